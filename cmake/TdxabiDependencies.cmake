@@ -1,0 +1,23 @@
+# Finds Unicorn 2, Capstone 4 and cmocka through pkg-config (none of them ships
+# a usable CMake target on Debian bookworm) and names the Debian package when
+# one is missing.
+find_package(PkgConfig)
+if(NOT PKG_CONFIG_FOUND)
+  message(FATAL_ERROR "tdxabi needs pkg-config to find its libraries: apt-get install pkg-config")
+endif()
+
+function(tdxabi_require_package prefix module debian_package)
+  pkg_check_modules(${prefix} QUIET IMPORTED_TARGET ${module})
+  if(NOT ${prefix}_FOUND)
+    message(FATAL_ERROR
+      "tdxabi needs ${module} (pkg-config module '${module}' not found): "
+      "apt-get install ${debian_package}")
+  endif()
+  message(STATUS "Found ${module} ${${prefix}_VERSION}")
+endfunction()
+
+tdxabi_require_package(UNICORN "unicorn>=2.0" libunicorn-dev)
+tdxabi_require_package(CAPSTONE "capstone>=4.0" libcapstone-dev)
+if(TDXABI_BUILD_TESTS)
+  tdxabi_require_package(CMOCKA "cmocka>=1.1" libcmocka-dev)
+endif()

@@ -1,0 +1,314 @@
+/* command_check.c - `tdxabi check`: resolves the stubs to check (the bundled
+ * reference stubs, or --object/--symbol/--binding), the spec revision, the
+ * leaf and fault selection, runs them and writes the report. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog.h"
+#include "cli.h"
+#include "file_contents.h"
+#include "report.h"
+#include "stub_check.h"
+#include "table_rows.h"
+
+static const char check_help[] =
+	"usage: tdxabi check [--object FILE.o --symbol NAME --binding NAME] [options]\n"
+	"\n"
+	"Runs stubs in the emulator against the TDX module model and checks every rule.\n"
+	"Without --object it checks the bundled reference stubs (--symbol and\n"
+	"--binding then select among them).\n"
+	"\n"
+	"  --object FILE.o           a relocatable object as `gcc -c` makes it\n"
+	"  --symbol NAME             the stub's symbol in that object\n"
+	"  --binding NAME            how the stub is called ('tdxabi list bindings')\n"
+	"  --spec REVISION|FILE      a bundled spec revision ('tdxabi list specs') or a\n"
+	"                            table file of your own; default: the newest bundled\n"
+	"  --leaf NAME|all           one leaf or TDG.VP.VMCALL sub-function; default all.\n"
+	"                            A leaf named here that the binding cannot carry is a\n"
+	"                            binding-cannot-express violation, in a sweep a skip\n"
+	"  --faults all|none|LIST    fault scenarios: 'all' (default) every one that applies\n"
+	"                            to the instruction and that the binding declares,\n"
+	"                            'none' only the normal answer, or a comma-separated\n"
+	"                            list ('tdxabi list faults')\n"
+	"  --seed N                  seed of the poison tags (default 1)\n"
+	"  --budget N                instruction budget per call (default 100000)\n"
+	"  --format text|json|junit  report format (default text)\n"
+	"  --output FILE             write the report to FILE, not standard output\n"
+	"\n"
+	"exit status: 0 all passed, 1 a violation was found, 2 bad usage or bad input\n";
+
+struct check_arguments {
+	const char *object;
+	const char *symbol;
+	const char *binding;
+	const char *spec;
+	const char *leaf;
+	const char *faults;
+	const char *output;
+	uint64_t seed;
+	uint64_t budget;
+	enum report_format format;
+};
+
+static int parse_faults(const char *text, struct case_selection *selection)
+{
+	selection->fault_mask = ALL_FAULTS;
+	selection->faults_explicit = false;
+	if (!text || strcmp(text, "all") == 0)
+		return EXIT_PASS;
+	if (strcmp(text, "none") == 0) {
+		selection->fault_mask = 1u << FAULT_NONE;
+		return EXIT_PASS;
+	}
+	selection->fault_mask = 0;
+	selection->faults_explicit = true;
+	char copy[256];
+	if (strlen(text) >= sizeof(copy))
+		return cli_error("--faults list too long");
+	strcpy(copy, text);
+	for (char *save = NULL, *name = strtok_r(copy, ",", &save); name;
+	     name = strtok_r(NULL, ",", &save)) {
+		enum fault_scenario fault;
+		if (!fault_scenario_parse(name, &fault))
+			return cli_error("unknown fault '%s' in --faults (see 'tdxabi list faults')", name);
+		selection->fault_mask |= 1u << fault;
+	}
+	if (selection->fault_mask == 0)
+		return cli_error("--faults names no fault");
+	return EXIT_PASS;
+}
+
+static int parse_arguments(int argc, char **argv, struct check_arguments *arguments)
+{
+	static const struct option options[] = {
+		{"object", required_argument, NULL, 'o'}, {"symbol", required_argument, NULL, 's'},
+		{"binding", required_argument, NULL, 'b'}, {"spec", required_argument, NULL, 'S'},
+		{"leaf", required_argument, NULL, 'l'},   {"faults", required_argument, NULL, 'f'},
+		{"seed", required_argument, NULL, 'r'},   {"budget", required_argument, NULL, 'B'},
+		{"format", required_argument, NULL, 'F'}, {"output", required_argument, NULL, 'O'},
+		{"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
+	};
+	memset(arguments, 0, sizeof(*arguments));
+	arguments->seed = 1;
+	arguments->budget = DEFAULT_INSTRUCTION_BUDGET;
+	arguments->format = REPORT_TEXT;
+	opterr = 0;
+	optind = 1;
+	for (;;) {
+		int option = getopt_long(argc, argv, "h", options, NULL);
+		if (option == -1)
+			break;
+		switch (option) {
+		case 'o': arguments->object = optarg; break;
+		case 's': arguments->symbol = optarg; break;
+		case 'b': arguments->binding = optarg; break;
+		case 'S': arguments->spec = optarg; break;
+		case 'l': arguments->leaf = optarg; break;
+		case 'f': arguments->faults = optarg; break;
+		case 'O': arguments->output = optarg; break;
+		case 'h':
+			fputs(check_help, stdout);
+			return -1;
+		case 'r':
+			if (!parse_unsigned(optarg, &arguments->seed))
+				return cli_error("--seed '%s' is not a number", optarg);
+			break;
+		case 'B':
+			if (!parse_unsigned(optarg, &arguments->budget) || arguments->budget == 0)
+				return cli_error("--budget '%s' is not a positive number", optarg);
+			break;
+		case 'F':
+			if (!report_format_parse(optarg, &arguments->format))
+				return cli_error("--format '%s' is not text, json or junit", optarg);
+			break;
+		default:
+			return cli_error("unknown or incomplete option '%s' (try 'tdxabi check --help')",
+					 argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return cli_error("unexpected argument '%s' (try 'tdxabi check --help')", argv[optind]);
+	if (arguments->object && (!arguments->symbol || !arguments->binding))
+		return cli_error("--object needs --symbol and --binding");
+	return EXIT_PASS;
+}
+
+/* Everything a check run owns, freed in one place. */
+struct check_run {
+	struct catalog catalog;
+	struct spec_table user_spec;
+	bool has_user_spec;
+	struct object_image images[16];
+	char image_names[16][64];
+	size_t image_count;
+	uint8_t *object_bytes;
+	struct check_report report;
+};
+
+static void check_run_free(struct check_run *run)
+{
+	for (size_t index = 0; index < run->image_count; index++)
+		object_image_free(&run->images[index]);
+	if (run->has_user_spec)
+		spec_table_free(&run->user_spec);
+	free(run->object_bytes);
+	check_report_free(&run->report);
+	catalog_free(&run->catalog);
+}
+
+static int resolve_spec(struct check_run *run, const char *name, const struct spec_table **spec)
+{
+	struct diagnostic diagnostic;
+	if (!name) {
+		*spec = catalog_newest_spec(&run->catalog);
+		return EXIT_PASS;
+	}
+	*spec = catalog_find_spec(&run->catalog, name);
+	if (*spec)
+		return EXIT_PASS;
+	if (!strchr(name, '/') && !strstr(name, ".spec"))
+		return cli_error("unknown spec revision '%s' (see 'tdxabi list specs', or give a "
+				 "table file)",
+				 name);
+	uint8_t *text;
+	size_t size;
+	if (file_contents_read(name, &text, &size, &diagnostic) != TDXABI_OK)
+		return cli_error("%s", diagnostic.text);
+	enum tdxabi_status status =
+		spec_table_parse((const char *)text, size, name, &run->user_spec, &diagnostic);
+	free(text);
+	if (status != TDXABI_OK)
+		return cli_error("%s", diagnostic.text);
+	run->has_user_spec = true;
+	*spec = &run->user_spec;
+	return EXIT_PASS;
+}
+
+static int load_image(struct check_run *run, const char *name, const uint8_t *bytes, size_t size,
+		      const struct object_image **image)
+{
+	for (size_t index = 0; index < run->image_count; index++) {
+		if (strcmp(run->image_names[index], name) == 0) {
+			*image = &run->images[index];
+			return EXIT_PASS;
+		}
+	}
+	if (run->image_count == sizeof(run->images) / sizeof(run->images[0]))
+		return cli_error("too many objects");
+	struct diagnostic diagnostic;
+	if (object_image_load(bytes, size, name, &run->images[run->image_count], &diagnostic) !=
+	    TDXABI_OK)
+		return cli_error("%s", diagnostic.text);
+	snprintf(run->image_names[run->image_count], sizeof(run->image_names[0]), "%s", name);
+	*image = &run->images[run->image_count++];
+	return EXIT_PASS;
+}
+
+static int check_target(struct check_run *run, const struct stub_target *target,
+			const struct check_options *options)
+{
+	struct diagnostic diagnostic;
+	if (stub_check_run(target, options, &run->report, &diagnostic) != TDXABI_OK)
+		return cli_error("%s", diagnostic.text);
+	return EXIT_PASS;
+}
+
+static int check_user_object(struct check_run *run, const struct check_arguments *arguments,
+			     const struct check_options *options)
+{
+	const struct binding *binding = catalog_find_binding(&run->catalog, arguments->binding);
+	if (!binding)
+		return cli_error("unknown binding '%s' (see 'tdxabi list bindings')", arguments->binding);
+	struct diagnostic diagnostic;
+	size_t size;
+	if (file_contents_read(arguments->object, &run->object_bytes, &size, &diagnostic) != TDXABI_OK)
+		return cli_error("%s", diagnostic.text);
+	const struct object_image *image;
+	int code = load_image(run, arguments->object, run->object_bytes, size, &image);
+	if (code != EXIT_PASS)
+		return code;
+	struct stub_target target = {arguments->object, image, arguments->symbol, binding};
+	return check_target(run, &target, options);
+}
+
+static int check_bundled_stubs(struct check_run *run, const struct check_arguments *arguments,
+			       const struct check_options *options)
+{
+	if (arguments->binding && !catalog_find_binding(&run->catalog, arguments->binding))
+		return cli_error("unknown binding '%s' (see 'tdxabi list bindings')", arguments->binding);
+	size_t checked = 0;
+	for (size_t index = 0; index < run->catalog.stub_count; index++) {
+		const struct reference_stub *stub = &run->catalog.stubs[index];
+		if ((arguments->symbol && strcmp(arguments->symbol, stub->symbol) != 0) ||
+		    (arguments->binding && strcmp(arguments->binding, stub->binding) != 0))
+			continue;
+		char bundle_name[96];
+		snprintf(bundle_name, sizeof(bundle_name), "stubs/%s", stub->object);
+		size_t size;
+		const unsigned char *bytes = catalog_bundled(bundle_name, &size);
+		if (!bytes)
+			return cli_error("bundled stub object %s is missing", bundle_name);
+		const struct object_image *image;
+		int code = load_image(run, stub->object, bytes, size, &image);
+		if (code != EXIT_PASS)
+			return code;
+		struct stub_target target = {stub->object, image, stub->symbol,
+					     catalog_find_binding(&run->catalog, stub->binding)};
+		if ((code = check_target(run, &target, options)) != EXIT_PASS)
+			return code;
+		checked++;
+	}
+	if (checked == 0)
+		return cli_error("no bundled stub matches --symbol/--binding (see 'tdxabi list bindings')");
+	return EXIT_PASS;
+}
+
+static int write_report(const struct check_run *run, const struct check_arguments *arguments)
+{
+	FILE *stream = stdout;
+	if (arguments->output && !(stream = fopen(arguments->output, "w")))
+		return cli_error("cannot write %s", arguments->output);
+	report_write(stream, arguments->format, &run->report);
+	bool failed = ferror(stream) != 0;
+	if (stream != stdout)
+		failed |= fclose(stream) != 0;
+	else
+		failed |= fflush(stream) != 0;
+	if (failed)
+		return cli_error("writing the report to %s failed",
+				 arguments->output ? arguments->output : "standard output");
+	return check_report_totals(&run->report).fail ? EXIT_VIOLATION : EXIT_PASS;
+}
+
+int command_check(int argc, char **argv)
+{
+	struct check_arguments arguments;
+	int code = parse_arguments(argc, argv, &arguments);
+	if (code == -1)
+		return EXIT_PASS;
+	if (code != EXIT_PASS)
+		return code;
+	struct check_run *run = calloc(1, sizeof(*run));
+	if (!run)
+		return cli_error("out of memory");
+	struct diagnostic diagnostic;
+	struct check_options options = {.seed = arguments.seed,
+					.instruction_budget = arguments.budget};
+	options.selection.leaf_name = arguments.leaf;
+	if (catalog_load(&run->catalog, &diagnostic) != TDXABI_OK)
+		code = cli_error("bundled data: %s", diagnostic.text);
+	if (code == EXIT_PASS)
+		code = parse_faults(arguments.faults, &options.selection);
+	if (code == EXIT_PASS)
+		code = resolve_spec(run, arguments.spec, &options.spec);
+	if (code == EXIT_PASS)
+		code = arguments.object ? check_user_object(run, &arguments, &options)
+					: check_bundled_stubs(run, &arguments, &options);
+	if (code == EXIT_PASS)
+		code = write_report(run, &arguments);
+	check_run_free(run);
+	free(run);
+	return code;
+}

@@ -1,0 +1,118 @@
+/* command_list.c - `tdxabi list bindings|specs|leaves|faults`: what the
+ * tool carries, with the registers and sources of each leaf. */
+#include <stdio.h>
+#include <string.h>
+
+#include "catalog.h"
+#include "cli.h"
+
+static const char list_help[] =
+	"usage: tdxabi list bindings|specs|leaves|faults [--spec REVISION]\n"
+	"\n"
+	"  bindings   the bundled bindings, their C prototypes and registers\n"
+	"  specs      the bundled spec revisions (the last is the default)\n"
+	"  leaves     the leaves, TDG.VP.VMCALL sub-functions and status codes of a\n"
+	"             revision (--spec, default the newest), with registers and sources\n"
+	"  faults     the fault scenarios and what each does\n";
+
+static void list_bindings(const struct catalog *catalog)
+{
+	for (size_t index = 0; index < catalog->binding_count; index++) {
+		const struct binding *binding = &catalog->bindings[index];
+		char in[96], out[96];
+		printf("%s\n  %s\n  in: %s  out: %s\n", binding->name, binding->prototype,
+		       register_set_format(binding_carried_inputs(binding), in, sizeof(in)),
+		       register_set_format(binding_carried_outputs(binding), out, sizeof(out)));
+		if (binding->has_vmcall_mask)
+			printf("  TDG.VP.VMCALL exposure mask 0x%04llx\n",
+			       (unsigned long long)binding->vmcall_mask);
+		printf("  src: %s\n", binding->citation);
+	}
+}
+
+static void list_specs(const struct catalog *catalog)
+{
+	for (size_t index = 0; index < catalog->spec_count; index++) {
+		const struct spec_table *spec = &catalog->specs[index];
+		printf("%s%s: %zu leaves, %zu sub-functions, %zu status codes\n  src: %s\n",
+		       spec->revision, index + 1 == catalog->spec_count ? " (default)" : "",
+		       spec->leaf_count, spec->vmcall_count, spec->status_count, spec->citation);
+	}
+}
+
+static void list_leaves(const struct spec_table *spec)
+{
+	printf("spec %s\n", spec->revision);
+	for (size_t index = 0; index < spec->leaf_count; index++) {
+		const struct spec_leaf *leaf = &spec->leaves[index];
+		char in[96], out[96], error_out[96];
+		printf("%-8s %3u %-24s in: %-28s out: %s%s%s%s\n    src: %s\n",
+		       tdx_instruction_name(leaf->instruction), leaf->number, leaf->name,
+		       register_set_format(leaf->inputs, in, sizeof(in)),
+		       register_set_format(leaf->outputs, out, sizeof(out)),
+		       leaf->error_outputs ? "  on error: " : "",
+		       leaf->error_outputs ? register_set_format(leaf->error_outputs, error_out,
+								 sizeof(error_out))
+					   : "",
+		       leaf->exits_to_vmm ? "  (exits to the VMM)" : "", leaf->citation);
+	}
+	for (size_t index = 0; index < spec->vmcall_count; index++) {
+		const struct spec_vmcall *vmcall = &spec->vmcalls[index];
+		char in[96], out[96];
+		printf("vmcall 0x%-6llx %-25s in: %-28s out: %s\n    src: %s\n",
+		       (unsigned long long)vmcall->subfunction, vmcall->name,
+		       register_set_format(vmcall->inputs, in, sizeof(in)),
+		       register_set_format(vmcall->outputs, out, sizeof(out)), vmcall->citation);
+	}
+	for (size_t index = 0; index < spec->status_count; index++)
+		printf("status %-32s 0x%016llx\n    src: %s\n", spec->statuses[index].name,
+		       (unsigned long long)spec->statuses[index].value, spec->statuses[index].citation);
+}
+
+static void list_faults(void)
+{
+	for (int fault = 0; fault < FAULT_SCENARIO_COUNT; fault++)
+		printf("%-15s %s\n", fault_scenario_name((enum fault_scenario)fault),
+		       fault_scenario_description((enum fault_scenario)fault));
+}
+
+int command_list(int argc, char **argv)
+{
+	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+		fputs(list_help, stdout);
+		return EXIT_PASS;
+	}
+	if (argc < 2)
+		return cli_error("list what? bindings, specs, leaves or faults");
+	const char *what = argv[1];
+	const char *revision = NULL;
+	if (argc == 4 && strcmp(argv[2], "--spec") == 0)
+		revision = argv[3];
+	else if (argc != 2)
+		return cli_error("usage: tdxabi list bindings|specs|leaves|faults [--spec REVISION]");
+	if (strcmp(what, "faults") == 0) {
+		list_faults();
+		return EXIT_PASS;
+	}
+	struct catalog catalog;
+	struct diagnostic diagnostic;
+	if (catalog_load(&catalog, &diagnostic) != TDXABI_OK)
+		return cli_error("bundled data: %s", diagnostic.text);
+	int code = EXIT_PASS;
+	if (strcmp(what, "bindings") == 0) {
+		list_bindings(&catalog);
+	} else if (strcmp(what, "specs") == 0) {
+		list_specs(&catalog);
+	} else if (strcmp(what, "leaves") == 0) {
+		const struct spec_table *spec =
+			revision ? catalog_find_spec(&catalog, revision) : catalog_newest_spec(&catalog);
+		if (spec)
+			list_leaves(spec);
+		else
+			code = cli_error("unknown spec revision '%s' (see 'tdxabi list specs')", revision);
+	} else {
+		code = cli_error("cannot list '%s': bindings, specs, leaves or faults", what);
+	}
+	catalog_free(&catalog);
+	return code;
+}

@@ -1,0 +1,56 @@
+/* main.c - the tdxabi command line: dispatches to `check` and `list`, and
+ * prints the overview help. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char overview[] =
+	"usage: tdxabi <command> [options]\n"
+	"\n"
+	"tdxabi runs TDX call stubs (TDCALL/SEAMCALL) inside a CPU emulator against a\n"
+	"model of the TDX module and the VMM, and checks the calling convention\n"
+	"against machine-readable spec tables.\n"
+	"\n"
+	"commands:\n"
+	"  check   check stubs (the bundled reference stubs, or --object FILE.o)\n"
+	"  list    list bundled bindings, specs, leaves or faults\n"
+	"\n"
+	"  tdxabi check --help   flags of check\n"
+	"  tdxabi list --help    what list shows\n"
+	"  tdxabi --version      the version\n"
+	"\n"
+	"exit status: 0 all passed, 1 a violation was found, 2 bad usage or bad input\n";
+
+int cli_error(const char *format, ...)
+{
+	va_list arguments;
+	va_start(arguments, format);
+	fputs("tdxabi: error: ", stderr);
+	vfprintf(stderr, format, arguments);
+	fputc('\n', stderr);
+	va_end(arguments);
+	return EXIT_BAD_INPUT;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		return cli_error("no command given (try 'tdxabi --help')");
+	const char *command = argv[1];
+	if (strcmp(command, "--help") == 0 || strcmp(command, "-h") == 0 ||
+	    strcmp(command, "help") == 0) {
+		fputs(overview, stdout);
+		return EXIT_PASS;
+	}
+	if (strcmp(command, "--version") == 0) {
+		printf("tdxabi %s\n", TDXABI_VERSION);
+		return EXIT_PASS;
+	}
+	if (strcmp(command, "check") == 0)
+		return command_check(argc - 1, argv + 1);
+	if (strcmp(command, "list") == 0)
+		return command_list(argc - 1, argv + 1);
+	return cli_error("unknown command '%s' (try 'tdxabi --help')", command);
+}

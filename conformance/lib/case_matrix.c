@@ -1,0 +1,278 @@
+/* case_matrix.c - builds the case list of case_matrix.h. */
+#include "case_matrix.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct case_list {
+	struct check_case *cases;
+	size_t count;
+};
+
+static enum tdxabi_status append(struct case_list *list, const struct check_case *check_case,
+				 struct diagnostic *diagnostic)
+{
+	struct check_case *cases = realloc(list->cases, (list->count + 1) * sizeof(*cases));
+	if (!cases)
+		return diagnostic_fail(diagnostic, TDXABI_OUT_OF_MEMORY, "out of memory");
+	list->cases = cases;
+	list->cases[list->count++] = *check_case;
+	return TDXABI_OK;
+}
+
+void check_case_registers(const struct binding *binding, const struct spec_leaf *leaf,
+			  const struct spec_vmcall *vmcall, struct case_registers *registers)
+{
+	memset(registers, 0, sizeof(*registers));
+	register_set carried_in = binding_carried_inputs(binding);
+	register_set carried_out = binding_carried_outputs(binding);
+	if (binding->fixed_leaf[0])
+		carried_in |= REGISTER_BIT(GPR_RCX); /* the stub loads the mask itself */
+	if (binding->result == RESULT_REGISTER)
+		carried_out |= REGISTER_BIT(binding->result_register);
+	if (vmcall) {
+		register_set vmm_in = REGISTER_BIT(GPR_R10) | REGISTER_BIT(GPR_R11) | vmcall->inputs;
+		register_set vmm_out = REGISTER_BIT(GPR_R10) | vmcall->outputs;
+		registers->inputs = leaf->inputs | vmm_in;
+		registers->outputs = vmm_out;
+		registers->no_vmcall_mask = !binding->has_vmcall_mask;
+		if (binding->has_vmcall_mask)
+			registers->not_exposed = (vmm_in | vmm_out) & ~(register_set)binding->vmcall_mask;
+	} else {
+		registers->inputs = leaf->inputs;
+		registers->outputs = leaf->outputs | leaf->error_outputs;
+	}
+	registers->missing_in = registers->inputs & ~carried_in;
+	registers->missing_out = registers->outputs & ~carried_out;
+}
+
+static bool describe_inexpressible(const struct binding *binding,
+				   const struct case_registers *registers, char *text, size_t size)
+{
+	char in[96], out[96], exposed[96];
+	if (registers->no_vmcall_mask) {
+		snprintf(text, size, "binding %s declares no TDG.VP.VMCALL exposure mask", binding->name);
+		return true;
+	}
+	if (registers->missing_in) {
+		snprintf(text, size, "needs %s as input, which binding %s does not carry in",
+			 register_set_format(registers->missing_in, in, sizeof(in)), binding->name);
+		return true;
+	}
+	if (registers->missing_out) {
+		snprintf(text, size, "returns %s, which binding %s does not carry out",
+			 register_set_format(registers->missing_out, out, sizeof(out)), binding->name);
+		return true;
+	}
+	if (registers->not_exposed) {
+		snprintf(text, size, "needs %s, outside the exposure mask 0x%llx of binding %s",
+			 register_set_format(registers->not_exposed, exposed, sizeof(exposed)),
+			 (unsigned long long)binding->vmcall_mask, binding->name);
+		return true;
+	}
+	return false;
+}
+
+static bool fault_declared(const struct binding *binding, enum fault_scenario fault)
+{
+	return fault == FAULT_NONE || fault == FAULT_ERROR_STATUS ||
+	       binding->outcomes[fault].kind != OUTCOME_UNDECLARED;
+}
+
+static enum tdxabi_status add_variants(const struct binding *binding, struct check_case base,
+				       struct case_list *list, struct diagnostic *diagnostic)
+{
+	unsigned nullable = 0;
+	for (size_t index = 0; index < binding->object_count; index++)
+		if (binding->objects[index].nullable)
+			nullable |= 1u << index;
+	for (unsigned flag_choice = 0; flag_choice < (1u << binding->flag_count); flag_choice++) {
+		base.flags = 0;
+		for (size_t index = 0; index < binding->flag_count; index++)
+			if (flag_choice & (1u << index))
+				base.flags |= 1ull << binding->flags[index].bit;
+		/* every subset of the nullable objects, the empty one first */
+		unsigned null_choice = 0;
+		do {
+			base.null_objects = null_choice;
+			enum tdxabi_status status = append(list, &base, diagnostic);
+			if (status != TDXABI_OK)
+				return status;
+			null_choice = (null_choice - nullable) & nullable;
+		} while (null_choice != 0);
+	}
+	return TDXABI_OK;
+}
+
+static enum tdxabi_status add_leaf(const struct binding *binding, enum tdx_instruction instruction,
+				   const struct spec_leaf *leaf, const struct spec_vmcall *vmcall,
+				   const struct case_selection *selection, bool named,
+				   struct case_list *list, struct diagnostic *diagnostic)
+{
+	struct check_case base = {.leaf = leaf, .vmcall = vmcall, .fault = FAULT_NONE};
+	struct case_registers registers;
+	check_case_registers(binding, leaf, vmcall, &registers);
+	if (describe_inexpressible(binding, &registers, base.reason, sizeof(base.reason))) {
+		base.cannot_express = true;
+		base.cannot_express_fails = named;
+		return append(list, &base, diagnostic);
+	}
+	for (int fault = 0; fault < FAULT_SCENARIO_COUNT; fault++) {
+		if (!(selection->fault_mask & (1u << fault)) ||
+		    !fault_scenario_applies((enum fault_scenario)fault, instruction, leaf->exits_to_vmm))
+			continue;
+		base.fault = (enum fault_scenario)fault;
+		base.skip = false;
+		base.reason[0] = '\0';
+		if (!fault_declared(binding, base.fault)) {
+			if (!selection->faults_explicit)
+				continue;
+			base.skip = true;
+			snprintf(base.reason, sizeof(base.reason),
+				 "binding %s promises no outcome for fault %s", binding->name,
+				 fault_scenario_name(base.fault));
+			enum tdxabi_status status = append(list, &base, diagnostic);
+			if (status != TDXABI_OK)
+				return status;
+			continue;
+		}
+		enum tdxabi_status status = add_variants(binding, base, list, diagnostic);
+		if (status != TDXABI_OK)
+			return status;
+	}
+	return TDXABI_OK;
+}
+
+/* A leaf, expanded into its sub-functions when it exits to the VMM. */
+static enum tdxabi_status add_leaf_or_subfunctions(const struct binding *binding,
+						   const struct spec_table *spec,
+						   enum tdx_instruction instruction,
+						   const struct spec_leaf *leaf,
+						   const struct case_selection *selection,
+						   bool named, struct case_list *list,
+						   struct diagnostic *diagnostic)
+{
+	if (!leaf->exits_to_vmm)
+		return add_leaf(binding, instruction, leaf, NULL, selection, named, list, diagnostic);
+	for (size_t index = 0; index < spec->vmcall_count; index++) {
+		enum tdxabi_status status = add_leaf(binding, instruction, leaf, &spec->vmcalls[index],
+						     selection, named, list, diagnostic);
+		if (status != TDXABI_OK)
+			return status;
+	}
+	return TDXABI_OK;
+}
+
+static enum tdxabi_status add_named(const struct binding *binding, const struct spec_table *spec,
+				    enum tdx_instruction instruction,
+				    const struct case_selection *selection,
+				    const struct spec_leaf *fixed_leaf, struct case_list *list,
+				    struct diagnostic *diagnostic)
+{
+	const char *name = selection->leaf_name;
+	const struct spec_leaf *leaf = spec_table_find_leaf_by_name(spec, name);
+	const struct spec_vmcall *vmcall = spec_table_find_vmcall_by_name(spec, name);
+	const struct spec_leaf *vmcall_leaf = spec_table_vmcall_leaf(spec);
+	if (!leaf && !vmcall)
+		return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
+				       "spec %s has no leaf or sub-function '%s' (see 'tdxabi list leaves')",
+				       spec->revision, name);
+	if (vmcall && !vmcall_leaf)
+		return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
+				       "spec %s has sub-function %s but no leaf that exits to the VMM",
+				       spec->revision, name);
+	if (leaf && fixed_leaf && leaf != fixed_leaf)
+		return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
+				       "binding %s always issues %s; %s is not one of its sub-functions",
+				       binding->name, fixed_leaf->name, name);
+	const struct spec_leaf *target = vmcall ? vmcall_leaf : leaf;
+	if (target->instruction != instruction)
+		return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
+				       "%s is a %s leaf, but the stub issues %s", name,
+				       tdx_instruction_name(target->instruction),
+				       tdx_instruction_name(instruction));
+	if (vmcall)
+		return add_leaf(binding, instruction, vmcall_leaf, vmcall, selection, true, list,
+				diagnostic);
+	return add_leaf_or_subfunctions(binding, spec, instruction, leaf, selection, true, list,
+					diagnostic);
+}
+
+enum tdxabi_status case_matrix_build(const struct binding *binding,
+				     const struct spec_table *spec,
+				     enum tdx_instruction instruction,
+				     const struct case_selection *selection,
+				     struct check_case **cases, size_t *count,
+				     struct diagnostic *diagnostic)
+{
+	struct case_list list = {NULL, 0};
+	const struct spec_leaf *fixed_leaf = NULL;
+	enum tdxabi_status status = TDXABI_OK;
+	bool any_applies = false;
+	for (int fault = 0; fault < FAULT_SCENARIO_COUNT; fault++)
+		any_applies |= (selection->fault_mask & (1u << fault)) &&
+			       (fault_scenario_applies((enum fault_scenario)fault, instruction, false) ||
+				fault_scenario_applies((enum fault_scenario)fault, instruction, true));
+	if (!any_applies)
+		return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
+				       "none of the selected faults applies to a %s stub (see 'tdxabi "
+				       "list faults')",
+				       tdx_instruction_name(instruction));
+	if (binding->fixed_leaf[0]) {
+		fixed_leaf = spec_table_find_leaf_by_name(spec, binding->fixed_leaf);
+		if (!fixed_leaf || !fixed_leaf->exits_to_vmm || fixed_leaf->instruction != instruction)
+			return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
+					       "binding %s issues %s, which spec %s has no %s leaf "
+					       "exiting to the VMM for",
+					       binding->name, binding->fixed_leaf, spec->revision,
+					       tdx_instruction_name(instruction));
+	}
+	bool all = !selection->leaf_name || strcmp(selection->leaf_name, "all") == 0;
+	if (!all) {
+		status = add_named(binding, spec, instruction, selection, fixed_leaf, &list, diagnostic);
+	} else if (fixed_leaf) {
+		status = add_leaf_or_subfunctions(binding, spec, instruction, fixed_leaf, selection,
+						  false, &list, diagnostic);
+	} else {
+		for (size_t index = 0; index < spec->leaf_count && status == TDXABI_OK; index++)
+			if (spec->leaves[index].instruction == instruction)
+				status = add_leaf_or_subfunctions(binding, spec, instruction,
+								  &spec->leaves[index], selection,
+								  false, &list, diagnostic);
+	}
+	if (status == TDXABI_OK && list.count == 0)
+		status = diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
+					 "nothing to run: no selected fault applies to a %s leaf the "
+					 "selection names",
+					 tdx_instruction_name(instruction));
+	if (status != TDXABI_OK) {
+		free(list.cases);
+		return status;
+	}
+	*cases = list.cases;
+	*count = list.count;
+	return TDXABI_OK;
+}
+
+void check_case_leaf_name(const struct check_case *check_case, char *text, size_t size)
+{
+	if (check_case->vmcall)
+		snprintf(text, size, "%s<%s>", check_case->leaf->name, check_case->vmcall->name);
+	else
+		snprintf(text, size, "%s", check_case->leaf->name);
+}
+
+void check_case_variant_name(const struct binding *binding, const struct check_case *check_case,
+			     char *text, size_t size)
+{
+	size_t used = 0;
+	text[0] = '\0';
+	if (binding->flag_count > 0)
+		used += (size_t)snprintf(text, size, "flags=0x%llx",
+					 (unsigned long long)check_case->flags);
+	for (size_t index = 0; index < binding->object_count && used < size; index++)
+		if (check_case->null_objects & (1u << index))
+			used += (size_t)snprintf(text + used, size - used, "%s%s=NULL", used ? " " : "",
+						 binding->objects[index].name);
+}

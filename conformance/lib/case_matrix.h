@@ -1,0 +1,61 @@
+/* case_matrix.h - which calls to make for one stub: every leaf (or
+ * TDG.VP.VMCALL sub-function) of the spec that the stub's instruction and
+ * binding allow, times every fault scenario that applies and the binding
+ * declares, times every flags value and NULL choice of its arguments. */
+#ifndef TDXABI_CASE_MATRIX_H
+#define TDXABI_CASE_MATRIX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "binding.h"
+#include "check_result.h"
+#include "spec_table.h"
+
+struct check_case {
+	const struct spec_leaf *leaf;
+	const struct spec_vmcall *vmcall; /* set when the leaf exits to the VMM */
+	enum fault_scenario fault;
+	uint64_t flags;                   /* value of the flags argument */
+	unsigned null_objects;            /* bit i: object i is passed as NULL */
+	/* cases that are not run */
+	bool skip;                        /* the binding promises nothing for this fault */
+	bool cannot_express;              /* the leaf needs a register the binding lacks */
+	bool cannot_express_fails;        /* ... and the leaf was asked for by name */
+	char reason[VIOLATION_DETAIL_SIZE];
+};
+
+struct case_selection {
+	const char *leaf_name;  /* NULL or "all": every leaf the binding can reach */
+	unsigned fault_mask;    /* bit per enum fault_scenario */
+	bool faults_explicit;   /* a requested fault the binding does not declare is a skip */
+};
+
+#define ALL_FAULTS ((1u << FAULT_SCENARIO_COUNT) - 1)
+
+enum tdxabi_status case_matrix_build(const struct binding *binding,
+				     const struct spec_table *spec,
+				     enum tdx_instruction instruction,
+				     const struct case_selection *selection,
+				     struct check_case **cases, size_t *count,
+				     struct diagnostic *diagnostic);
+
+/* "TDG.VM.RD" or "TDG.VP.VMCALL<Instruction.RDMSR>" */
+void check_case_leaf_name(const struct check_case *check_case, char *text, size_t size);
+/* "" for the plain call, else e.g. "flags=0x1 out=NULL" */
+void check_case_variant_name(const struct binding *binding, const struct check_case *check_case,
+			     char *text, size_t size);
+/* The registers the case needs in and out, and which of them the binding lacks. */
+struct case_registers {
+	register_set inputs;       /* what the callee reads, RAX excluded */
+	register_set outputs;      /* what the callee returns, RAX excluded */
+	register_set missing_in;
+	register_set missing_out;
+	register_set not_exposed;  /* TDG.VP.VMCALL: needed but outside the RCX mask */
+	bool no_vmcall_mask;       /* TDG.VP.VMCALL under a binding that declares no mask */
+};
+void check_case_registers(const struct binding *binding, const struct spec_leaf *leaf,
+			  const struct spec_vmcall *vmcall, struct case_registers *registers);
+
+#endif

@@ -1,0 +1,182 @@
+/* catalog.c - parses the bundled files into a catalog (see catalog.h). A
+ * bundled file that does not parse is a build defect and is reported as such. */
+#include "catalog.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bundled_files.h"
+#include "table_rows.h"
+
+const unsigned char *catalog_bundled(const char *name, size_t *size)
+{
+	for (size_t index = 0; index < bundled_file_count; index++) {
+		if (strcmp(bundled_files[index].name, name) == 0) {
+			*size = (size_t)(bundled_files[index].end - bundled_files[index].start);
+			return bundled_files[index].start;
+		}
+	}
+	return NULL;
+}
+
+static bool has_prefix_and_suffix(const char *name, const char *prefix, const char *suffix)
+{
+	size_t length = strlen(name), prefix_length = strlen(prefix), suffix_length = strlen(suffix);
+	return length > prefix_length + suffix_length && strncmp(name, prefix, prefix_length) == 0 &&
+	       strcmp(name + length - suffix_length, suffix) == 0;
+}
+
+static enum tdxabi_status load_specs(struct catalog *catalog, struct diagnostic *diagnostic)
+{
+	size_t size;
+	const unsigned char *list = catalog_bundled("specs/revisions.list", &size);
+	if (!list)
+		return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT, "bundle has no specs/revisions.list");
+	struct table_reader reader;
+	table_reader_init(&reader, "specs/revisions.list", (const char *)list, size);
+	for (;;) {
+		struct table_row row;
+		bool has_row;
+		enum tdxabi_status status = table_reader_next(&reader, &row, &has_row, diagnostic);
+		if (status != TDXABI_OK)
+			return status;
+		if (!has_row)
+			break;
+		if (row.field_count != 1)
+			return table_row_fail(&row, diagnostic, "expected one spec file name per row");
+		char bundle_name[128];
+		snprintf(bundle_name, sizeof(bundle_name), "specs/%s", row.fields[0]);
+		size_t text_size;
+		const unsigned char *text = catalog_bundled(bundle_name, &text_size);
+		if (!text)
+			return table_row_fail(&row, diagnostic, "no bundled spec file %s", row.fields[0]);
+		struct spec_table *specs =
+			realloc(catalog->specs, (catalog->spec_count + 1) * sizeof(*specs));
+		if (!specs)
+			return diagnostic_fail(diagnostic, TDXABI_OUT_OF_MEMORY, "out of memory");
+		catalog->specs = specs;
+		status = spec_table_parse((const char *)text, text_size, bundle_name,
+					  &catalog->specs[catalog->spec_count], diagnostic);
+		if (status != TDXABI_OK)
+			return status;
+		catalog->spec_count++;
+	}
+	for (size_t index = 0; index < bundled_file_count; index++) {
+		const char *name = bundled_files[index].name;
+		bool listed = false;
+		for (size_t spec = 0; spec < catalog->spec_count && !listed; spec++)
+			listed = strcmp(catalog->specs[spec].file_name, name) == 0;
+		if (has_prefix_and_suffix(name, "specs/", ".spec") && !listed)
+			return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
+					       "%s is bundled but missing from specs/revisions.list", name);
+	}
+	if (catalog->spec_count == 0)
+		return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT, "no spec revision is bundled");
+	return TDXABI_OK;
+}
+
+static enum tdxabi_status load_bindings(struct catalog *catalog, struct diagnostic *diagnostic)
+{
+	for (size_t index = 0; index < bundled_file_count; index++) {
+		const struct bundled_file *file = &bundled_files[index];
+		if (!has_prefix_and_suffix(file->name, "bindings/", ".binding"))
+			continue;
+		struct binding *bindings =
+			realloc(catalog->bindings, (catalog->binding_count + 1) * sizeof(*bindings));
+		if (!bindings)
+			return diagnostic_fail(diagnostic, TDXABI_OUT_OF_MEMORY, "out of memory");
+		catalog->bindings = bindings;
+		enum tdxabi_status status =
+			binding_parse((const char *)file->start, (size_t)(file->end - file->start),
+				      file->name, &catalog->bindings[catalog->binding_count], diagnostic);
+		if (status != TDXABI_OK)
+			return status;
+		catalog->binding_count++;
+	}
+	return TDXABI_OK;
+}
+
+static enum tdxabi_status load_stubs(struct catalog *catalog, struct diagnostic *diagnostic)
+{
+	size_t size;
+	const unsigned char *list = catalog_bundled("stubs/reference.list", &size);
+	if (!list)
+		return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT, "bundle has no stubs/reference.list");
+	struct table_reader reader;
+	table_reader_init(&reader, "stubs/reference.list", (const char *)list, size);
+	for (;;) {
+		struct table_row row;
+		bool has_row;
+		enum tdxabi_status status = table_reader_next(&reader, &row, &has_row, diagnostic);
+		if (status != TDXABI_OK)
+			return status;
+		if (!has_row)
+			return TDXABI_OK;
+		if (row.field_count != 3)
+			return table_row_fail(&row, diagnostic, "expected 'OBJECT SYMBOL BINDING'");
+		struct reference_stub stub;
+		memset(&stub, 0, sizeof(stub));
+		if (strlen(row.fields[0]) >= sizeof(stub.object) ||
+		    strlen(row.fields[1]) >= sizeof(stub.symbol) ||
+		    strlen(row.fields[2]) >= sizeof(stub.binding))
+			return table_row_fail(&row, diagnostic, "name too long");
+		strcpy(stub.object, row.fields[0]);
+		strcpy(stub.symbol, row.fields[1]);
+		strcpy(stub.binding, row.fields[2]);
+		if (!catalog_find_binding(catalog, stub.binding))
+			return table_row_fail(&row, diagnostic, "unknown binding %s", stub.binding);
+		struct reference_stub *stubs =
+			realloc(catalog->stubs, (catalog->stub_count + 1) * sizeof(*stubs));
+		if (!stubs)
+			return diagnostic_fail(diagnostic, TDXABI_OUT_OF_MEMORY, "out of memory");
+		catalog->stubs = stubs;
+		catalog->stubs[catalog->stub_count++] = stub;
+	}
+}
+
+enum tdxabi_status catalog_load(struct catalog *catalog, struct diagnostic *diagnostic)
+{
+	memset(catalog, 0, sizeof(*catalog));
+	enum tdxabi_status status = load_specs(catalog, diagnostic);
+	if (status == TDXABI_OK)
+		status = load_bindings(catalog, diagnostic);
+	if (status == TDXABI_OK)
+		status = load_stubs(catalog, diagnostic);
+	if (status != TDXABI_OK)
+		catalog_free(catalog);
+	return status;
+}
+
+void catalog_free(struct catalog *catalog)
+{
+	for (size_t index = 0; index < catalog->spec_count; index++)
+		spec_table_free(&catalog->specs[index]);
+	for (size_t index = 0; index < catalog->binding_count; index++)
+		binding_free(&catalog->bindings[index]);
+	free(catalog->specs);
+	free(catalog->bindings);
+	free(catalog->stubs);
+	memset(catalog, 0, sizeof(*catalog));
+}
+
+const struct spec_table *catalog_newest_spec(const struct catalog *catalog)
+{
+	return catalog->spec_count ? &catalog->specs[catalog->spec_count - 1] : NULL;
+}
+
+const struct spec_table *catalog_find_spec(const struct catalog *catalog, const char *revision)
+{
+	for (size_t index = 0; index < catalog->spec_count; index++)
+		if (strcmp(catalog->specs[index].revision, revision) == 0)
+			return &catalog->specs[index];
+	return NULL;
+}
+
+const struct binding *catalog_find_binding(const struct catalog *catalog, const char *name)
+{
+	for (size_t index = 0; index < catalog->binding_count; index++)
+		if (strcmp(catalog->bindings[index].name, name) == 0)
+			return &catalog->bindings[index];
+	return NULL;
+}

@@ -1,0 +1,88 @@
+/* check_result.h - what a check produces: violations (rule id, register,
+ * expected and actual values, the instruction involved) grouped into one
+ * result per stub x leaf x fault x variant, and a report holding them all. */
+#ifndef TDXABI_CHECK_RESULT_H
+#define TDXABI_CHECK_RESULT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diagnostic.h"
+
+/* The stable rule ids of DESIGN.md. */
+enum rule {
+	RULE_INPUT_NOT_PASSED,
+	RULE_OUTPUT_NOT_STORED,
+	RULE_CALLEE_SAVED_CLOBBERED,
+	RULE_STACK_IMBALANCE,
+	RULE_STATUS_MISMATCH,
+	RULE_VMM_VALUE_LEAKED,
+	RULE_STRAY_WRITE,
+	RULE_FAULT_UNHANDLED,
+	RULE_FLAGS_VIOLATION,
+	RULE_BINDING_CANNOT_EXPRESS,
+	RULE_EMULATION_FAULT,
+	RULE_COUNT
+};
+
+const char *rule_id(enum rule rule);
+const char *rule_summary(enum rule rule);
+
+#define VIOLATION_TEXT_SIZE 96
+#define VIOLATION_DETAIL_SIZE 320
+
+struct violation {
+	enum rule rule;
+	int tdx_register;          /* enum gpr, or -1 */
+	bool has_expected;
+	bool has_actual;
+	uint64_t expected;
+	uint64_t actual;
+	bool has_rip;
+	uint64_t rip;
+	char location[VIOLATION_TEXT_SIZE];    /* "symbol+0x1f" */
+	char instruction[VIOLATION_TEXT_SIZE]; /* "movq %r12, 0x30(%rsi)" */
+	char detail[VIOLATION_DETAIL_SIZE];
+};
+
+enum verdict { VERDICT_PASS, VERDICT_FAIL, VERDICT_SKIP };
+const char *verdict_name(enum verdict verdict);
+
+#define RESULT_NAME_SIZE 128
+
+struct check_result {
+	char object[RESULT_NAME_SIZE];
+	char stub[RESULT_NAME_SIZE];
+	char binding[RESULT_NAME_SIZE];
+	char spec[RESULT_NAME_SIZE];
+	char leaf[RESULT_NAME_SIZE];    /* "TDG.VM.RD" or "TDG.VP.VMCALL<Instruction.RDMSR>" */
+	char fault[32];
+	char variant[64];               /* "" or "flags=0x1 out=NULL" */
+	enum verdict verdict;
+	char skip_reason[VIOLATION_DETAIL_SIZE];
+	struct violation *violations;
+	size_t violation_count;
+};
+
+struct check_report {
+	struct check_result *results;
+	size_t result_count;
+	size_t capacity;
+};
+
+/* Appends a zeroed result and returns it (NULL when out of memory). */
+struct check_result *check_report_add(struct check_report *report);
+/* Appends a violation to a result and marks it failed. */
+enum tdxabi_status check_result_add_violation(struct check_result *result,
+					      const struct violation *violation,
+					      struct diagnostic *diagnostic);
+bool check_result_has_rule(const struct check_result *result, enum rule rule);
+void check_report_free(struct check_report *report);
+
+struct report_totals {
+	size_t pass, fail, skip;
+};
+struct report_totals check_report_totals(const struct check_report *report);
+
+#endif

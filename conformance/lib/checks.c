@@ -1,0 +1,557 @@
+/* checks.c - one function per rule id (see checks.h). Checks on the state at
+ * return run only when the stub returned; what happened before the end
+ * (inputs at the instruction, stray writes) is always judged. */
+#include "checks.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "poison_tag.h"
+
+#define RFLAGS_DF (1ull << 10)
+
+struct checker {
+	const struct check_context *context;
+	struct check_result *result;
+	struct diagnostic *diagnostic;
+	enum tdxabi_status status;
+};
+
+static void describe_value(const struct checker *checker, uint64_t value, char *text, size_t size)
+{
+	char origin[96];
+	poison_tag_describe(value, checker->context->nonce, origin, sizeof(origin));
+	if (origin[0])
+		snprintf(text, size, "0x%llx (%s)", (unsigned long long)value, origin);
+	else
+		snprintf(text, size, "0x%llx", (unsigned long long)value);
+}
+
+static struct violation new_violation(enum rule rule, int tdx_register)
+{
+	struct violation violation;
+	memset(&violation, 0, sizeof(violation));
+	violation.rule = rule;
+	violation.tdx_register = tdx_register;
+	return violation;
+}
+
+static void set_values(struct violation *violation, uint64_t expected, uint64_t actual)
+{
+	violation->has_expected = true;
+	violation->has_actual = true;
+	violation->expected = expected;
+	violation->actual = actual;
+}
+
+static void set_rip(const struct checker *checker, struct violation *violation, uint64_t rip)
+{
+	violation->has_rip = true;
+	violation->rip = rip;
+	object_image_describe_address(checker->context->image, rip, violation->location,
+				      sizeof(violation->location));
+	machine_describe_instruction(checker->context->machine, rip, violation->instruction,
+				     sizeof(violation->instruction));
+}
+
+static void report(struct checker *checker, const struct violation *violation)
+{
+	if (checker->status == TDXABI_OK)
+		checker->status =
+			check_result_add_violation(checker->result, violation, checker->diagnostic);
+}
+
+static bool returned(const struct checker *checker)
+{
+	return checker->context->outcome->end == CALL_RETURNED;
+}
+
+static size_t logged_events(const struct module_model *model)
+{
+	return model->event_count < MODEL_MAX_EVENTS ? model->event_count : MODEL_MAX_EVENTS;
+}
+
+static const struct model_event *last_event(const struct checker *checker)
+{
+	size_t count = logged_events(checker->context->model);
+	return count ? &checker->context->model->events[count - 1] : NULL;
+}
+
+static const char *instruction_name(const struct model_event *event)
+{
+	return tdx_instruction_name(event->instruction);
+}
+
+/* input-not-passed: each register the leaf (and, for TDG.VP.VMCALL, the
+ * sub-function as the VMM sees it) reads must hold what the caller supplied. */
+static void check_one_input(struct checker *checker, const struct model_event *event,
+			    enum gpr gpr, bool through_vmm)
+{
+	const struct check_context *context = checker->context;
+	bool exposed = register_set_has(event->exposed, gpr);
+	uint64_t actual = through_vmm && event->reached_vmm ? event->vmm_view[gpr]
+							     : event->registers[gpr];
+	uint64_t expected = context->plan->supplied[gpr];
+	if (actual == expected)
+		return;
+	struct violation violation = new_violation(RULE_INPUT_NOT_PASSED, gpr);
+	set_values(&violation, expected, actual);
+	set_rip(checker, &violation, event->address);
+	char leaf[RESULT_NAME_SIZE], expected_text[128], actual_text[128];
+	check_case_leaf_name(context->check_case, leaf, sizeof(leaf));
+	describe_value(checker, expected, expected_text, sizeof(expected_text));
+	describe_value(checker, event->registers[gpr], actual_text, sizeof(actual_text));
+	if (through_vmm && event->reached_vmm && !exposed)
+		snprintf(violation.detail, sizeof(violation.detail),
+			 "%s reads %s, but the RCX mask 0x%llx does not expose it to the VMM",
+			 leaf, gpr_display_name(gpr), (unsigned long long)event->registers[GPR_RCX]);
+	else
+		snprintf(violation.detail, sizeof(violation.detail),
+			 "%s reads %s: at %s it holds %s instead of %s", leaf, gpr_display_name(gpr),
+			 instruction_name(event), actual_text, expected_text);
+	report(checker, &violation);
+}
+
+static void check_inputs(struct checker *checker)
+{
+	const struct check_context *context = checker->context;
+	size_t count = logged_events(context->model);
+	if (count == 0) {
+		if (returned(checker) || context->outcome->end == CALL_WRONG_RETURN) {
+			struct violation violation = new_violation(RULE_INPUT_NOT_PASSED, -1);
+			snprintf(violation.detail, sizeof(violation.detail),
+				 "the stub returned without executing TDCALL or SEAMCALL");
+			report(checker, &violation);
+		}
+		return;
+	}
+	const struct check_case *check_case = context->check_case;
+	for (size_t index = 0; index < count; index++) {
+		const struct model_event *event = &context->model->events[index];
+		register_set leaf_inputs = REGISTER_BIT(GPR_RAX) | check_case->leaf->inputs;
+		register_set vmm_inputs = 0;
+		if (check_case->vmcall)
+			vmm_inputs = REGISTER_BIT(GPR_R10) | REGISTER_BIT(GPR_R11) |
+				     check_case->vmcall->inputs;
+		for (int gpr = 0; gpr < GPR_COUNT; gpr++) {
+			if (register_set_has(leaf_inputs, (enum gpr)gpr))
+				check_one_input(checker, event, (enum gpr)gpr, false);
+			else if (register_set_has(vmm_inputs, (enum gpr)gpr))
+				check_one_input(checker, event, (enum gpr)gpr, true);
+		}
+	}
+}
+
+static void describe_location(const struct checker *checker, uint64_t address, char *text,
+			      size_t size)
+{
+	const struct binding *binding = checker->context->binding;
+	const struct call_plan *plan = checker->context->plan;
+	for (size_t index = 0; index < binding->object_count; index++) {
+		if (plan->object_null[index])
+			continue;
+		uint64_t start = plan->object_address[index];
+		const char *name = binding->objects[index].name;
+		uint64_t size_of_object = binding->objects[index].size;
+		if (address >= start && address < start + size_of_object) {
+			snprintf(text, size, "%s+%llu", name, (unsigned long long)(address - start));
+			return;
+		}
+		if (address >= start + size_of_object && address < start + size_of_object + 64) {
+			snprintf(text, size, "%s+%llu, past the end of the %llu-byte %s", name,
+				 (unsigned long long)(address - start),
+				 (unsigned long long)size_of_object, name);
+			return;
+		}
+		if (address < start && address + 64 >= start) {
+			snprintf(text, size, "%llu bytes before %s", (unsigned long long)(start - address),
+				 name);
+			return;
+		}
+	}
+	if (address >= LAYOUT_ENTRY_RSP + 8 && address < LAYOUT_STACK_TOP) {
+		snprintf(text, size, "the caller's frame at entry RSP+%llu",
+			 (unsigned long long)(address - LAYOUT_ENTRY_RSP));
+		return;
+	}
+	object_image_describe_address(checker->context->image, address, text, size);
+}
+
+static uint64_t caller_word(const struct checker *checker, uint64_t address)
+{
+	uint64_t value;
+	memcpy(&value, checker->context->caller_memory + (address - LAYOUT_CALLER_MEMORY),
+	       sizeof(value));
+	return value;
+}
+
+/* output-not-stored: every register the leaf returned must be in the caller's
+ * memory where the binding puts it (when this case enables that location). */
+static void check_outputs(struct checker *checker)
+{
+	const struct model_event *event = last_event(checker);
+	if (!returned(checker) || !event || !event->answered)
+		return;
+	const struct check_case *check_case = checker->context->check_case;
+	register_set returns = check_case->vmcall
+				       ? REGISTER_BIT(GPR_R10) | check_case->vmcall->outputs
+				       : check_case->leaf->outputs | check_case->leaf->error_outputs;
+	for (int gpr = 0; gpr < GPR_COUNT; gpr++) {
+		if (!register_set_has(returns & event->written, (enum gpr)gpr))
+			continue;
+		const struct output_location *location = call_plan_output(checker->context->plan, gpr);
+		if (!location)
+			continue;
+		uint64_t actual = caller_word(checker, location->address);
+		uint64_t expected = event->written_values[gpr];
+		if (actual == expected)
+			continue;
+		struct violation violation = new_violation(RULE_OUTPUT_NOT_STORED, gpr);
+		set_values(&violation, expected, actual);
+		char where[128], actual_text[128], leaf[RESULT_NAME_SIZE];
+		describe_location(checker, location->address, where, sizeof(where));
+		describe_value(checker, actual, actual_text, sizeof(actual_text));
+		check_case_leaf_name(check_case, leaf, sizeof(leaf));
+		snprintf(violation.detail, sizeof(violation.detail),
+			 "%s returns %s, but %s holds %s", leaf, gpr_display_name(gpr), where,
+			 actual_text);
+		report(checker, &violation);
+	}
+}
+
+static void check_callee_saved(struct checker *checker)
+{
+	if (!returned(checker))
+		return;
+	const uint64_t *entry = checker->context->plan->registers;
+	const uint64_t *exit = checker->context->outcome->registers;
+	for (int gpr = 0; gpr < GPR_COUNT; gpr++) {
+		if (!register_set_has(CALLEE_SAVED_REGISTERS, (enum gpr)gpr) || entry[gpr] == exit[gpr])
+			continue;
+		struct violation violation = new_violation(RULE_CALLEE_SAVED_CLOBBERED, gpr);
+		set_values(&violation, entry[gpr], exit[gpr]);
+		char actual[128];
+		describe_value(checker, exit[gpr], actual, sizeof(actual));
+		snprintf(violation.detail, sizeof(violation.detail),
+			 "%s is callee-saved but holds %s at return", gpr_display_name(gpr), actual);
+		report(checker, &violation);
+	}
+}
+
+static void check_stack(struct checker *checker)
+{
+	const struct call_outcome *outcome = checker->context->outcome;
+	if (outcome->end == CALL_WRONG_RETURN) {
+		struct violation violation = new_violation(RULE_STACK_IMBALANCE, GPR_RSP);
+		snprintf(violation.detail, sizeof(violation.detail),
+			 "returned through the caller's frame slot at entry RSP+%llu instead of the "
+			 "return address at entry RSP",
+			 (unsigned long long)outcome->wrong_return_offset);
+		report(checker, &violation);
+		return;
+	}
+	uint64_t expected = LAYOUT_ENTRY_RSP + 8;
+	if (!returned(checker) || outcome->registers[GPR_RSP] == expected)
+		return;
+	struct violation violation = new_violation(RULE_STACK_IMBALANCE, GPR_RSP);
+	set_values(&violation, expected, outcome->registers[GPR_RSP]);
+	snprintf(violation.detail, sizeof(violation.detail),
+		 "RSP at return is entry RSP%+lld, not entry RSP+8",
+		 (long long)(outcome->registers[GPR_RSP] - LAYOUT_ENTRY_RSP));
+	report(checker, &violation);
+}
+
+bool checks_named_status(const struct spec_table *spec, const struct fault_outcome *outcome,
+			 enum fault_scenario fault, uint64_t *value)
+{
+	const struct spec_status *status = spec_table_find_status(spec, outcome->status_name);
+	if (!status)
+		return false;
+	*value = status->value;
+	if (outcome->or_trap_number)
+		*value |= (uint64_t)fault_scenario_trap_number(fault);
+	return true;
+}
+
+struct expected_status {
+	bool panic;
+	const char *panic_symbol;
+	uint64_t value;
+	char what[128];
+};
+
+static void expected_status(const struct checker *checker, const struct model_event *event,
+			    struct expected_status *expected)
+{
+	const struct binding *binding = checker->context->binding;
+	enum fault_scenario fault = checker->context->check_case->fault;
+	memset(expected, 0, sizeof(*expected));
+	if (fault != FAULT_NONE && fault != FAULT_ERROR_STATUS) {
+		const struct fault_outcome *outcome = &binding->outcomes[fault];
+		switch (outcome->kind) {
+		case OUTCOME_PANIC:
+			expected->panic = true;
+			expected->panic_symbol = outcome->panic_symbol;
+			return;
+		case OUTCOME_NAMED_STATUS:
+			checks_named_status(checker->context->spec, outcome, fault, &expected->value);
+			snprintf(expected->what, sizeof(expected->what), "%s%s", outcome->status_name,
+				 outcome->or_trap_number ? " | trap number" : "");
+			return;
+		case OUTCOME_MODULE_STATUS:
+		case OUTCOME_UNDECLARED:
+			break;
+		}
+		expected->value = event->answered ? event->status : event->registers[GPR_RAX];
+		snprintf(expected->what, sizeof(expected->what), "the module's status");
+		return;
+	}
+	if (binding->result == RESULT_REGISTER) {
+		enum gpr gpr = binding->result_register;
+		expected->value = register_set_has(event->written, gpr) ? event->written_values[gpr]
+									 : event->registers[gpr];
+		snprintf(expected->what, sizeof(expected->what), "%s as the callee left it",
+			 gpr_display_name(gpr));
+		return;
+	}
+	expected->value = event->status;
+	snprintf(expected->what, sizeof(expected->what), "the module's status");
+}
+
+static bool is_declared_panic(const struct binding *binding, const char *symbol)
+{
+	for (int fault = 0; fault < FAULT_SCENARIO_COUNT; fault++)
+		if (binding->outcomes[fault].kind == OUTCOME_PANIC &&
+		    strcmp(binding->outcomes[fault].panic_symbol, symbol) == 0)
+			return true;
+	return false;
+}
+
+/* status-mismatch: RAX at return, or the panic path, as the scenario requires. */
+static void check_status(struct checker *checker)
+{
+	const struct call_outcome *outcome = checker->context->outcome;
+	const struct model_event *event = last_event(checker);
+	if (!event)
+		return;
+	struct expected_status expected;
+	expected_status(checker, event, &expected);
+	const char *fault = fault_scenario_name(checker->context->check_case->fault);
+	struct violation violation = new_violation(RULE_STATUS_MISMATCH, GPR_RAX);
+	if (outcome->end == CALL_UNDEFINED_SYMBOL && outcome->undefined) {
+		const char *called = outcome->undefined->name;
+		if (expected.panic && strcmp(called, expected.panic_symbol) == 0)
+			return;
+		if (!is_declared_panic(checker->context->binding, called))
+			return; /* an unknown symbol: emulation-fault says so */
+		snprintf(violation.detail, sizeof(violation.detail),
+			 "called the panic path %s under fault scenario '%s', which requires a return",
+			 called, fault);
+		report(checker, &violation);
+		return;
+	}
+	if (!returned(checker))
+		return;
+	uint64_t actual = outcome->registers[GPR_RAX];
+	if (expected.panic) {
+		violation.has_actual = true;
+		violation.actual = actual;
+		snprintf(violation.detail, sizeof(violation.detail),
+			 "the TDCALL failed (RAX 0x%llx), but the stub returned 0x%llx instead of "
+			 "calling %s",
+			 (unsigned long long)event->status, (unsigned long long)actual,
+			 expected.panic_symbol);
+		report(checker, &violation);
+		return;
+	}
+	if (actual == expected.value)
+		return;
+	set_values(&violation, expected.value, actual);
+	char actual_text[128];
+	describe_value(checker, actual, actual_text, sizeof(actual_text));
+	snprintf(violation.detail, sizeof(violation.detail),
+		 "under fault scenario '%s' RAX must be %s (0x%llx), but the stub returned %s", fault,
+		 expected.what, (unsigned long long)expected.value, actual_text);
+	report(checker, &violation);
+}
+
+/* vmm-value-leaked: no register may still hold a value the VMM wrote, except
+ * the result the binding declares (the VMM's R10 returned in RAX). */
+static void check_vmm_values(struct checker *checker)
+{
+	if (!returned(checker))
+		return;
+	const struct binding *binding = checker->context->binding;
+	for (int gpr = 0; gpr < GPR_COUNT; gpr++) {
+		uint64_t value = checker->context->outcome->registers[gpr];
+		enum tag_origin origin;
+		unsigned index;
+		if (!poison_tag_decode(value, checker->context->nonce, &origin, &index) ||
+		    origin != TAG_VMM_VALUE)
+			continue;
+		if (gpr == GPR_RAX && binding->result == RESULT_REGISTER &&
+		    index == (unsigned)binding->result_register)
+			continue;
+		struct violation violation = new_violation(RULE_VMM_VALUE_LEAKED, gpr);
+		violation.has_actual = true;
+		violation.actual = value;
+		snprintf(violation.detail, sizeof(violation.detail),
+			 "%s still holds the VMM's value for %s (0x%llx) at return", gpr_display_name(gpr),
+			 gpr_display_name((enum gpr)index), (unsigned long long)value);
+		report(checker, &violation);
+	}
+}
+
+static bool write_allowed(const struct checker *checker, const struct memory_write *write)
+{
+	const struct check_context *context = checker->context;
+	enum fault_scenario fault = context->check_case->fault;
+	bool failure_path = fault == FAULT_VMFAILINVALID || fault == FAULT_UD || fault == FAULT_GP;
+	if (failure_path && context->binding->failure_outputs_untouched)
+		return false;
+	for (size_t index = 0; index < context->plan->output_count; index++) {
+		uint64_t field = context->plan->outputs[index].address;
+		if (write->address >= field && write->address + write->size <= field + 8)
+			return true;
+	}
+	return false;
+}
+
+/* stray-write: one violation per writing instruction. */
+static void check_writes(struct checker *checker)
+{
+	const struct call_outcome *outcome = checker->context->outcome;
+	enum fault_scenario fault = checker->context->check_case->fault;
+	for (size_t index = 0; index < outcome->write_count; index++) {
+		const struct memory_write *write = &outcome->writes[index];
+		if (write_allowed(checker, write))
+			continue;
+		bool seen = false;
+		for (size_t earlier = 0; earlier < index && !seen; earlier++)
+			seen = outcome->writes[earlier].rip == write->rip &&
+			       !write_allowed(checker, &outcome->writes[earlier]);
+		if (seen)
+			continue;
+		struct violation violation = new_violation(RULE_STRAY_WRITE, -1);
+		set_rip(checker, &violation, write->rip);
+		char where[128];
+		describe_location(checker, write->address, where, sizeof(where));
+		bool failure_path = fault == FAULT_VMFAILINVALID || fault == FAULT_UD || fault == FAULT_GP;
+		snprintf(violation.detail, sizeof(violation.detail),
+			 "wrote %u bytes at %s (0x%llx)%s", write->size, where,
+			 (unsigned long long)write->address,
+			 failure_path && checker->context->binding->failure_outputs_untouched
+				 ? ": the binding stores no output when the call fails"
+				 : ", not an output location of this call");
+		report(checker, &violation);
+	}
+}
+
+static void check_fault_handled(struct checker *checker)
+{
+	const struct call_outcome *outcome = checker->context->outcome;
+	if (outcome->end != CALL_FAULT_UNHANDLED)
+		return;
+	struct violation violation = new_violation(RULE_FAULT_UNHANDLED, -1);
+	set_rip(checker, &violation, outcome->rip);
+	const char *trap = outcome->trap_number == 6 ? "#UD" : "#GP";
+	if (outcome->has_exception_entry)
+		snprintf(violation.detail, sizeof(violation.detail),
+			 "%s at %s: its __ex_table entry has type %u, which tdxabi does not model",
+			 trap, violation.location, outcome->exception_type);
+	else
+		snprintf(violation.detail, sizeof(violation.detail),
+			 "%s at %s has no __ex_table entry: the kernel would oops", trap,
+			 violation.location);
+	report(checker, &violation);
+}
+
+static void check_flags(struct checker *checker)
+{
+	if (!returned(checker) || !(checker->context->outcome->rflags & RFLAGS_DF))
+		return;
+	struct violation violation = new_violation(RULE_FLAGS_VIOLATION, -1);
+	snprintf(violation.detail, sizeof(violation.detail),
+		 "DF is set at return; the SysV ABI requires it clear");
+	report(checker, &violation);
+}
+
+static void check_emulation(struct checker *checker)
+{
+	const struct check_context *context = checker->context;
+	const struct call_outcome *outcome = context->outcome;
+	struct violation violation = new_violation(RULE_EMULATION_FAULT, -1);
+	if (outcome->end == CALL_UNDEFINED_SYMBOL) {
+		const char *name = outcome->undefined ? outcome->undefined->name : "?";
+		if (is_declared_panic(context->binding, name))
+			return; /* status-mismatch judges panics */
+		snprintf(violation.detail, sizeof(violation.detail),
+			 "called undefined symbol %s, which tdxabi cannot stand in for", name);
+		report(checker, &violation);
+		return;
+	}
+	if (outcome->end != CALL_EMULATION_FAULT)
+		return;
+	set_rip(checker, &violation, outcome->rip);
+	char address[128];
+	describe_value(checker, outcome->fault_address, address, sizeof(address));
+	const char *what = emulation_fault_name(outcome->fault);
+	switch (outcome->fault) {
+	case EMULATION_UNMAPPED_FETCH:
+	case EMULATION_PROTECTED_FETCH: {
+		uint64_t popped = 0;
+		uint64_t rsp = outcome->registers[GPR_RSP];
+		bool by_return = machine_read(context->machine, rsp - 8, &popped, sizeof(popped),
+					      NULL) == TDXABI_OK &&
+				 popped == outcome->fault_address;
+		snprintf(violation.detail, sizeof(violation.detail), "%s at %s%s", what, address,
+			 by_return ? ": a return popped it from the stack (corrupted return address?)"
+				   : ": the stub jumped there");
+		break;
+	}
+	case EMULATION_UNMAPPED_READ:
+	case EMULATION_UNMAPPED_WRITE:
+	case EMULATION_PROTECTED_READ:
+	case EMULATION_PROTECTED_WRITE:
+		snprintf(violation.detail, sizeof(violation.detail), "%s at %s by %s", what, address,
+			 violation.instruction);
+		break;
+	case EMULATION_BUDGET_EXHAUSTED:
+		snprintf(violation.detail, sizeof(violation.detail),
+			 "%s: %llu instructions ran without returning (stopped at %s)", what,
+			 (unsigned long long)context->instruction_budget, violation.location);
+		break;
+	case EMULATION_INTERRUPT:
+		snprintf(violation.detail, sizeof(violation.detail), "%s %u near %s", what,
+			 outcome->interrupt_number, violation.location);
+		break;
+	case EMULATION_ENGINE_ERROR:
+		snprintf(violation.detail, sizeof(violation.detail), "%s: %s", what,
+			 outcome->engine_error);
+		break;
+	case EMULATION_INVALID_INSTRUCTION:
+	case EMULATION_UNEXPECTED_INSTRUCTION:
+	case EMULATION_TOO_MANY_TDX_INSTRUCTIONS:
+		snprintf(violation.detail, sizeof(violation.detail), "%s at %s: %s", what,
+			 violation.location, violation.instruction);
+		break;
+	}
+	report(checker, &violation);
+}
+
+enum tdxabi_status checks_evaluate(const struct check_context *context,
+				   struct check_result *result, struct diagnostic *diagnostic)
+{
+	struct checker checker = {context, result, diagnostic, TDXABI_OK};
+	check_inputs(&checker);
+	check_outputs(&checker);
+	check_callee_saved(&checker);
+	check_stack(&checker);
+	check_status(&checker);
+	check_vmm_values(&checker);
+	check_writes(&checker);
+	check_fault_handled(&checker);
+	check_flags(&checker);
+	check_emulation(&checker);
+	return checker.status;
+}

@@ -1,0 +1,37 @@
+/* marshal.h - binding_marshal(): turns a binding and a case into the concrete
+ * call a C caller would make: SysV argument registers, the caller objects in
+ * caller memory (guard bytes around each), a poison tag in every other
+ * register, and the value the caller supplied for each TDX register. */
+#ifndef TDXABI_MARSHAL_H
+#define TDXABI_MARSHAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "binding.h"
+#include "case_matrix.h"
+#include "memory_layout.h"
+
+struct output_location {
+	enum gpr tdx_register;
+	uint64_t address;
+	unsigned object;
+};
+
+struct call_plan {
+	uint64_t registers[GPR_COUNT];                  /* at entry */
+	uint8_t caller_memory[LAYOUT_CALLER_MEMORY_SIZE];
+	uint64_t object_address[BINDING_MAX_OBJECTS];   /* where each object lives */
+	bool object_null[BINDING_MAX_OBJECTS];          /* passed as NULL in this case */
+	uint64_t supplied[GPR_COUNT];                   /* what the caller supplied per TDX register */
+	register_set supplied_set;
+	struct output_location outputs[BINDING_MAX_TRANSFERS]; /* enabled in this case */
+	size_t output_count;
+};
+
+void binding_marshal(const struct binding *binding, const struct check_case *check_case,
+		     uint64_t nonce, struct call_plan *plan);
+/* The enabled output location of a register, or NULL. */
+const struct output_location *call_plan_output(const struct call_plan *plan, enum gpr gpr);
+
+#endif

@@ -1,0 +1,41 @@
+/* report.c - format selection and the grouping shared by the writers. */
+#include "report.h"
+
+#include <string.h>
+
+bool report_format_parse(const char *text, enum report_format *format)
+{
+	static const struct {
+		const char *name;
+		enum report_format format;
+	} formats[] = {{"text", REPORT_TEXT}, {"json", REPORT_JSON}, {"junit", REPORT_JUNIT}};
+	for (size_t index = 0; index < sizeof(formats) / sizeof(formats[0]); index++) {
+		if (strcmp(text, formats[index].name) == 0) {
+			*format = formats[index].format;
+			return true;
+		}
+	}
+	return false;
+}
+
+void report_write(FILE *stream, enum report_format format, const struct check_report *report)
+{
+	switch (format) {
+	case REPORT_TEXT: report_write_text(stream, report); break;
+	case REPORT_JSON: report_write_json(stream, report); break;
+	case REPORT_JUNIT: report_write_junit(stream, report); break;
+	}
+}
+
+size_t report_stub_group_end(const struct check_report *report, size_t first)
+{
+	size_t end = first;
+	const struct check_result *head = &report->results[first];
+	while (end < report->result_count &&
+	       strcmp(report->results[end].object, head->object) == 0 &&
+	       strcmp(report->results[end].stub, head->stub) == 0 &&
+	       strcmp(report->results[end].binding, head->binding) == 0 &&
+	       strcmp(report->results[end].spec, head->spec) == 0)
+		end++;
+	return end;
+}

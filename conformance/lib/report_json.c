@@ -1,0 +1,87 @@
+/* report_json.c - the JSON report, schema 1 of DESIGN.md. 64-bit values are
+ * hex strings ("0x8000ff00ffff0000"), since JSON numbers lose their precision.
+ * Fields are only ever added, never renamed. */
+#include "registers.h"
+#include "report.h"
+
+static void write_string(FILE *stream, const char *text)
+{
+	fputc('"', stream);
+	for (const unsigned char *cursor = (const unsigned char *)text; *cursor; cursor++) {
+		switch (*cursor) {
+		case '"': fputs("\\\"", stream); break;
+		case '\\': fputs("\\\\", stream); break;
+		case '\n': fputs("\\n", stream); break;
+		case '\t': fputs("\\t", stream); break;
+		default:
+			if (*cursor < 0x20)
+				fprintf(stream, "\\u%04x", *cursor);
+			else
+				fputc(*cursor, stream);
+		}
+	}
+	fputc('"', stream);
+}
+
+static void write_field(FILE *stream, const char *name, const char *value, bool comma)
+{
+	fprintf(stream, "%s\"%s\":", comma ? "," : "", name);
+	if (value)
+		write_string(stream, value);
+	else
+		fputs("null", stream);
+}
+
+static void write_hex(FILE *stream, const char *name, bool present, uint64_t value)
+{
+	if (present)
+		fprintf(stream, ",\"%s\":\"0x%llx\"", name, (unsigned long long)value);
+	else
+		fprintf(stream, ",\"%s\":null", name);
+}
+
+static void write_violation(FILE *stream, const struct violation *violation)
+{
+	fputc('{', stream);
+	write_field(stream, "rule", rule_id(violation->rule), false);
+	write_field(stream, "register",
+		    violation->tdx_register >= 0 ? gpr_display_name((enum gpr)violation->tdx_register)
+						 : NULL,
+		    true);
+	write_hex(stream, "expected", violation->has_expected, violation->expected);
+	write_hex(stream, "actual", violation->has_actual, violation->actual);
+	write_hex(stream, "rip", violation->has_rip, violation->rip);
+	write_field(stream, "location", violation->has_rip ? violation->location : NULL, true);
+	write_field(stream, "instruction", violation->has_rip ? violation->instruction : NULL, true);
+	write_field(stream, "detail", violation->detail, true);
+	fputc('}', stream);
+}
+
+void report_write_json(FILE *stream, const struct check_report *report)
+{
+	fputs("{\"tool\":\"tdxabi\",\"schema\":1,\"results\":[", stream);
+	for (size_t index = 0; index < report->result_count; index++) {
+		const struct check_result *result = &report->results[index];
+		fputs(index ? ",\n{" : "\n{", stream);
+		write_field(stream, "object", result->object, false);
+		write_field(stream, "stub", result->stub, true);
+		write_field(stream, "binding", result->binding, true);
+		write_field(stream, "spec", result->spec, true);
+		write_field(stream, "leaf", result->leaf, true);
+		write_field(stream, "fault", result->fault, true);
+		write_field(stream, "variant", result->variant, true);
+		write_field(stream, "verdict", verdict_name(result->verdict), true);
+		write_field(stream, "skip_reason",
+			    result->verdict == VERDICT_SKIP ? result->skip_reason : NULL, true);
+		fputs(",\"violations\":[", stream);
+		for (size_t which = 0; which < result->violation_count; which++) {
+			if (which)
+				fputc(',', stream);
+			write_violation(stream, &result->violations[which]);
+		}
+		fputs("]}", stream);
+	}
+	struct report_totals totals = check_report_totals(report);
+	fprintf(stream, "\n],\"summary\":{\"pass\":%zu,\"fail\":%zu,\"skip\":%zu}}\n", totals.pass,
+		totals.fail, totals.skip);
+}

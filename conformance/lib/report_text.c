@@ -1,0 +1,132 @@
+/* report_text.c - the readable report: a line per stub x binding, then its
+ * findings objtool-style ("object: symbol+0xOFF: rule: detail"), the same
+ * finding in several cases printed once with the count, then a summary. */
+#include <ctype.h>
+#include <stdbool.h>
+#include <string.h>
+
+#include "registers.h"
+#include "report.h"
+
+#define MAX_FINDINGS_PER_STUB 25
+
+/* Equal texts once every hex number ("0x7da1...") is taken as the same: the
+ * tags of each call differ, the finding does not. */
+static bool same_text_but_numbers(const char *a, const char *b)
+{
+	for (;;) {
+		bool a_number = a[0] == '0' && a[1] == 'x', b_number = b[0] == '0' && b[1] == 'x';
+		if (a_number != b_number)
+			return false;
+		if (a_number) {
+			for (a += 2; isxdigit((unsigned char)*a); a++)
+				;
+			for (b += 2; isxdigit((unsigned char)*b); b++)
+				;
+			continue;
+		}
+		if (*a != *b)
+			return false;
+		if (!*a)
+			return true;
+		a++;
+		b++;
+	}
+}
+
+/* One finding: same rule, register and place; for findings whose place is
+ * not an instruction of the stub, the same detail too. */
+static bool same_finding(const struct violation *a, const struct violation *b)
+{
+	if (a->rule != b->rule || a->tdx_register != b->tdx_register ||
+	    !same_text_but_numbers(a->location, b->location))
+		return false;
+	if (a->rule == RULE_BINDING_CANNOT_EXPRESS || a->rule == RULE_EMULATION_FAULT)
+		return same_text_but_numbers(a->detail, b->detail);
+	return true;
+}
+
+static void write_finding(FILE *stream, const struct check_result *result,
+			  const struct violation *violation, size_t more)
+{
+	fprintf(stream, "  %s: ", result->object);
+	if (violation->location[0])
+		fprintf(stream, "%s: ", violation->location);
+	else
+		fprintf(stream, "%s: ", result->stub);
+	fprintf(stream, "%s: ", rule_id(violation->rule));
+	if (violation->tdx_register >= 0)
+		fprintf(stream, "%s: ", gpr_display_name((enum gpr)violation->tdx_register));
+	fprintf(stream, "%s", violation->detail);
+	if (violation->has_rip && violation->instruction[0])
+		fprintf(stream, " [%s]", violation->instruction);
+	fprintf(stream, " (leaf %s, fault %s%s%s)", result->leaf, result->fault,
+		result->variant[0] ? ", " : "", result->variant);
+	if (more)
+		fprintf(stream, " and %zu more case%s", more, more == 1 ? "" : "s");
+	fputc('\n', stream);
+}
+
+/* Prints each distinct finding of the group once, with how many other
+ * cases showed it. */
+static void write_findings(FILE *stream, const struct check_report *report, size_t first,
+			   size_t end)
+{
+	size_t printed = 0, suppressed = 0;
+	for (size_t index = first; index < end; index++) {
+		const struct check_result *result = &report->results[index];
+		for (size_t which = 0; which < result->violation_count; which++) {
+			const struct violation *violation = &result->violations[which];
+			bool earlier = false;
+			for (size_t before = first; before <= index && !earlier; before++) {
+				const struct check_result *other = &report->results[before];
+				size_t limit = before == index ? which : other->violation_count;
+				for (size_t k = 0; k < limit && !earlier; k++)
+					earlier = same_finding(&other->violations[k], violation);
+			}
+			if (earlier)
+				continue;
+			size_t more = 0;
+			for (size_t after = index + 1; after < end; after++)
+				for (size_t k = 0; k < report->results[after].violation_count; k++)
+					if (same_finding(&report->results[after].violations[k], violation)) {
+						more++;
+						break;
+					}
+			if (printed == MAX_FINDINGS_PER_STUB) {
+				suppressed++;
+				continue;
+			}
+			write_finding(stream, result, violation, more);
+			printed++;
+		}
+	}
+	if (suppressed)
+		fprintf(stream, "  ... %zu more distinct findings (see --format json)\n", suppressed);
+}
+
+void report_write_text(FILE *stream, const struct check_report *report)
+{
+	size_t stubs = 0;
+	for (size_t first = 0; first < report->result_count;) {
+		size_t end = report_stub_group_end(report, first);
+		const struct check_result *head = &report->results[first];
+		size_t pass = 0, fail = 0, skip = 0;
+		for (size_t index = first; index < end; index++) {
+			enum verdict verdict = report->results[index].verdict;
+			pass += verdict == VERDICT_PASS;
+			fail += verdict == VERDICT_FAIL;
+			skip += verdict == VERDICT_SKIP;
+		}
+		fprintf(stream, "%s %s:%s  %s  spec %s: %zu pass, %zu fail, %zu skip\n",
+			fail ? "FAIL" : "PASS", head->object, head->stub, head->binding, head->spec, pass,
+			fail, skip);
+		if (fail)
+			write_findings(stream, report, first, end);
+		stubs++;
+		first = end;
+	}
+	struct report_totals totals = check_report_totals(report);
+	fprintf(stream, "summary: %zu stub%s, %zu cases: %zu pass, %zu fail, %zu skip\n", stubs,
+		stubs == 1 ? "" : "s", report->result_count, totals.pass, totals.fail, totals.skip);
+}

@@ -1,0 +1,228 @@
+/* stub_check.c - stub_check_run() of stub_check.h. */
+#include "stub_check.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checks.h"
+#include "machine.h"
+#include "marshal.h"
+#include "poison_tag.h"
+#include "tdx_module_model.h"
+
+static enum tdxabi_status missing_symbol(const struct stub_target *target,
+					 struct diagnostic *diagnostic)
+{
+	char names[256] = "";
+	size_t used = 0;
+	for (size_t index = 0; index < target->image->symbol_count; index++) {
+		const struct image_symbol *symbol = &target->image->symbols[index];
+		if (!symbol->defined || !symbol->global || symbol->section < 0)
+			continue;
+		int written = snprintf(names + used, sizeof(names) - used, "%s%s", used ? ", " : "",
+				       symbol->name);
+		if (written < 0 || (size_t)written >= sizeof(names) - used)
+			break;
+		used += (size_t)written;
+	}
+	return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
+			       "%s: no symbol '%s' (global symbols: %s)", target->object_name,
+			       target->symbol, used ? names : "none");
+}
+
+/* Which TDX instruction the stub issues: the ones inside its own range, or,
+ * for a wrapper, the only kind the object contains. */
+static unsigned instructions_in(const struct object_image *image, uint64_t start, uint64_t end)
+{
+	unsigned kinds = 0;
+	for (size_t index = 0; index < image->section_count; index++) {
+		const struct image_section *section = &image->sections[index];
+		if (!section->executable)
+			continue;
+		for (uint64_t offset = 0; offset < section->size; offset++) {
+			uint64_t address = section->address + offset;
+			if (address < start || address >= end)
+				continue;
+			enum tdx_opcode opcode = tdx_opcode_at(section->bytes + offset, section->size - offset);
+			if (opcode == TDX_OPCODE_TDCALL)
+				kinds |= 1u << TDX_TDCALL;
+			else if (opcode == TDX_OPCODE_SEAMCALL)
+				kinds |= 1u << TDX_SEAMCALL;
+		}
+	}
+	return kinds;
+}
+
+static enum tdxabi_status stub_instruction(const struct stub_target *target,
+					   const struct image_symbol *symbol,
+					   enum tdx_instruction *instruction,
+					   struct diagnostic *diagnostic)
+{
+	uint64_t start, end;
+	object_image_symbol_range(target->image, symbol, &start, &end);
+	unsigned kinds = instructions_in(target->image, start, end);
+	if (kinds == 0)
+		kinds = instructions_in(target->image, 0, UINT64_MAX);
+	if (kinds == 0)
+		return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
+				       "%s: %s issues neither TDCALL nor SEAMCALL", target->object_name,
+				       target->symbol);
+	if (kinds == ((1u << TDX_TDCALL) | (1u << TDX_SEAMCALL)))
+		return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
+				       "%s: %s issues both TDCALL and SEAMCALL", target->object_name,
+				       target->symbol);
+	*instruction = kinds == (1u << TDX_TDCALL) ? TDX_TDCALL : TDX_SEAMCALL;
+	if (!target->binding->instructions[*instruction])
+		return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
+				       "%s: %s issues %s, which binding %s does not use",
+				       target->object_name, target->symbol,
+				       tdx_instruction_name(*instruction), target->binding->name);
+	return TDXABI_OK;
+}
+
+static enum tdxabi_status check_promised_statuses(const struct binding *binding,
+						  const struct spec_table *spec,
+						  struct diagnostic *diagnostic)
+{
+	for (int fault = 0; fault < FAULT_SCENARIO_COUNT; fault++) {
+		const struct fault_outcome *outcome = &binding->outcomes[fault];
+		uint64_t value;
+		if (outcome->kind == OUTCOME_NAMED_STATUS &&
+		    !checks_named_status(spec, outcome, (enum fault_scenario)fault, &value))
+			return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
+					       "binding %s promises status %s, which spec %s (%s) lacks",
+					       binding->name, outcome->status_name, spec->revision,
+					       spec->file_name);
+	}
+	return TDXABI_OK;
+}
+
+static void name_result(const struct stub_target *target, const struct check_options *options,
+			const struct check_case *check_case, struct check_result *result)
+{
+	snprintf(result->object, sizeof(result->object), "%s", target->object_name);
+	snprintf(result->stub, sizeof(result->stub), "%s", target->symbol);
+	snprintf(result->binding, sizeof(result->binding), "%s", target->binding->name);
+	snprintf(result->spec, sizeof(result->spec), "%s", options->spec->revision);
+	check_case_leaf_name(check_case, result->leaf, sizeof(result->leaf));
+	snprintf(result->fault, sizeof(result->fault), "%s", fault_scenario_name(check_case->fault));
+	check_case_variant_name(target->binding, check_case, result->variant, sizeof(result->variant));
+}
+
+static enum tdxabi_status judge_without_running(const struct check_case *check_case,
+						struct check_result *result,
+						struct diagnostic *diagnostic)
+{
+	if (check_case->cannot_express && check_case->cannot_express_fails) {
+		struct violation violation;
+		memset(&violation, 0, sizeof(violation));
+		violation.rule = RULE_BINDING_CANNOT_EXPRESS;
+		violation.tdx_register = -1;
+		snprintf(violation.detail, sizeof(violation.detail), "%s %s", result->leaf,
+			 check_case->reason);
+		return check_result_add_violation(result, &violation, diagnostic);
+	}
+	result->verdict = VERDICT_SKIP;
+	snprintf(result->skip_reason, sizeof(result->skip_reason), "%s%s",
+		 check_case->cannot_express ? "binding-cannot-express: " : "", check_case->reason);
+	return TDXABI_OK;
+}
+
+struct run_state {
+	const struct stub_target *target;
+	const struct check_options *options;
+	uint64_t entry;
+	struct machine *machine;
+	struct module_model model;
+	struct call_plan plan;
+	struct call_outcome outcome;
+	uint8_t caller_memory[LAYOUT_CALLER_MEMORY_SIZE];
+};
+
+static enum tdxabi_status run_case(struct run_state *state, const struct check_case *check_case,
+				   uint64_t case_number, struct check_result *result,
+				   struct diagnostic *diagnostic)
+{
+	uint64_t nonce = poison_tag_nonce(state->options->seed, case_number);
+	binding_marshal(state->target->binding, check_case, nonce, &state->plan);
+	module_model_begin_call(&state->model, check_case->fault, nonce);
+	struct call_request request = {
+		.entry = state->entry,
+		.caller_memory = state->plan.caller_memory,
+		.nonce = nonce,
+		.instruction_budget = state->options->instruction_budget,
+		.handler = module_model_handle,
+		.handler_context = &state->model,
+	};
+	memcpy(request.registers, state->plan.registers, sizeof(request.registers));
+	enum tdxabi_status status = machine_call(state->machine, &request, &state->outcome, diagnostic);
+	if (status == TDXABI_OK)
+		status = machine_read(state->machine, LAYOUT_CALLER_MEMORY, state->caller_memory,
+				      sizeof(state->caller_memory), diagnostic);
+	if (status != TDXABI_OK)
+		return status;
+	struct check_context context = {
+		.binding = state->target->binding,
+		.spec = state->options->spec,
+		.check_case = check_case,
+		.plan = &state->plan,
+		.model = &state->model,
+		.outcome = &state->outcome,
+		.caller_memory = state->caller_memory,
+		.machine = state->machine,
+		.image = state->target->image,
+		.nonce = nonce,
+		.instruction_budget = state->options->instruction_budget,
+	};
+	result->verdict = VERDICT_PASS;
+	return checks_evaluate(&context, result, diagnostic);
+}
+
+enum tdxabi_status stub_check_run(const struct stub_target *target,
+				  const struct check_options *options, struct check_report *report,
+				  struct diagnostic *diagnostic)
+{
+	const struct image_symbol *symbol = object_image_find_symbol(target->image, target->symbol);
+	if (!symbol)
+		return missing_symbol(target, diagnostic);
+	enum tdx_instruction instruction;
+	enum tdxabi_status status = stub_instruction(target, symbol, &instruction, diagnostic);
+	if (status == TDXABI_OK)
+		status = check_promised_statuses(target->binding, options->spec, diagnostic);
+	struct check_case *cases = NULL;
+	size_t case_count = 0;
+	if (status == TDXABI_OK)
+		status = case_matrix_build(target->binding, options->spec, instruction,
+					   &options->selection, &cases, &case_count, diagnostic);
+	if (status != TDXABI_OK)
+		return status;
+
+	struct run_state *state = calloc(1, sizeof(*state));
+	if (!state) {
+		free(cases);
+		return diagnostic_fail(diagnostic, TDXABI_OUT_OF_MEMORY, "out of memory");
+	}
+	state->target = target;
+	state->options = options;
+	state->entry = symbol->address;
+	status = module_model_init(&state->model, options->spec, diagnostic);
+	if (status == TDXABI_OK)
+		status = machine_open(target->image, &state->machine, diagnostic);
+	for (size_t index = 0; index < case_count && status == TDXABI_OK; index++) {
+		struct check_result *result = check_report_add(report);
+		if (!result) {
+			status = diagnostic_fail(diagnostic, TDXABI_OUT_OF_MEMORY, "out of memory");
+			break;
+		}
+		name_result(target, options, &cases[index], result);
+		if (cases[index].skip || cases[index].cannot_express)
+			status = judge_without_running(&cases[index], result, diagnostic);
+		else
+			status = run_case(state, &cases[index], index, result, diagnostic);
+	}
+	machine_close(state->machine);
+	free(state);
+	free(cases);
+	return status;
+}

@@ -1,0 +1,36 @@
+/* stub_check.h - checks one stub (a symbol of a loaded object, called through
+ * a binding) against a spec revision: builds the case matrix, opens one
+ * machine, runs every case through the module model and the checks, and
+ * appends one result per case to a report. */
+#ifndef TDXABI_STUB_CHECK_H
+#define TDXABI_STUB_CHECK_H
+
+#include <stdint.h>
+
+#include "binding.h"
+#include "case_matrix.h"
+#include "check_result.h"
+#include "object_image.h"
+#include "spec_table.h"
+
+#define DEFAULT_INSTRUCTION_BUDGET 100000
+
+struct stub_target {
+	const char *object_name; /* as reports name it */
+	const struct object_image *image;
+	const char *symbol;
+	const struct binding *binding;
+};
+
+struct check_options {
+	const struct spec_table *spec;
+	struct case_selection selection;
+	uint64_t seed;
+	uint64_t instruction_budget;
+};
+
+enum tdxabi_status stub_check_run(const struct stub_target *target,
+				  const struct check_options *options, struct check_report *report,
+				  struct diagnostic *diagnostic);
+
+#endif

@@ -1,0 +1,129 @@
+/* test_binding.c - the binding parser: every bundled binding parses and
+ * carries the registers DESIGN.md gives it; malformed bindings are refused
+ * with file:line. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "binding.h"
+#include "test_support.h"
+
+static const register_set module_core = REGISTER_BIT(GPR_RCX) | REGISTER_BIT(GPR_RDX) |
+					REGISTER_BIT(GPR_R8) | REGISTER_BIT(GPR_R9) |
+					REGISTER_BIT(GPR_R10) | REGISTER_BIT(GPR_R11);
+
+static void test_bundled_bindings(void **state)
+{
+	(void)state;
+	struct catalog catalog;
+	struct diagnostic diagnostic;
+	if (catalog_load(&catalog, &diagnostic) != TDXABI_OK)
+		fail_msg("%s", diagnostic.text);
+	static const char *const names[] = {
+		"linux-5.19-module-call", "linux-5.19-hypercall",    "linux-6.3-hypercall",
+		"linux-6.4-hypercall",    "linux-6.4-hypercall-ret", "linux-6.7-module-args",
+		"linux-6.7-module-args-ret", "linux-6.7-module-args-saved-ret",
+	};
+	assert_int_equal(catalog.binding_count, sizeof(names) / sizeof(names[0]));
+	for (size_t index = 0; index < sizeof(names) / sizeof(names[0]); index++)
+		assert_non_null(catalog_find_binding(&catalog, names[index]));
+
+	const struct binding *call = catalog_find_binding(&catalog, "linux-5.19-module-call");
+	assert_int_equal(binding_carried_inputs(call),
+			 REGISTER_BIT(GPR_RCX) | REGISTER_BIT(GPR_RDX) | REGISTER_BIT(GPR_R8) |
+				 REGISTER_BIT(GPR_R9));
+	assert_int_equal(binding_carried_outputs(call), module_core);
+	assert_true(call->objects[0].nullable);
+	assert_int_equal(call->arguments[5].kind, ARGUMENT_OBJECT);
+	assert_int_equal(call->outcomes[FAULT_VMFAILINVALID].kind, OUTCOME_NAMED_STATUS);
+	assert_int_equal(call->outcomes[FAULT_UD].kind, OUTCOME_UNDECLARED);
+	assert_false(call->failure_outputs_untouched);
+
+	const struct binding *hypercall = catalog_find_binding(&catalog, "linux-5.19-hypercall");
+	assert_string_equal(hypercall->fixed_leaf, "TDG.VP.VMCALL");
+	assert_int_equal(hypercall->vmcall_mask, 0xFC00);
+	assert_int_equal(hypercall->flag_count, 2);
+	assert_int_equal(hypercall->result, RESULT_REGISTER);
+	assert_int_equal(hypercall->result_register, GPR_R10);
+	assert_int_equal(hypercall->outcomes[FAULT_TDCALL_FAILURE].kind, OUTCOME_PANIC);
+	assert_string_equal(hypercall->outcomes[FAULT_TDCALL_FAILURE].panic_symbol,
+			    "__tdx_hypercall_failed");
+	assert_int_equal(hypercall->outputs[0].flag, 0);
+
+	assert_int_equal(catalog_find_binding(&catalog, "linux-6.3-hypercall")->vmcall_mask, 0xFFCC);
+	const struct binding *saved = catalog_find_binding(&catalog, "linux-6.7-module-args-saved-ret");
+	register_set all13 = module_core | REGISTER_BIT(GPR_R12) | REGISTER_BIT(GPR_R13) |
+			     REGISTER_BIT(GPR_R14) | REGISTER_BIT(GPR_R15) | REGISTER_BIT(GPR_RBX) |
+			     REGISTER_BIT(GPR_RDI) | REGISTER_BIT(GPR_RSI);
+	assert_int_equal(binding_carried_inputs(saved), all13);
+	assert_int_equal(binding_carried_outputs(saved), all13);
+	assert_int_equal(saved->objects[0].size, 104);
+	assert_int_equal(binding_input_for(saved, GPR_RSI)->offset, 96);
+	assert_true(saved->outcomes[FAULT_UD].or_trap_number);
+	assert_string_equal(saved->outcomes[FAULT_GP].status_name, "TDX_SW_ERROR");
+	assert_true(saved->failure_outputs_untouched);
+	assert_int_equal(binding_carried_outputs(catalog_find_binding(&catalog, "linux-6.7-module-args")), 0);
+	catalog_free(&catalog);
+}
+
+struct malformed_case {
+	const char *text;
+	const char *expected;
+	int source_line;
+};
+
+#define HEAD "binding b | src: s\nprototype u64 f(u64 fn, struct a *a)\ninstructions tdcall\n"
+#define ARGS "argument 1 leaf\nargument 2 object a 16\n"
+static const struct malformed_case malformed[] = {
+	{"prototype x\n", "b.binding:1: the first row must be 'binding NAME'", __LINE__},
+	{"binding b\n", "b.binding:1: the binding row must cite its source", __LINE__},
+	{HEAD ARGS "in rcx a+16\nresult status\n", "b.binding:6: field a+16 (8 bytes) lies outside the 16-byte object", __LINE__},
+	{HEAD ARGS "in rcx b+0\nresult status\n", "b.binding:6: unknown object 'b'", __LINE__},
+	{HEAD ARGS "in rcx a+0\nin rcx a+8\nresult status\n", "b.binding:7: register RCX is carried in twice", __LINE__},
+	{HEAD ARGS "in rax a+0\nresult status\n", "b.binding:6: RAX cannot be carried", __LINE__},
+	{HEAD ARGS "out rcx a+0 if nothing\nresult status\n", "b.binding:6: unknown flag 'nothing'", __LINE__},
+	{HEAD ARGS "out rcx a+0 when x\nresult status\n", "b.binding:6: expected 'out REG OBJECT+OFFSET [if FLAG]'", __LINE__},
+	{HEAD "argument 7 leaf\n", "b.binding:4: argument number '7' is not 1..6", __LINE__},
+	{HEAD "argument 1 leaf\nargument 1 flags\n", "b.binding:5: argument 1 declared twice", __LINE__},
+	{HEAD "argument 1 widget\n", "b.binding:4: expected 'argument N leaf", __LINE__},
+	{HEAD "argument 1 object a 0\n", "b.binding:4: object size '0' is not 1..4096", __LINE__},
+	{HEAD ARGS "flag f 64\n", "b.binding:6: flag bit '64' is not 0..63", __LINE__},
+	{HEAD ARGS "result status\nresult r10\n", "b.binding:7: a second 'result' row", __LINE__},
+	{HEAD ARGS "result status\nfault none returns module-status\n", "b.binding:7: fault 'none' is governed by the 'result' row", __LINE__},
+	{HEAD ARGS "result status\nfault vmfailinvalid returns S+trap\n", "b.binding:7: fault 'vmfailinvalid' raises no trap", __LINE__},
+	{HEAD ARGS "result status\nfault ud returns S+oops\n", "b.binding:7: 'S+oops': only '+trap' may follow", __LINE__},
+	{HEAD ARGS "result status\nfault melt returns S\n", "b.binding:7: unknown fault 'melt'", __LINE__},
+	{HEAD ARGS "result status\nvmcall-mask 0xFFCF\n", "b.binding:7: vmcall-mask 0xffcf exposes RAX, RCX or RSP", __LINE__},
+	{HEAD ARGS "result status\nfailure-outputs maybe\n", "b.binding:7: expected 'failure-outputs untouched|stored'", __LINE__},
+	{HEAD ARGS "result status\nwobble\n", "b.binding:7: unknown binding row 'wobble'", __LINE__},
+	{HEAD ARGS, "binding b has no 'result' row", __LINE__},
+	{HEAD "argument 2 object a 16\nresult status\n", "binding b: argument 1 is not declared", __LINE__},
+	{HEAD "argument 1 object a 16\nresult status\n", "binding b needs exactly one of 'argument N leaf' and 'leaf NAME'", __LINE__},
+	{HEAD "argument 1 object a 16\nleaf TDG.VP.VMCALL\nresult r10\n", "binding b issues TDG.VP.VMCALL itself and needs its 'vmcall-mask'", __LINE__},
+	{HEAD ARGS "flag f 0\nresult status\n", "binding b declares flags but no 'argument N flags'", __LINE__},
+	{"binding b | src: s\nprototype p\nargument 1 leaf\nresult status\n", "binding b has no 'instructions' row", __LINE__},
+};
+
+static void test_malformed_bindings_name_file_and_line(void **state)
+{
+	(void)state;
+	for (size_t index = 0; index < sizeof(malformed) / sizeof(malformed[0]); index++) {
+		const struct malformed_case *entry = &malformed[index];
+		struct binding binding;
+		struct diagnostic diagnostic = {""};
+		enum tdxabi_status status = binding_parse(entry->text, strlen(entry->text),
+							  "b.binding", &binding, &diagnostic);
+		if (status != TDXABI_BAD_INPUT || !strstr(diagnostic.text, entry->expected))
+			fail_msg("case at %s:%d: status %d, diagnostic \"%s\", expected \"%s\"", __FILE__,
+				 entry->source_line, status, diagnostic.text, entry->expected);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_bundled_bindings),
+		cmocka_unit_test(test_malformed_bindings_name_file_and_line),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

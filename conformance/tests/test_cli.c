@@ -1,0 +1,442 @@
+/* test_cli.c - the tdxabi binary as a user runs it: the DESIGN.md contract
+ * (flags, JSON schema, JUnit, exit codes) and one clear stderr line with exit
+ * status 2 for every kind of bad input, never a crash. */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "test_support.h"
+
+#define REFERENCE(name) TDXABI_STUB_DIR "/reference/" name
+#define MUTANT(name) TDXABI_STUB_DIR "/mutants/" name
+
+struct tool_run {
+	int exit_code; /* -1: killed by a signal */
+	char *out;
+	char *err;
+};
+
+static char *slurp(int descriptor)
+{
+	struct stat information;
+	fstat(descriptor, &information);
+	char *text = malloc((size_t)information.st_size + 1);
+	lseek(descriptor, 0, SEEK_SET);
+	ssize_t got = read(descriptor, text, (size_t)information.st_size);
+	text[got > 0 ? got : 0] = '\0';
+	close(descriptor);
+	return text;
+}
+
+static struct tool_run run_tool(const char *const *arguments)
+{
+	char out_path[] = "/tmp/tdxabi-test-out-XXXXXX", err_path[] = "/tmp/tdxabi-test-err-XXXXXX";
+	int out = mkstemp(out_path), err = mkstemp(err_path);
+	unlink(out_path);
+	unlink(err_path);
+	const char *argv[32] = {TDXABI_BINARY};
+	size_t count = 1;
+	for (; arguments[count - 1]; count++)
+		argv[count] = arguments[count - 1];
+	argv[count] = NULL;
+	pid_t child = fork();
+	if (child == 0) {
+		int nothing = open("/dev/null", O_RDONLY);
+		dup2(nothing, 0);
+		dup2(out, 1);
+		dup2(err, 2);
+		execv(TDXABI_BINARY, (char *const *)argv);
+		_exit(127);
+	}
+	int status = 0;
+	waitpid(child, &status, 0);
+	struct tool_run run = {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
+	return run;
+}
+
+static void free_run(struct tool_run *run)
+{
+	free(run->out);
+	free(run->err);
+}
+
+/* Exit 2 and exactly one line on stderr that contains `expected`. */
+static void expect_bad_input(const char *const *arguments, const char *expected)
+{
+	struct tool_run run = run_tool(arguments);
+	size_t newlines = 0;
+	for (const char *cursor = run.err; *cursor; cursor++)
+		newlines += *cursor == '\n';
+	if (run.exit_code != 2 || newlines != 1 || !strstr(run.err, expected))
+		fail_msg("%s ...: exit %d, stderr \"%s\", expected exit 2 and \"%s\"", arguments[0],
+			 run.exit_code, run.err, expected);
+	assert_contains(run.err, "tdxabi: error: ");
+	free_run(&run);
+}
+
+/* A small JSON syntax checker, enough to prove the report parses. */
+static const char *skip_space(const char *text)
+{
+	while (*text == ' ' || *text == '\n' || *text == '\t' || *text == '\r')
+		text++;
+	return text;
+}
+
+static const char *json_value(const char *text);
+
+static const char *json_string(const char *text)
+{
+	if (*text != '"')
+		return NULL;
+	for (text++; *text && *text != '"'; text++) {
+		if ((unsigned char)*text < 0x20)
+			return NULL;
+		if (*text == '\\' && !*++text)
+			return NULL;
+	}
+	return *text == '"' ? text + 1 : NULL;
+}
+
+static const char *json_sequence(const char *text, char close, bool members)
+{
+	text = skip_space(text + 1);
+	if (*text == close)
+		return text + 1;
+	for (;;) {
+		if (members) {
+			if (!(text = json_string(skip_space(text))))
+				return NULL;
+			text = skip_space(text);
+			if (*text++ != ':')
+				return NULL;
+		}
+		if (!(text = json_value(text)))
+			return NULL;
+		text = skip_space(text);
+		if (*text == close)
+			return text + 1;
+		if (*text++ != ',')
+			return NULL;
+	}
+}
+
+static const char *json_value(const char *text)
+{
+	text = skip_space(text);
+	if (*text == '{')
+		return json_sequence(text, '}', true);
+	if (*text == '[')
+		return json_sequence(text, ']', false);
+	if (*text == '"')
+		return json_string(text);
+	if (strncmp(text, "null", 4) == 0 || strncmp(text, "true", 4) == 0)
+		return text + 4;
+	if (strncmp(text, "false", 5) == 0)
+		return text + 5;
+	const char *start = text;
+	while ((*text >= '0' && *text <= '9') || *text == '-')
+		text++;
+	return text > start ? text : NULL;
+}
+
+static void assert_json(const char *text)
+{
+	const char *end = json_value(text);
+	if (!end || *skip_space(end) != '\0')
+		fail_msg("not valid JSON near \"%.60s\"", end ? end : text);
+}
+
+static void test_help_documents_every_flag(void **state)
+{
+	(void)state;
+	struct tool_run run = run_tool((const char *[]){"--help", NULL});
+	assert_int_equal(run.exit_code, 0);
+	assert_contains(run.out, "check");
+	assert_contains(run.out, "list");
+	free_run(&run);
+	run = run_tool((const char *[]){"check", "--help", NULL});
+	assert_int_equal(run.exit_code, 0);
+	static const char *const flags[] = {"--object", "--symbol", "--binding", "--spec",
+					    "--leaf", "--faults", "--seed", "--format",
+					    "--output", "--budget"};
+	for (size_t index = 0; index < sizeof(flags) / sizeof(flags[0]); index++)
+		assert_contains(run.out, flags[index]);
+	free_run(&run);
+	run = run_tool((const char *[]){"list", "--help", NULL});
+	assert_int_equal(run.exit_code, 0);
+	assert_contains(run.out, "bindings");
+	free_run(&run);
+}
+
+static void test_list(void **state)
+{
+	(void)state;
+	struct tool_run run = run_tool((const char *[]){"list", "bindings", NULL});
+	assert_int_equal(run.exit_code, 0);
+	assert_contains(run.out, "linux-5.19-module-call");
+	assert_contains(run.out, "linux-6.7-module-args-saved-ret");
+	assert_contains(run.out, "u64 __tdx_hypercall(struct tdx_hypercall_args *args, unsigned long flags)");
+	free_run(&run);
+	run = run_tool((const char *[]){"list", "specs", NULL});
+	assert_contains(run.out, "tdx-1.5 (default)");
+	free_run(&run);
+	run = run_tool((const char *[]){"list", "leaves", "--spec", "tdx-1.5", NULL});
+	assert_int_equal(run.exit_code, 0);
+	assert_contains(run.out, "TDH.IMPORT.MEM");
+	assert_contains(run.out, "R12 R13");
+	assert_contains(run.out, "tdh_import_mem.c");
+	assert_contains(run.out, "Instruction.RDMSR");
+	free_run(&run);
+	run = run_tool((const char *[]){"list", "faults", NULL});
+	assert_contains(run.out, "vmfailinvalid");
+	assert_contains(run.out, "tdcall-failure");
+	free_run(&run);
+	expect_bad_input((const char *[]){"list", "widgets", NULL}, "cannot list 'widgets'");
+	expect_bad_input((const char *[]){"list", "leaves", "--spec", "tdx-9", NULL},
+			 "unknown spec revision 'tdx-9'");
+}
+
+static void test_check_bundled_stubs(void **state)
+{
+	(void)state;
+	struct tool_run run = run_tool((const char *[]){"check", NULL});
+	assert_int_equal(run.exit_code, 0);
+	assert_contains(run.out, "summary: 12 stubs");
+	assert_contains(run.out, " 0 fail");
+	assert_contains(run.out, "PASS module_args_6_7.o:tdxabi_seamcall_saved_ret");
+	assert_string_equal(run.err, "");
+	free_run(&run);
+	run = run_tool((const char *[]){"check", "--binding", "linux-6.3-hypercall", NULL});
+	assert_int_equal(run.exit_code, 0);
+	assert_contains(run.out, "summary: 1 stub,");
+	free_run(&run);
+}
+
+static void test_json_contract(void **state)
+{
+	(void)state;
+	struct tool_run run = run_tool((const char *[]){
+		"check", "--object", REFERENCE("module_args_6_7.o"), "--symbol", "tdxabi_seamcall_ret",
+		"--binding", "linux-6.7-module-args-ret", "--format", "json", NULL});
+	assert_int_equal(run.exit_code, 0);
+	assert_json(run.out);
+	assert_contains(run.out, "{\"tool\":\"tdxabi\",\"schema\":1,\"results\":[");
+	assert_contains(run.out, "\"stub\":\"tdxabi_seamcall_ret\"");
+	assert_contains(run.out, "\"binding\":\"linux-6.7-module-args-ret\"");
+	assert_contains(run.out, "\"spec\":\"tdx-1.5\"");
+	assert_contains(run.out, "\"fault\":\"vmfailinvalid\"");
+	assert_contains(run.out, "\"verdict\":\"pass\"");
+	assert_contains(run.out, "\"summary\":{\"pass\":");
+	assert_contains(run.out, "\"fail\":0,");
+	free_run(&run);
+
+	run = run_tool((const char *[]){"check", "--object", MUTANT("input_not_passed.o"), "--symbol",
+					"tdxabi_mutant_forgets_r9", "--binding",
+					"linux-6.7-module-args-ret", "--format", "json", NULL});
+	assert_int_equal(run.exit_code, 1);
+	assert_json(run.out);
+	assert_contains(run.out, "\"verdict\":\"fail\"");
+	assert_contains(run.out, "\"rule\":\"input-not-passed\",\"register\":\"R9\",\"expected\":\"0x7da209");
+	assert_contains(run.out, "\"actual\":\"0x7da109");
+	assert_contains(run.out, "\"rip\":\"0x400017\",\"location\":\"tdxabi_mutant_forgets_r9+0x17\","
+				 "\"instruction\":\"tdcall\"");
+	free_run(&run);
+}
+
+static void test_junit_and_output_file(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/tdxabi-report-XXXXXX";
+	close(mkstemp(path));
+	struct tool_run run = run_tool((const char *[]){
+		"check", "--object", MUTANT("callee_saved_clobbered.o"), "--symbol",
+		"tdxabi_mutant_naive_r12_r14", "--binding", "linux-6.7-module-args-ret", "--format",
+		"junit", "--output", path, NULL});
+	assert_int_equal(run.exit_code, 1);
+	assert_string_equal(run.out, "");
+	free_run(&run);
+	size_t size;
+	char *xml = (char *)read_test_file(path, &size);
+	unlink(path);
+	assert_contains(xml, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
+	assert_contains(xml, "<testsuites name=\"tdxabi\"");
+	assert_contains(xml, "<failure type=\"callee-saved-clobbered\" message=\"R12: ");
+	assert_contains(xml, "</testsuites>");
+	free(xml);
+}
+
+static void test_selection_flags(void **state)
+{
+	(void)state;
+	const char *base[] = {"check", "--object", REFERENCE("module_args_6_7.o"), "--symbol",
+			      "tdxabi_seamcall_saved_ret", "--binding",
+			      "linux-6.7-module-args-saved-ret", "--leaf", "TDH.IMPORT.MEM",
+			      "--faults", "vmfailinvalid,gp", "--format", "json", NULL};
+	struct tool_run run = run_tool(base);
+	assert_int_equal(run.exit_code, 0);
+	assert_contains(run.out, "\"summary\":{\"pass\":2,\"fail\":0,\"skip\":0}");
+	free_run(&run);
+	base[10] = "none";
+	run = run_tool(base);
+	assert_contains(run.out, "\"summary\":{\"pass\":1,\"fail\":0,\"skip\":0}");
+	free_run(&run);
+	/* named but inexpressible: a violation */
+	run = run_tool((const char *[]){"check", "--object", REFERENCE("module_args_6_7.o"), "--symbol",
+					"tdxabi_seamcall_ret", "--binding",
+					"linux-6.7-module-args-ret", "--leaf", "TDH.IMPORT.MEM", NULL});
+	assert_int_equal(run.exit_code, 1);
+	assert_contains(run.out, "binding-cannot-express: TDH.IMPORT.MEM needs R12 R13 as input");
+	free_run(&run);
+	/* a seed changes the tags, not the verdicts */
+	run = run_tool((const char *[]){"check", "--seed", "99", "--format", "json", NULL});
+	assert_int_equal(run.exit_code, 0);
+	free_run(&run);
+}
+
+static void test_emulation_faults_end_cleanly(void **state)
+{
+	(void)state;
+	static const char *const symbols[] = {"tdxabi_mutant_spins", "tdxabi_mutant_jumps_wild",
+					      "tdxabi_mutant_corrupts_return"};
+	for (size_t index = 0; index < 3; index++) {
+		struct tool_run run = run_tool((const char *[]){
+			"check", "--object", MUTANT("emulation_fault.o"), "--symbol", symbols[index],
+			"--binding", "linux-6.7-module-args", NULL});
+		assert_int_equal(run.exit_code, 1);
+		assert_contains(run.out, "emulation-fault");
+		free_run(&run);
+	}
+}
+
+static void test_user_spec_file(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/tdxabi-spec-XXXXXX";
+	int descriptor = mkstemp(path);
+	const char table[] =
+		"revision my-draft | src: test\n"
+		"seamcall 11 TDH.MNG.RD in: rcx rdx out: rdx r8 r9 | src: test\n"
+		"status TDX_SUCCESS 0 | src: t\nstatus TDX_OPERAND_INVALID 0xC000010000000000 | src: t\n"
+		"status TDVMCALL_STATUS_INVALID_OPERAND 0x8000000000000000 | src: t\n"
+		"status TDX_SEAMCALL_VMFAILINVALID 0x8000FF00FFFF0000 | src: t\n"
+		"status TDX_SW_ERROR 0x8000FF0000000000 | src: t\n";
+	assert_int_equal(write(descriptor, table, sizeof(table) - 1), (ssize_t)(sizeof(table) - 1));
+	close(descriptor);
+	struct tool_run run = run_tool((const char *[]){"check", "--spec", path, "--symbol",
+							"tdxabi_seamcall_ret", NULL});
+	assert_int_equal(run.exit_code, 0);
+	assert_contains(run.out, "spec my-draft: 5 pass");
+	free_run(&run);
+	descriptor = open(path, O_WRONLY | O_TRUNC);
+	const char broken[] = "revision my-draft | src: test\nseamcall 11 X in: r99 out: - | src: t\n";
+	assert_int_equal(write(descriptor, broken, sizeof(broken) - 1), (ssize_t)(sizeof(broken) - 1));
+	close(descriptor);
+	char expected[128];
+	snprintf(expected, sizeof(expected), "%s:2: unknown register 'r99'", path);
+	expect_bad_input((const char *[]){"check", "--spec", path, NULL}, expected);
+	unlink(path);
+}
+
+static void test_bad_input_is_one_line_and_exit_2(void **state)
+{
+	(void)state;
+	const char *object = REFERENCE("module_args_6_7.o");
+	expect_bad_input((const char *[]){NULL}, "no command given");
+	expect_bad_input((const char *[]){"frobnicate", NULL}, "unknown command 'frobnicate'");
+	expect_bad_input((const char *[]){"check", "--frobnicate", NULL},
+			 "unknown or incomplete option '--frobnicate'");
+	expect_bad_input((const char *[]){"check", "--object", NULL}, "unknown or incomplete option");
+	expect_bad_input((const char *[]){"check", "stray", NULL}, "unexpected argument 'stray'");
+	expect_bad_input((const char *[]){"check", "--object", object, NULL},
+			 "--object needs --symbol and --binding");
+	expect_bad_input((const char *[]){"check", "--object", "/nonexistent/stub.o", "--symbol", "s",
+					  "--binding", "linux-6.7-module-args", NULL},
+			 "/nonexistent/stub.o: No such file or directory");
+	expect_bad_input((const char *[]){"check", "--object", "/tmp", "--symbol", "s", "--binding",
+					  "linux-6.7-module-args", NULL},
+			 "/tmp: not a regular file");
+	expect_bad_input((const char *[]){"check", "--object", TDXABI_SOURCE_DIR "/CMakeLists.txt",
+					  "--symbol", "s", "--binding", "linux-6.7-module-args", NULL},
+			 "CMakeLists.txt: not an ELF file");
+	expect_bad_input((const char *[]){"check", "--object", object, "--symbol", "nope", "--binding",
+					  "linux-6.7-module-args", NULL},
+			 "no symbol 'nope' (global symbols: tdxabi_tdcall, tdxabi_tdcall_ret");
+	expect_bad_input((const char *[]){"check", "--object", object, "--symbol", "tdxabi_seamcall",
+					  "--binding", "linux-9.9-magic", NULL},
+			 "unknown binding 'linux-9.9-magic'");
+	expect_bad_input((const char *[]){"check", "--object", object, "--symbol", "tdxabi_seamcall",
+					  "--binding", "linux-6.3-hypercall", NULL},
+			 "tdxabi_seamcall issues seamcall, which binding linux-6.3-hypercall does not use");
+	expect_bad_input((const char *[]){"check", "--spec", "tdx-0.1", NULL},
+			 "unknown spec revision 'tdx-0.1'");
+	expect_bad_input((const char *[]){"check", "--faults", "ud,meltdown", NULL},
+			 "unknown fault 'meltdown'");
+	expect_bad_input((const char *[]){"check", "--leaf", "TDH.FROB", NULL},
+			 "has no leaf or sub-function 'TDH.FROB'");
+	expect_bad_input((const char *[]){"check", "--format", "yaml", NULL},
+			 "--format 'yaml' is not text, json or junit");
+	expect_bad_input((const char *[]){"check", "--seed", "x1", NULL}, "--seed 'x1' is not a number");
+	expect_bad_input((const char *[]){"check", "--budget", "0", NULL}, "--budget '0'");
+	expect_bad_input((const char *[]){"check", "--symbol", "nothing_like_it", NULL},
+			 "no bundled stub matches");
+	expect_bad_input((const char *[]){"check", "--output", "/nonexistent/dir/report", NULL},
+			 "cannot write /nonexistent/dir/report");
+}
+
+/* Truncated and corrupted copies of a real object: exit 0, 1 or 2, and a
+ * single error line when 2, never a signal. */
+static void test_corrupt_objects_never_crash_the_tool(void **state)
+{
+	(void)state;
+	size_t size;
+	uint8_t *good = read_test_file(REFERENCE("module_args_6_7.o"), &size);
+	char path[] = "/tmp/tdxabi-corrupt-XXXXXX";
+	int descriptor = mkstemp(path);
+	uint64_t random = 0x9E3779B97F4A7C15ull;
+	for (int round = 0; round < 40; round++) {
+		uint8_t *bytes = malloc(size);
+		memcpy(bytes, good, size);
+		size_t length = round < 10 ? size * (size_t)round / 10 : size;
+		for (int flips = 0; round >= 10 && flips < 8; flips++) {
+			random ^= random << 13;
+			random ^= random >> 7;
+			random ^= random << 17;
+			bytes[random % size] = (uint8_t)(random >> 40);
+		}
+		assert_int_equal(ftruncate(descriptor, 0), 0);
+		assert_int_equal(pwrite(descriptor, bytes, length, 0), (ssize_t)length);
+		free(bytes);
+		struct tool_run run = run_tool((const char *[]){"check", "--object", path, "--symbol",
+								"tdxabi_seamcall_saved_ret", "--binding",
+								"linux-6.7-module-args-saved-ret", NULL});
+		if (run.exit_code < 0 || run.exit_code > 2)
+			fail_msg("round %d: exit %d, stderr %s", round, run.exit_code, run.err);
+		if (run.exit_code == 2)
+			assert_non_null(strchr(run.err, '\n'));
+		free_run(&run);
+	}
+	close(descriptor);
+	unlink(path);
+	free(good);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_help_documents_every_flag),
+		cmocka_unit_test(test_list),
+		cmocka_unit_test(test_check_bundled_stubs),
+		cmocka_unit_test(test_json_contract),
+		cmocka_unit_test(test_junit_and_output_file),
+		cmocka_unit_test(test_selection_flags),
+		cmocka_unit_test(test_emulation_faults_end_cleanly),
+		cmocka_unit_test(test_user_spec_file),
+		cmocka_unit_test(test_bad_input_is_one_line_and_exit_2),
+		cmocka_unit_test(test_corrupt_objects_never_crash_the_tool),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,227 @@
+/* test_machine.c - the Unicorn machine: how each kind of call ends (return,
+ * trap, fault, budget), the TDX intercept and exception-table fixups, the
+ * poisoned entry state and the write log. One engine serves every call. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "machine.h"
+#include "memory_layout.h"
+#include "poison_tag.h"
+#include "test_support.h"
+
+struct fixture {
+	struct object_image image;
+	struct machine *machine;
+	uint8_t caller_memory[LAYOUT_CALLER_MEMORY_SIZE];
+};
+
+/* A handler that records what it saw and answers with a fixed action. */
+struct recording_handler {
+	int calls;
+	struct tdx_instruction_event seen;
+	enum tdx_action action;
+	uint64_t rax_answer;
+};
+
+static void record(void *context, struct tdx_instruction_event *event)
+{
+	struct recording_handler *handler = context;
+	handler->calls++;
+	handler->seen = *event;
+	event->action = handler->action;
+	event->registers[GPR_RAX] = handler->rax_answer;
+	event->registers[GPR_RSP] = 0xDEAD; /* must be ignored */
+}
+
+static int set_up(void **state)
+{
+	struct fixture *fixture = calloc(1, sizeof(*fixture));
+	load_test_object(TDXABI_FIXTURE_DIR "/machine.o", &fixture->image);
+	struct diagnostic diagnostic;
+	if (machine_open(&fixture->image, &fixture->machine, &diagnostic) != TDXABI_OK)
+		fail_msg("%s", diagnostic.text);
+	*state = fixture;
+	return 0;
+}
+
+static int tear_down(void **state)
+{
+	struct fixture *fixture = *state;
+	machine_close(fixture->machine);
+	object_image_free(&fixture->image);
+	free(fixture);
+	return 0;
+}
+
+static void call(struct fixture *fixture, const char *symbol, struct recording_handler *handler,
+		 struct call_outcome *outcome)
+{
+	const struct image_symbol *entry = object_image_find_symbol(&fixture->image, symbol);
+	if (!entry)
+		fail_msg("no fixture function %s", symbol);
+	struct call_request request = {
+		.entry = entry->address,
+		.caller_memory = fixture->caller_memory,
+		.nonce = 5,
+		.instruction_budget = 10000,
+		.handler = record,
+		.handler_context = handler,
+	};
+	for (int gpr = 0; gpr < GPR_COUNT; gpr++)
+		request.registers[gpr] = poison_tag(5, TAG_CALLER_POISON, (unsigned)gpr);
+	request.registers[GPR_RDI] = LAYOUT_CALLER_MEMORY + 0x100;
+	request.registers[GPR_RAX] = 0x1234;
+	struct diagnostic diagnostic;
+	if (machine_call(fixture->machine, &request, outcome, &diagnostic) != TDXABI_OK)
+		fail_msg("%s", diagnostic.text);
+}
+
+static void test_tdcall_reaches_the_handler_and_returns(void **state)
+{
+	struct fixture *fixture = *state;
+	struct recording_handler handler = {.rax_answer = 0x42};
+	struct call_outcome outcome;
+	call(fixture, "tdcall_then_return", &handler, &outcome);
+	assert_int_equal(outcome.end, CALL_RETURNED);
+	assert_int_equal(handler.calls, 1);
+	assert_int_equal(handler.seen.opcode, TDX_OPCODE_TDCALL);
+	assert_int_equal(handler.seen.registers[GPR_RAX], 7);
+	assert_int_equal(handler.seen.registers[GPR_R12], poison_tag(5, TAG_CALLER_POISON, GPR_R12));
+	assert_int_equal(handler.seen.address, object_image_find_symbol(&fixture->image,
+									"tdcall_then_return")->address + 5);
+	assert_int_equal(outcome.registers[GPR_RBX], 0x42); /* execution went on after TDCALL */
+	assert_int_equal(outcome.registers[GPR_RSP], LAYOUT_ENTRY_RSP + 8);
+	assert_int_equal(outcome.tdx_instruction_count, 1);
+	assert_int_equal(outcome.rflags & (1u << 10), 0); /* DF clear at entry */
+}
+
+static void test_fault_fixups(void **state)
+{
+	struct fixture *fixture = *state;
+	struct recording_handler handler = {.action = TDX_ACTION_RAISE_GP};
+	struct call_outcome outcome;
+	call(fixture, "seamcall_fault_fixup", &handler, &outcome);
+	assert_int_equal(outcome.end, CALL_RETURNED);
+	assert_int_equal(outcome.registers[GPR_RAX], 0x10d); /* #GP 13 | 0x100 */
+
+	handler.action = TDX_ACTION_RAISE_UD;
+	call(fixture, "seamcall_fault_fixup", &handler, &outcome);
+	assert_int_equal(outcome.registers[GPR_RAX], 0x106);
+
+	call(fixture, "seamcall_default_fixup", &handler, &outcome);
+	assert_int_equal(outcome.end, CALL_RETURNED);
+	assert_int_equal(outcome.registers[GPR_RAX], 0x1234); /* type 1 leaves RAX */
+	assert_int_equal(outcome.registers[GPR_RBX], 0x55);
+
+	call(fixture, "seamcall_unmodelled_fixup", &handler, &outcome);
+	assert_int_equal(outcome.end, CALL_FAULT_UNHANDLED);
+	assert_true(outcome.has_exception_entry);
+	assert_int_equal(outcome.exception_type, 9);
+
+	call(fixture, "seamcall_without_fixup", &handler, &outcome);
+	assert_int_equal(outcome.end, CALL_FAULT_UNHANDLED);
+	assert_false(outcome.has_exception_entry);
+	assert_int_equal(outcome.trap_number, 6);
+	assert_int_equal(outcome.rip, object_image_find_symbol(&fixture->image,
+							       "seamcall_without_fixup")->address);
+}
+
+static void expect_fault(struct fixture *fixture, const char *symbol, enum emulation_fault fault)
+{
+	struct recording_handler handler = {0};
+	struct call_outcome outcome;
+	call(fixture, symbol, &handler, &outcome);
+	if (outcome.end != CALL_EMULATION_FAULT || outcome.fault != fault)
+		fail_msg("%s: end %d fault %d, expected emulation fault %d", symbol, outcome.end,
+			 outcome.fault, fault);
+}
+
+static void test_emulation_faults(void **state)
+{
+	struct fixture *fixture = *state;
+	expect_fault(fixture, "spins", EMULATION_BUDGET_EXHAUSTED);
+	expect_fault(fixture, "tdcall_forever", EMULATION_TOO_MANY_TDX_INSTRUCTIONS);
+	expect_fault(fixture, "halts", EMULATION_UNEXPECTED_INSTRUCTION);
+	expect_fault(fixture, "issues_seamret", EMULATION_UNEXPECTED_INSTRUCTION);
+	expect_fault(fixture, "executes_syscall", EMULATION_UNEXPECTED_INSTRUCTION);
+	expect_fault(fixture, "executes_cpuid", EMULATION_UNEXPECTED_INSTRUCTION);
+	expect_fault(fixture, "executes_vmcall", EMULATION_INVALID_INSTRUCTION);
+	expect_fault(fixture, "hits_breakpoint", EMULATION_INTERRUPT);
+	expect_fault(fixture, "writes_code", EMULATION_PROTECTED_WRITE);
+	expect_fault(fixture, "reads_through_rax", EMULATION_UNMAPPED_READ);
+
+	struct recording_handler handler = {0};
+	struct call_outcome outcome;
+	call(fixture, "hits_breakpoint", &handler, &outcome);
+	assert_int_equal(outcome.interrupt_number, 3);
+	call(fixture, "reads_through_rax", &handler, &outcome);
+	assert_int_equal(outcome.fault_address, 0x1234);
+	char text[96];
+	machine_describe_instruction(fixture->machine, outcome.rip, text, sizeof(text));
+	assert_string_equal(text, "movq (%rax), %rax");
+	machine_describe_instruction(fixture->machine,
+				     object_image_find_symbol(&fixture->image, "issues_seamret")->address,
+				     text, sizeof(text));
+	assert_string_equal(text, "seamret");
+	/* the engine is reusable after every kind of ending */
+	handler.rax_answer = 9;
+	call(fixture, "tdcall_then_return", &handler, &outcome);
+	assert_int_equal(outcome.end, CALL_RETURNED);
+	assert_int_equal(outcome.registers[GPR_RBX], 9);
+}
+
+static void test_traps_and_returns(void **state)
+{
+	struct fixture *fixture = *state;
+	struct recording_handler handler = {0};
+	struct call_outcome outcome;
+	call(fixture, "calls_panic", &handler, &outcome);
+	assert_int_equal(outcome.end, CALL_UNDEFINED_SYMBOL);
+	assert_string_equal(outcome.undefined->name, "some_panic");
+
+	call(fixture, "returns_through_thunk", &handler, &outcome);
+	assert_int_equal(outcome.end, CALL_RETURNED);
+	assert_int_equal(outcome.registers[GPR_RAX], 3);
+
+	call(fixture, "returns_one_slot_high", &handler, &outcome);
+	assert_int_equal(outcome.end, CALL_WRONG_RETURN);
+	assert_int_equal(outcome.wrong_return_offset, 8);
+}
+
+static void test_write_log(void **state)
+{
+	struct fixture *fixture = *state;
+	struct recording_handler handler = {0};
+	struct call_outcome outcome;
+	call(fixture, "writes_memory", &handler, &outcome);
+	assert_int_equal(outcome.end, CALL_RETURNED);
+	assert_int_equal(outcome.write_count, 4);
+	uint64_t entry = object_image_find_symbol(&fixture->image, "writes_memory")->address;
+	assert_int_equal(outcome.writes[0].address, LAYOUT_CALLER_MEMORY + 0x100);
+	assert_int_equal(outcome.writes[0].size, 8);
+	assert_int_equal(outcome.writes[0].value, 0x1234);
+	assert_int_equal(outcome.writes[0].rip, entry);
+	assert_int_equal(outcome.writes[1].address, LAYOUT_CALLER_MEMORY + 0x10c);
+	assert_int_equal(outcome.writes[1].size, 4);
+	assert_int_equal(outcome.writes[2].address, LAYOUT_ENTRY_RSP + 16);
+	const struct image_section *data = object_image_section_at(&fixture->image, outcome.writes[3].address);
+	assert_non_null(data);
+	assert_string_equal(data->name, ".data");
+	uint64_t word;
+	struct diagnostic diagnostic;
+	assert_int_equal(machine_read(fixture->machine, LAYOUT_CALLER_MEMORY + 0x100, &word, 8,
+				      &diagnostic), TDXABI_OK);
+	assert_int_equal(word, 0x1234);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_tdcall_reaches_the_handler_and_returns, set_up, tear_down),
+		cmocka_unit_test_setup_teardown(test_fault_fixups, set_up, tear_down),
+		cmocka_unit_test_setup_teardown(test_emulation_faults, set_up, tear_down),
+		cmocka_unit_test_setup_teardown(test_traps_and_returns, set_up, tear_down),
+		cmocka_unit_test_setup_teardown(test_write_log, set_up, tear_down),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

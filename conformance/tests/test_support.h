@@ -1,0 +1,30 @@
+/* test_support.h - helpers shared by the cmocka suites: reading fixture and
+ * stub objects, loading bundled bindings and specs, running a stub check. */
+#ifndef TDXABI_TEST_SUPPORT_H
+#define TDXABI_TEST_SUPPORT_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "catalog.h"
+#include "check_result.h"
+#include "object_image.h"
+#include "stub_check.h"
+
+/* Reads a file into malloc'ed memory; fails the test if it cannot. */
+uint8_t *read_test_file(const char *path, size_t *size);
+/* Loads an object into an image; fails the test if it cannot. */
+void load_test_object(const char *path, struct object_image *image);
+/* Runs stub_check_run on one symbol of an object file with the bundled spec
+ * and binding; leaf may be NULL (all). Returns the status. */
+enum tdxabi_status check_test_stub(const struct catalog *catalog, const char *object_path,
+				   const char *symbol, const char *binding, const char *leaf,
+				   struct check_report *report, struct diagnostic *diagnostic);
+/* Asserts `text` contains `part`, printing both when it does not. */
+void assert_contains(const char *text, const char *part);
+
+#endif

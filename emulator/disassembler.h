@@ -1,0 +1,21 @@
+/* disassembler.h - one instruction as text (AT&T syntax, like objdump), via
+ * Capstone, with the SEAM opcodes Capstone cannot decode recognised first. */
+#ifndef TDXABI_DISASSEMBLER_H
+#define TDXABI_DISASSEMBLER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diagnostic.h"
+
+struct disassembler;
+
+enum tdxabi_status disassembler_open(struct disassembler **disassembler,
+				     struct diagnostic *diagnostic);
+void disassembler_close(struct disassembler *disassembler);
+/* Writes "movq %r12, 0x30(%rsi)" or "(bad)"; returns the instruction length,
+ * 0 when the bytes do not decode. */
+size_t disassembler_format(struct disassembler *disassembler, const uint8_t *bytes,
+			   size_t available, uint64_t address, char *text, size_t size);
+
+#endif

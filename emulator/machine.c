@@ -1,0 +1,568 @@
+/* machine.c - the Unicorn engine behind machine.h. TDCALL/SEAMCALL are caught
+ * by code hooks on every place their bytes occur (pre-scanned), with the
+ * invalid-instruction hook and a restart loop as the safety net for Unicorn
+ * versions where moving RIP in a hook ends uc_emu_start. */
+#include "machine.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicorn/unicorn.h>
+
+#include "disassembler.h"
+#include "memory_layout.h"
+#include "poison_tag.h"
+
+#define STACK_JUNK_SLOTS 64
+#define MAX_RESTARTS MACHINE_MAX_TDX_INSTRUCTIONS
+#define EX_TYPE_DEFAULT 1
+#define EX_TYPE_FAULT 2
+#define EX_TYPE_DEFAULT_MCE_SAFE 14
+#define EX_TYPE_FAULT_MCE_SAFE 15
+
+static const int gpr_unicorn_ids[GPR_COUNT] = {
+	UC_X86_REG_RAX, UC_X86_REG_RCX, UC_X86_REG_RDX, UC_X86_REG_RBX,
+	UC_X86_REG_RSP, UC_X86_REG_RBP, UC_X86_REG_RSI, UC_X86_REG_RDI,
+	UC_X86_REG_R8,  UC_X86_REG_R9,  UC_X86_REG_R10, UC_X86_REG_R11,
+	UC_X86_REG_R12, UC_X86_REG_R13, UC_X86_REG_R14, UC_X86_REG_R15,
+};
+
+struct machine {
+	uc_engine *engine;
+	const struct object_image *image;
+	struct disassembler *disassembler;
+	/* per call */
+	const struct call_request *request;
+	struct call_outcome *outcome;
+	bool ended;       /* a hook decided how the call ends */
+	bool resume;      /* the safety net handled a TDX instruction: restart */
+	uint64_t resume_rip;
+};
+
+/* Undefined symbols that kernels build in and the harness can stand in for. */
+static bool is_return_thunk(const char *name)
+{
+	return strcmp(name, "__x86_return_thunk") == 0;
+}
+
+static void read_registers(uc_engine *engine, uint64_t registers[GPR_COUNT])
+{
+	void *pointers[GPR_COUNT];
+	for (int index = 0; index < GPR_COUNT; index++)
+		pointers[index] = &registers[index];
+	uc_reg_read_batch(engine, (int *)gpr_unicorn_ids, pointers, GPR_COUNT);
+}
+
+static void write_registers(uc_engine *engine, const uint64_t registers[GPR_COUNT])
+{
+	void *pointers[GPR_COUNT];
+	for (int index = 0; index < GPR_COUNT; index++)
+		pointers[index] = (void *)&registers[index];
+	uc_reg_write_batch(engine, (int *)gpr_unicorn_ids, pointers, GPR_COUNT);
+}
+
+static uint64_t read_rip(uc_engine *engine)
+{
+	uint64_t rip = 0;
+	uc_reg_read(engine, UC_X86_REG_RIP, &rip);
+	return rip;
+}
+
+/* Ends the call from inside a hook. */
+static void end_call(struct machine *machine, enum call_end end)
+{
+	machine->ended = true;
+	machine->outcome->end = end;
+	machine->outcome->rip = read_rip(machine->engine);
+	uc_emu_stop(machine->engine);
+}
+
+static void end_with_fault(struct machine *machine, enum emulation_fault fault, uint64_t address)
+{
+	machine->outcome->fault = fault;
+	machine->outcome->fault_address = address;
+	end_call(machine, CALL_EMULATION_FAULT);
+}
+
+/* Applies the __ex_table entry for a trap at `address`, as the kernel's
+ * fixup_exception() would; ends the call when there is none it models. */
+static bool apply_exception_fixup(struct machine *machine, uint64_t address, int trap_number)
+{
+	struct call_outcome *outcome = machine->outcome;
+	const struct image_exception *entry = object_image_find_exception(machine->image, address);
+	outcome->trap_number = trap_number;
+	outcome->has_exception_entry = entry != NULL;
+	uint32_t type = entry ? entry->type & 0xFF : 0;
+	outcome->exception_type = type;
+	if (!entry || (type != EX_TYPE_DEFAULT && type != EX_TYPE_FAULT &&
+		       type != EX_TYPE_DEFAULT_MCE_SAFE && type != EX_TYPE_FAULT_MCE_SAFE)) {
+		end_call(machine, CALL_FAULT_UNHANDLED);
+		machine->outcome->rip = address;
+		return false;
+	}
+	if (type == EX_TYPE_FAULT || type == EX_TYPE_FAULT_MCE_SAFE) {
+		uint64_t rax = (uint64_t)trap_number;
+		uc_reg_write(machine->engine, UC_X86_REG_RAX, &rax);
+	}
+	uint64_t fixup = entry->fixup;
+	uc_reg_write(machine->engine, UC_X86_REG_RIP, &fixup);
+	return true;
+}
+
+/* Hands a TDCALL/SEAMCALL to the model and applies its answer. Returns false
+ * when the call ended instead of continuing. */
+static bool handle_tdx_instruction(struct machine *machine, uint64_t address,
+				   enum tdx_opcode opcode)
+{
+	struct call_outcome *outcome = machine->outcome;
+	if (opcode == TDX_OPCODE_SEAMRET || opcode == TDX_OPCODE_SEAMOPS) {
+		end_with_fault(machine, EMULATION_UNEXPECTED_INSTRUCTION, address);
+		return false;
+	}
+	if (++outcome->tdx_instruction_count > MACHINE_MAX_TDX_INSTRUCTIONS) {
+		end_with_fault(machine, EMULATION_TOO_MANY_TDX_INSTRUCTIONS, address);
+		return false;
+	}
+	struct tdx_instruction_event event = {.opcode = opcode, .address = address};
+	read_registers(machine->engine, event.registers);
+	uc_reg_read(machine->engine, UC_X86_REG_RFLAGS, &event.rflags);
+	uint64_t rsp = event.registers[GPR_RSP];
+	machine->request->handler(machine->request->handler_context, &event);
+	if (event.action != TDX_ACTION_CONTINUE)
+		return apply_exception_fixup(machine, address,
+					     event.action == TDX_ACTION_RAISE_UD ? 6 : 13);
+	event.registers[GPR_RSP] = rsp;
+	write_registers(machine->engine, event.registers);
+	uc_reg_write(machine->engine, UC_X86_REG_RFLAGS, &event.rflags);
+	uint64_t next = address + TDX_OPCODE_LENGTH;
+	uc_reg_write(machine->engine, UC_X86_REG_RIP, &next);
+	return true;
+}
+
+static void on_tdx_site(uc_engine *engine, uint64_t address, uint32_t size, void *context)
+{
+	(void)engine;
+	(void)size; /* junk for these opcodes */
+	struct machine *machine = context;
+	uint8_t bytes[TDX_OPCODE_LENGTH];
+	if (uc_mem_read(machine->engine, address, bytes, sizeof(bytes)) != UC_ERR_OK)
+		return;
+	handle_tdx_instruction(machine, address, tdx_opcode_at(bytes, sizeof(bytes)));
+}
+
+static void on_halt_site(uc_engine *engine, uint64_t address, uint32_t size, void *context)
+{
+	(void)engine;
+	(void)size;
+	end_with_fault(context, EMULATION_UNEXPECTED_INSTRUCTION, address);
+}
+
+static void on_wrong_return(uc_engine *engine, uint64_t address, uint32_t size, void *context)
+{
+	(void)engine;
+	(void)size;
+	struct machine *machine = context;
+	machine->outcome->wrong_return_offset =
+		8 + (address - LAYOUT_WRONG_RETURN_PAGE) / LAYOUT_WRONG_RETURN_SLOT * 8;
+	end_call(machine, CALL_WRONG_RETURN);
+}
+
+static void on_undefined_symbol(uc_engine *engine, uint64_t address, uint32_t size, void *context)
+{
+	(void)engine;
+	(void)size;
+	struct machine *machine = context;
+	const struct image_undefined_symbol *symbol =
+		object_image_undefined_at(machine->image, address);
+	if (symbol && is_return_thunk(symbol->name))
+		return; /* the slot holds a `ret` */
+	machine->outcome->undefined = symbol;
+	end_call(machine, CALL_UNDEFINED_SYMBOL);
+}
+
+static bool on_unmapped(uc_engine *engine, uc_mem_type type, uint64_t address, int size,
+			int64_t value, void *context)
+{
+	(void)engine;
+	(void)size;
+	(void)value;
+	enum emulation_fault fault = type == UC_MEM_FETCH_UNMAPPED  ? EMULATION_UNMAPPED_FETCH
+				     : type == UC_MEM_WRITE_UNMAPPED ? EMULATION_UNMAPPED_WRITE
+								     : EMULATION_UNMAPPED_READ;
+	end_with_fault(context, fault, address);
+	return false;
+}
+
+static bool on_protected(uc_engine *engine, uc_mem_type type, uint64_t address, int size,
+			 int64_t value, void *context)
+{
+	(void)engine;
+	(void)size;
+	(void)value;
+	enum emulation_fault fault = type == UC_MEM_FETCH_PROT  ? EMULATION_PROTECTED_FETCH
+				     : type == UC_MEM_WRITE_PROT ? EMULATION_PROTECTED_WRITE
+								 : EMULATION_PROTECTED_READ;
+	end_with_fault(context, fault, address);
+	return false;
+}
+
+static bool on_invalid_instruction(uc_engine *engine, void *context)
+{
+	struct machine *machine = context;
+	uint64_t rip = read_rip(engine);
+	uint8_t bytes[TDX_OPCODE_LENGTH];
+	enum tdx_opcode opcode = TDX_OPCODE_NONE;
+	if (uc_mem_read(engine, rip, bytes, sizeof(bytes)) == UC_ERR_OK)
+		opcode = tdx_opcode_at(bytes, sizeof(bytes));
+	if (opcode == TDX_OPCODE_NONE) {
+		end_with_fault(machine, EMULATION_INVALID_INSTRUCTION, rip);
+		return false;
+	}
+	if (handle_tdx_instruction(machine, rip, opcode) && !machine->ended) {
+		machine->resume = true;
+		machine->resume_rip = read_rip(engine);
+		uc_emu_stop(engine);
+	}
+	return true;
+}
+
+static void on_interrupt(uc_engine *engine, uint32_t number, void *context)
+{
+	struct machine *machine = context;
+	machine->outcome->interrupt_number = number;
+	end_with_fault(machine, EMULATION_INTERRUPT, read_rip(engine));
+}
+
+static void on_unexpected_instruction(uc_engine *engine, void *context)
+{
+	end_with_fault(context, EMULATION_UNEXPECTED_INSTRUCTION, read_rip(engine));
+}
+
+static int on_cpuid(uc_engine *engine, void *context)
+{
+	on_unexpected_instruction(engine, context);
+	return 1; /* skip the instruction; the call is over anyway */
+}
+
+static uint32_t on_in(uc_engine *engine, uint32_t port, int size, void *context)
+{
+	(void)port;
+	(void)size;
+	on_unexpected_instruction(engine, context);
+	return 0;
+}
+
+static void on_out(uc_engine *engine, uint32_t port, int size, uint32_t value, void *context)
+{
+	(void)port;
+	(void)size;
+	(void)value;
+	on_unexpected_instruction(engine, context);
+}
+
+static bool on_memory_write(uc_engine *engine, uc_mem_type type, uint64_t address, int size,
+			    int64_t value, void *context)
+{
+	(void)type;
+	struct machine *machine = context;
+	struct call_outcome *outcome = machine->outcome;
+	if (outcome->write_count == MACHINE_MAX_WRITES) {
+		outcome->writes_dropped++;
+		return true;
+	}
+	struct memory_write *write = &outcome->writes[outcome->write_count++];
+	write->address = address;
+	write->size = (uint32_t)size;
+	write->value = (uint64_t)value;
+	write->rip = read_rip(engine);
+	return true;
+}
+
+static enum tdxabi_status engine_failure(struct diagnostic *diagnostic, const char *what,
+					 uc_err error)
+{
+	return diagnostic_fail(diagnostic, TDXABI_ENGINE_ERROR, "unicorn: %s: %s", what,
+			       uc_strerror(error));
+}
+
+static enum tdxabi_status map_filled(struct machine *machine, uint64_t address, uint64_t size,
+				     uint32_t permissions, uint8_t fill,
+				     struct diagnostic *diagnostic)
+{
+	uc_err error = uc_mem_map(machine->engine, address, size, permissions);
+	if (error != UC_ERR_OK)
+		return engine_failure(diagnostic, "mapping memory", error);
+	uint8_t *bytes = malloc(size);
+	if (!bytes)
+		return diagnostic_fail(diagnostic, TDXABI_OUT_OF_MEMORY, "out of memory");
+	memset(bytes, fill, size);
+	if (address == LAYOUT_UNDEFINED_SYMBOL_PAGE)
+		for (size_t index = 0; index < machine->image->undefined_count; index++)
+			if (is_return_thunk(machine->image->undefined[index].name))
+				bytes[index * LAYOUT_UNDEFINED_SYMBOL_SLOT] = 0xC3; /* ret */
+	error = uc_mem_write(machine->engine, address, bytes, size);
+	free(bytes);
+	return error == UC_ERR_OK ? TDXABI_OK : engine_failure(diagnostic, "writing memory", error);
+}
+
+static enum tdxabi_status add_hook(struct machine *machine, int type, void *callback,
+				   uint64_t begin, uint64_t end, struct diagnostic *diagnostic)
+{
+	uc_hook hook;
+	uc_err error = uc_hook_add(machine->engine, &hook, type, callback, machine, begin, end);
+	return error == UC_ERR_OK ? TDXABI_OK : engine_failure(diagnostic, "adding a hook", error);
+}
+
+static enum tdxabi_status add_instruction_hook(struct machine *machine, void *callback,
+					       int instruction, struct diagnostic *diagnostic)
+{
+	uc_hook hook;
+	uc_err error = uc_hook_add(machine->engine, &hook, UC_HOOK_INSN, callback, machine, 1, 0,
+				   instruction);
+	return error == UC_ERR_OK ? TDXABI_OK : engine_failure(diagnostic, "adding a hook", error);
+}
+
+/* Maps the object's sections and hooks every byte position of its executable
+ * sections where a SEAM opcode or HLT could start. Hooks on addresses that are
+ * never an instruction start cost nothing. */
+static enum tdxabi_status load_sections(struct machine *machine, struct diagnostic *diagnostic)
+{
+	const struct object_image *image = machine->image;
+	for (size_t index = 0; index < image->section_count; index++) {
+		const struct image_section *section = &image->sections[index];
+		uint64_t size = (section->size + LAYOUT_PAGE_SIZE - 1) & ~(LAYOUT_PAGE_SIZE - 1);
+		uint32_t permissions = UC_PROT_READ | (section->executable ? UC_PROT_EXEC : 0) |
+				       (section->writable ? UC_PROT_WRITE : 0);
+		uc_err error = uc_mem_map(machine->engine, section->address, size, permissions);
+		if (error == UC_ERR_OK)
+			error = uc_mem_write(machine->engine, section->address, section->bytes,
+					     section->size);
+		if (error != UC_ERR_OK)
+			return engine_failure(diagnostic, section->name, error);
+		enum tdxabi_status status = TDXABI_OK;
+		if (section->writable)
+			status = add_hook(machine, UC_HOOK_MEM_WRITE, on_memory_write,
+					  section->address, section->address + section->size - 1,
+					  diagnostic);
+		for (uint64_t offset = 0; section->executable && offset < section->size &&
+					  status == TDXABI_OK;
+		     offset++) {
+			uint64_t address = section->address + offset;
+			if (tdx_opcode_at(section->bytes + offset, section->size - offset) !=
+			    TDX_OPCODE_NONE)
+				status = add_hook(machine, UC_HOOK_CODE, on_tdx_site, address, address,
+						  diagnostic);
+			else if (section->bytes[offset] == 0xF4)
+				status = add_hook(machine, UC_HOOK_CODE, on_halt_site, address, address,
+						  diagnostic);
+		}
+		if (status != TDXABI_OK)
+			return status;
+	}
+	return TDXABI_OK;
+}
+
+static enum tdxabi_status set_up(struct machine *machine, struct diagnostic *diagnostic)
+{
+	const uint32_t code = UC_PROT_READ | UC_PROT_EXEC, data = UC_PROT_READ | UC_PROT_WRITE;
+	const struct {
+		uint64_t address, size;
+		uint32_t permissions;
+		uint8_t fill;
+	} regions[] = {
+		{LAYOUT_SENTINEL_ADDRESS, LAYOUT_PAGE_SIZE, code, 0xCC},
+		{LAYOUT_WRONG_RETURN_PAGE, LAYOUT_PAGE_SIZE, code, 0xCC},
+		{LAYOUT_UNDEFINED_SYMBOL_PAGE, LAYOUT_PAGE_SIZE, code, 0xCC},
+		{LAYOUT_CALLER_MEMORY, LAYOUT_CALLER_MEMORY_SIZE, data, 0},
+		{LAYOUT_STACK_BASE, LAYOUT_STACK_SIZE, data, 0},
+	};
+	const struct {
+		int type;
+		void *callback;
+		uint64_t begin, end;
+	} hooks[] = {
+		{UC_HOOK_CODE, on_wrong_return, LAYOUT_WRONG_RETURN_PAGE,
+		 LAYOUT_WRONG_RETURN_PAGE + LAYOUT_PAGE_SIZE - 1},
+		{UC_HOOK_CODE, on_undefined_symbol, LAYOUT_UNDEFINED_SYMBOL_PAGE,
+		 LAYOUT_UNDEFINED_SYMBOL_PAGE + LAYOUT_PAGE_SIZE - 1},
+		{UC_HOOK_MEM_WRITE, on_memory_write, LAYOUT_CALLER_MEMORY,
+		 LAYOUT_CALLER_MEMORY + LAYOUT_CALLER_MEMORY_SIZE - 1},
+		{UC_HOOK_MEM_WRITE, on_memory_write, LAYOUT_ENTRY_RSP + 8, LAYOUT_STACK_TOP - 1},
+		{UC_HOOK_MEM_UNMAPPED, on_unmapped, 1, 0},
+		{UC_HOOK_MEM_PROT, on_protected, 1, 0},
+		{UC_HOOK_INSN_INVALID, on_invalid_instruction, 1, 0},
+		{UC_HOOK_INTR, on_interrupt, 1, 0},
+	};
+	const struct {
+		int instruction;
+		void *callback;
+	} instruction_hooks[] = {
+		{UC_X86_INS_SYSCALL, on_unexpected_instruction},
+		{UC_X86_INS_SYSENTER, on_unexpected_instruction},
+		{UC_X86_INS_CPUID, on_cpuid},
+		{UC_X86_INS_IN, on_in},
+		{UC_X86_INS_OUT, on_out},
+	};
+	enum tdxabi_status status = TDXABI_OK;
+	for (size_t index = 0; index < sizeof(regions) / sizeof(regions[0]) && !status; index++)
+		status = map_filled(machine, regions[index].address, regions[index].size,
+				    regions[index].permissions, regions[index].fill, diagnostic);
+	if (!status)
+		status = load_sections(machine, diagnostic);
+	for (size_t index = 0; index < sizeof(hooks) / sizeof(hooks[0]) && !status; index++)
+		status = add_hook(machine, hooks[index].type, hooks[index].callback, hooks[index].begin,
+				  hooks[index].end, diagnostic);
+	for (size_t index = 0; index < sizeof(instruction_hooks) / sizeof(instruction_hooks[0]) && !status;
+	     index++)
+		status = add_instruction_hook(machine, instruction_hooks[index].callback,
+					      instruction_hooks[index].instruction, diagnostic);
+	return status;
+}
+
+enum tdxabi_status machine_open(const struct object_image *image, struct machine **out,
+				struct diagnostic *diagnostic)
+{
+	struct machine *machine = calloc(1, sizeof(*machine));
+	if (!machine)
+		return diagnostic_fail(diagnostic, TDXABI_OUT_OF_MEMORY, "out of memory");
+	machine->image = image;
+	enum tdxabi_status status = disassembler_open(&machine->disassembler, diagnostic);
+	if (status == TDXABI_OK) {
+		uc_err error = uc_open(UC_ARCH_X86, UC_MODE_64, &machine->engine);
+		if (error != UC_ERR_OK)
+			status = engine_failure(diagnostic, "opening the engine", error);
+	}
+	if (status == TDXABI_OK)
+		status = set_up(machine, diagnostic);
+	if (status != TDXABI_OK) {
+		machine_close(machine);
+		return status;
+	}
+	*out = machine;
+	return TDXABI_OK;
+}
+
+void machine_close(struct machine *machine)
+{
+	if (!machine)
+		return;
+	if (machine->engine)
+		uc_close(machine->engine);
+	disassembler_close(machine->disassembler);
+	free(machine);
+}
+
+static enum tdxabi_status prepare_stack(struct machine *machine, uint64_t nonce,
+					struct diagnostic *diagnostic)
+{
+	uint64_t slots[STACK_JUNK_SLOTS + 1 + LAYOUT_CALLER_FRAME_SIZE / 8];
+	size_t count = 0;
+	for (unsigned slot = STACK_JUNK_SLOTS; slot > 0; slot--)
+		slots[count++] = poison_tag(nonce, TAG_STACK_JUNK, slot);
+	slots[count++] = LAYOUT_SENTINEL_ADDRESS;
+	for (unsigned slot = 0; slot < LAYOUT_CALLER_FRAME_SIZE / 8; slot++)
+		slots[count++] = LAYOUT_WRONG_RETURN_PAGE + slot * LAYOUT_WRONG_RETURN_SLOT;
+	uc_err error = uc_mem_write(machine->engine, LAYOUT_ENTRY_RSP - STACK_JUNK_SLOTS * 8, slots,
+				    sizeof(slots));
+	return error == UC_ERR_OK ? TDXABI_OK : engine_failure(diagnostic, "writing the stack", error);
+}
+
+enum tdxabi_status machine_call(struct machine *machine, const struct call_request *request,
+				struct call_outcome *outcome, struct diagnostic *diagnostic)
+{
+	memset(outcome, 0, sizeof(*outcome));
+	machine->request = request;
+	machine->outcome = outcome;
+	machine->ended = false;
+	machine->resume = false;
+
+	uc_err error = uc_mem_write(machine->engine, LAYOUT_CALLER_MEMORY, request->caller_memory,
+				    LAYOUT_CALLER_MEMORY_SIZE);
+	if (error != UC_ERR_OK)
+		return engine_failure(diagnostic, "writing caller memory", error);
+	enum tdxabi_status status = prepare_stack(machine, request->nonce, diagnostic);
+	if (status != TDXABI_OK)
+		return status;
+	uint64_t registers[GPR_COUNT];
+	memcpy(registers, request->registers, sizeof(registers));
+	registers[GPR_RSP] = LAYOUT_ENTRY_RSP;
+	write_registers(machine->engine, registers);
+	uint64_t rflags = 0x202; /* IF set, DF clear, bit 1 reserved */
+	uc_reg_write(machine->engine, UC_X86_REG_RFLAGS, &rflags);
+
+	uint64_t rip = request->entry;
+	for (int restarts = 0;; restarts++) {
+		error = uc_emu_start(machine->engine, rip, LAYOUT_SENTINEL_ADDRESS, 0,
+				     request->instruction_budget);
+		if (!machine->resume || machine->ended)
+			break;
+		machine->resume = false;
+		rip = machine->resume_rip;
+		if (restarts == MAX_RESTARTS) {
+			outcome->fault = EMULATION_TOO_MANY_TDX_INSTRUCTIONS;
+			outcome->fault_address = rip;
+			machine->ended = true;
+			outcome->end = CALL_EMULATION_FAULT;
+			break;
+		}
+	}
+	read_registers(machine->engine, outcome->registers);
+	uc_reg_read(machine->engine, UC_X86_REG_RFLAGS, &outcome->rflags);
+	if (machine->ended)
+		return TDXABI_OK;
+	outcome->rip = read_rip(machine->engine);
+	if (error != UC_ERR_OK) {
+		outcome->end = CALL_EMULATION_FAULT;
+		outcome->fault = EMULATION_ENGINE_ERROR;
+		outcome->fault_address = outcome->rip;
+		snprintf(outcome->engine_error, sizeof(outcome->engine_error), "%s", uc_strerror(error));
+	} else if (outcome->rip == LAYOUT_SENTINEL_ADDRESS) {
+		outcome->end = CALL_RETURNED;
+	} else {
+		outcome->end = CALL_EMULATION_FAULT;
+		outcome->fault = EMULATION_BUDGET_EXHAUSTED;
+		outcome->fault_address = outcome->rip;
+	}
+	return TDXABI_OK;
+}
+
+enum tdxabi_status machine_read(struct machine *machine, uint64_t address, void *bytes,
+				size_t size, struct diagnostic *diagnostic)
+{
+	uc_err error = uc_mem_read(machine->engine, address, bytes, size);
+	return error == UC_ERR_OK ? TDXABI_OK : engine_failure(diagnostic, "reading memory", error);
+}
+
+void machine_describe_instruction(struct machine *machine, uint64_t address, char *text,
+				  size_t size)
+{
+	uint8_t bytes[16];
+	size_t available = 0;
+	while (available < sizeof(bytes) &&
+	       uc_mem_read(machine->engine, address + available, bytes + available, 1) == UC_ERR_OK)
+		available++;
+	if (available == 0) {
+		snprintf(text, size, "(unmapped)");
+		return;
+	}
+	disassembler_format(machine->disassembler, bytes, available, address, text, size);
+}
+
+const char *emulation_fault_name(enum emulation_fault fault)
+{
+	switch (fault) {
+	case EMULATION_UNMAPPED_FETCH: return "fetch from unmapped memory";
+	case EMULATION_UNMAPPED_READ: return "read of unmapped memory";
+	case EMULATION_UNMAPPED_WRITE: return "write to unmapped memory";
+	case EMULATION_PROTECTED_FETCH: return "fetch from non-executable memory";
+	case EMULATION_PROTECTED_READ: return "read of unreadable memory";
+	case EMULATION_PROTECTED_WRITE: return "write to read-only memory";
+	case EMULATION_INVALID_INSTRUCTION: return "invalid instruction";
+	case EMULATION_UNEXPECTED_INSTRUCTION: return "unexpected instruction";
+	case EMULATION_INTERRUPT: return "interrupt or exception";
+	case EMULATION_BUDGET_EXHAUSTED: return "instruction budget exhausted";
+	case EMULATION_TOO_MANY_TDX_INSTRUCTIONS: return "too many TDCALL/SEAMCALL instructions";
+	case EMULATION_ENGINE_ERROR: return "emulator error";
+	}
+	return "?";
+}

@@ -1,0 +1,120 @@
+/* machine.h - one Unicorn engine holding one loaded object, reused for every
+ * call: stack with guard pages, caller memory, sentinel return address,
+ * instruction budget, TDX-instruction intercept, exception-table fixups, and
+ * a record of how each call ended and what it wrote. */
+#ifndef TDXABI_MACHINE_H
+#define TDXABI_MACHINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diagnostic.h"
+#include "object_image.h"
+#include "registers.h"
+#include "tdx_opcodes.h"
+
+#define MACHINE_MAX_WRITES 256
+#define MACHINE_MAX_TDX_INSTRUCTIONS 64
+#define MACHINE_INSTRUCTION_TEXT_SIZE 96
+
+/* What the TDX-instruction handler (the module model) decides. */
+enum tdx_action {
+	TDX_ACTION_CONTINUE, /* registers and flags as left in the event, RIP past the instruction */
+	TDX_ACTION_RAISE_UD,
+	TDX_ACTION_RAISE_GP,
+};
+
+struct tdx_instruction_event {
+	enum tdx_opcode opcode; /* TDX_OPCODE_TDCALL or TDX_OPCODE_SEAMCALL */
+	uint64_t address;
+	uint64_t registers[GPR_COUNT]; /* in: at the instruction; out: after it (RSP ignored) */
+	uint64_t rflags;
+	enum tdx_action action;
+};
+
+typedef void (*tdx_instruction_handler)(void *context, struct tdx_instruction_event *event);
+
+struct call_request {
+	uint64_t entry;
+	uint64_t registers[GPR_COUNT]; /* RSP is set by the machine */
+	const uint8_t *caller_memory;  /* LAYOUT_CALLER_MEMORY_SIZE bytes */
+	uint64_t nonce;                /* tags the stack junk below RSP */
+	uint64_t instruction_budget;
+	tdx_instruction_handler handler;
+	void *handler_context;
+};
+
+enum call_end {
+	CALL_RETURNED,         /* reached the sentinel return address */
+	CALL_WRONG_RETURN,     /* returned through a slot of the caller's frame */
+	CALL_UNDEFINED_SYMBOL, /* reached the trap slot of an undefined symbol */
+	CALL_FAULT_UNHANDLED,  /* an injected #UD/#GP found no usable __ex_table entry */
+	CALL_EMULATION_FAULT,
+};
+
+enum emulation_fault {
+	EMULATION_UNMAPPED_FETCH,
+	EMULATION_UNMAPPED_READ,
+	EMULATION_UNMAPPED_WRITE,
+	EMULATION_PROTECTED_FETCH,
+	EMULATION_PROTECTED_READ,
+	EMULATION_PROTECTED_WRITE,
+	EMULATION_INVALID_INSTRUCTION,
+	EMULATION_UNEXPECTED_INSTRUCTION,
+	EMULATION_INTERRUPT,
+	EMULATION_BUDGET_EXHAUSTED,
+	EMULATION_TOO_MANY_TDX_INSTRUCTIONS,
+	EMULATION_ENGINE_ERROR,
+};
+
+struct memory_write {
+	uint64_t address;
+	uint32_t size;
+	uint64_t value;
+	uint64_t rip;
+};
+
+struct call_outcome {
+	enum call_end end;
+	uint64_t registers[GPR_COUNT]; /* at the end of the call */
+	uint64_t rflags;
+	uint64_t rip;
+	/* CALL_WRONG_RETURN: byte offset of the slot above the return address */
+	uint64_t wrong_return_offset;
+	/* CALL_UNDEFINED_SYMBOL */
+	const struct image_undefined_symbol *undefined;
+	/* CALL_FAULT_UNHANDLED: the instruction, its trap and the entry type if any */
+	int trap_number;
+	bool has_exception_entry;
+	uint32_t exception_type;
+	/* CALL_EMULATION_FAULT */
+	enum emulation_fault fault;
+	uint64_t fault_address;
+	uint32_t interrupt_number;
+	char engine_error[64];
+	/* every write to caller memory, the caller's frame or writable sections */
+	struct memory_write writes[MACHINE_MAX_WRITES];
+	size_t write_count;
+	size_t writes_dropped;
+	size_t tdx_instruction_count;
+};
+
+struct machine;
+
+enum tdxabi_status machine_open(const struct object_image *image, struct machine **machine,
+				struct diagnostic *diagnostic);
+void machine_close(struct machine *machine);
+
+/* Runs one call to completion (or to a fault, a trap or the budget). */
+enum tdxabi_status machine_call(struct machine *machine, const struct call_request *request,
+				struct call_outcome *outcome, struct diagnostic *diagnostic);
+/* Reads emulated memory after a call (caller objects, the stack). */
+enum tdxabi_status machine_read(struct machine *machine, uint64_t address, void *bytes,
+				size_t size, struct diagnostic *diagnostic);
+/* The instruction at `address` as text ("(unmapped)" if there is none). */
+void machine_describe_instruction(struct machine *machine, uint64_t address, char *text,
+				  size_t size);
+const char *emulation_fault_name(enum emulation_fault fault);
+
+#endif

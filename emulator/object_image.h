@@ -1,0 +1,80 @@
+/* object_image.h - an ELF64 x86-64 relocatable object (what `gcc -c` emits)
+ * laid out at its emulated addresses: allocated sections with relocations
+ * applied, symbols, undefined symbols bound to trap slots, and __ex_table. */
+#ifndef TDXABI_OBJECT_IMAGE_H
+#define TDXABI_OBJECT_IMAGE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diagnostic.h"
+
+struct image_section {
+	char *name;
+	uint64_t address;
+	uint64_t size;
+	uint8_t *bytes; /* size bytes, relocated; zeroes for SHT_NOBITS */
+	bool executable;
+	bool writable;
+};
+
+struct image_symbol {
+	char *name;
+	uint64_t address;
+	uint64_t size;
+	int section; /* index into sections, or -1 */
+	bool defined;
+	bool global;
+	bool function;
+};
+
+struct image_undefined_symbol {
+	char *name;
+	uint64_t trap_address;
+};
+
+/* One __ex_table entry: if `instruction` faults, the kernel resumes at
+ * `fixup`; the low byte of `type` says what else it does (EX_TYPE_*). */
+struct image_exception {
+	uint64_t instruction;
+	uint64_t fixup;
+	uint32_t type;
+};
+
+struct object_image {
+	char *file_name;
+	struct image_section *sections;
+	size_t section_count;
+	struct image_symbol *symbols;
+	size_t symbol_count;
+	struct image_undefined_symbol *undefined;
+	size_t undefined_count;
+	struct image_exception *exceptions;
+	size_t exception_count;
+};
+
+/* Parses and relocates; every malformed byte is reported as
+ * "file: what, where". On failure the image needs no object_image_free. */
+enum tdxabi_status object_image_load(const uint8_t *bytes, size_t size, const char *file_name,
+				     struct object_image *image, struct diagnostic *diagnostic);
+void object_image_free(struct object_image *image);
+
+const struct image_symbol *object_image_find_symbol(const struct object_image *image,
+						    const char *name);
+/* [start, end) of a defined symbol: its st_size, or when that is 0, up to the
+ * next symbol of its section or the section end. */
+void object_image_symbol_range(const struct object_image *image,
+			       const struct image_symbol *symbol, uint64_t *start, uint64_t *end);
+const struct image_section *object_image_section_at(const struct object_image *image,
+						    uint64_t address);
+const struct image_exception *object_image_find_exception(const struct object_image *image,
+							  uint64_t instruction);
+/* The undefined symbol whose trap slot holds `address`, or NULL. */
+const struct image_undefined_symbol *object_image_undefined_at(const struct object_image *image,
+							       uint64_t address);
+/* "__seamcall_ret+0x1f", "section .text+0x40" or "0x7da1..." */
+void object_image_describe_address(const struct object_image *image, uint64_t address,
+				   char *text, size_t size);
+
+#endif

@@ -1,0 +1,164 @@
+/* tdx_module_model.c - the TDX module model of tdx_module_model.h. What the
+ * real module does that matters to a stub: a full GPR save/restore around
+ * every call, so only the leaf's outputs and RAX change; RAX[63:16] must be
+ * zero (no versioned leaves in this table); TDG.VP.VMCALL rejects masks that
+ * expose RAX, RCX or RSP or set bits 63:32 (TDX 1.5.01 tdg_vp_vmcall.c). */
+#include "tdx_module_model.h"
+
+#include <string.h>
+
+#include "poison_tag.h"
+#include "vmm_model.h"
+
+#define RFLAGS_CF (1ull << 0)
+#define RFLAGS_PF (1ull << 2)
+#define RFLAGS_AF (1ull << 4)
+#define RFLAGS_ZF (1ull << 6)
+#define RFLAGS_SF (1ull << 7)
+#define RFLAGS_OF (1ull << 11)
+#define RFLAGS_ARITHMETIC (RFLAGS_CF | RFLAGS_PF | RFLAGS_AF | RFLAGS_ZF | RFLAGS_SF | RFLAGS_OF)
+/* Completion-status operand ids are the GPR numbers (tdx_error_codes_defs.h). */
+#define OPERAND_ID(gpr) ((uint64_t)(gpr))
+
+static enum tdxabi_status resolve_status(const struct spec_table *spec, const char *name,
+					 uint64_t *value, struct diagnostic *diagnostic)
+{
+	const struct spec_status *status = spec_table_find_status(spec, name);
+	if (!status)
+		return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
+				       "%s: spec %s has no status %s, which the module model answers with",
+				       spec->file_name, spec->revision, name);
+	*value = status->value;
+	return TDXABI_OK;
+}
+
+enum tdxabi_status module_model_init(struct module_model *model, const struct spec_table *spec,
+				     struct diagnostic *diagnostic)
+{
+	memset(model, 0, sizeof(*model));
+	model->spec = spec;
+	enum tdxabi_status status = resolve_status(spec, "TDX_SUCCESS", &model->success, diagnostic);
+	if (status == TDXABI_OK)
+		status = resolve_status(spec, "TDX_OPERAND_INVALID", &model->operand_invalid,
+					diagnostic);
+	if (status == TDXABI_OK)
+		status = resolve_status(spec, "TDVMCALL_STATUS_INVALID_OPERAND",
+					&model->tdvmcall_invalid_operand, diagnostic);
+	return status;
+}
+
+void module_model_begin_call(struct module_model *model, enum fault_scenario fault,
+			     uint64_t nonce)
+{
+	model->fault = fault;
+	model->nonce = nonce;
+	model->event_count = 0;
+}
+
+static void write_register(struct model_event *logged, struct tdx_instruction_event *event,
+			   enum gpr gpr, uint64_t value)
+{
+	event->registers[gpr] = value;
+	logged->written |= REGISTER_BIT(gpr);
+	logged->written_values[gpr] = value;
+}
+
+static void answer(struct model_event *logged, struct tdx_instruction_event *event,
+		   uint64_t status)
+{
+	logged->answered = true;
+	logged->status = status;
+	event->registers[GPR_RAX] = status;
+	event->rflags &= ~RFLAGS_ARITHMETIC;
+}
+
+static void write_outputs(struct module_model *model, struct model_event *logged,
+			  struct tdx_instruction_event *event, register_set outputs)
+{
+	for (int index = 0; index < GPR_COUNT; index++)
+		if (register_set_has(outputs, (enum gpr)index))
+			write_register(logged, event, (enum gpr)index,
+				       poison_tag(model->nonce, TAG_MODULE_OUTPUT, (unsigned)index));
+}
+
+static uint64_t lowest_operand(register_set inputs)
+{
+	for (int index = 0; index < GPR_COUNT; index++)
+		if (register_set_has(inputs, (enum gpr)index))
+			return OPERAND_ID(index);
+	return OPERAND_ID(GPR_RAX);
+}
+
+static void handle_vmcall(struct module_model *model, struct model_event *logged,
+			  struct tdx_instruction_event *event)
+{
+	uint64_t mask = event->registers[GPR_RCX];
+	register_set forbidden = REGISTER_BIT(GPR_RAX) | REGISTER_BIT(GPR_RCX) | REGISTER_BIT(GPR_RSP);
+	if (model->fault == FAULT_TDCALL_FAILURE || (mask >> 32) != 0 || (mask & forbidden)) {
+		answer(logged, event, model->operand_invalid | OPERAND_ID(GPR_RCX));
+		return;
+	}
+	logged->reached_vmm = true;
+	logged->exposed = (register_set)(mask & 0xFFFF);
+	if (event->registers[GPR_R10] == 0 && register_set_has(logged->exposed, GPR_R10) &&
+	    register_set_has(logged->exposed, GPR_R11))
+		logged->vmcall = spec_table_find_vmcall(model->spec, event->registers[GPR_R11]);
+	struct vmm_answer vmm;
+	vmm_answer_tdvmcall(event->registers, logged->exposed, model->nonce,
+			    model->fault == FAULT_ERROR_STATUS, model->tdvmcall_invalid_operand,
+			    &vmm);
+	memcpy(logged->vmm_view, vmm.view, sizeof(vmm.view));
+	for (int index = 0; index < GPR_COUNT; index++)
+		if (register_set_has(vmm.written, (enum gpr)index))
+			write_register(logged, event, (enum gpr)index, vmm.values[index]);
+	answer(logged, event, model->success);
+}
+
+void module_model_handle(void *context, struct tdx_instruction_event *event)
+{
+	struct module_model *model = context;
+	struct model_event scratch;
+	struct model_event *logged =
+		model->event_count < MODEL_MAX_EVENTS ? &model->events[model->event_count] : &scratch;
+	model->event_count++;
+	memset(logged, 0, sizeof(*logged));
+	logged->instruction = event->opcode == TDX_OPCODE_SEAMCALL ? TDX_SEAMCALL : TDX_TDCALL;
+	logged->address = event->address;
+	logged->fault = model->fault;
+	memcpy(logged->registers, event->registers, sizeof(logged->registers));
+	event->action = TDX_ACTION_CONTINUE;
+
+	if (logged->instruction == TDX_SEAMCALL) {
+		switch (model->fault) {
+		case FAULT_VMFAILINVALID:
+			event->rflags = (event->rflags & ~RFLAGS_ARITHMETIC) | RFLAGS_CF;
+			return;
+		case FAULT_UD:
+			event->action = TDX_ACTION_RAISE_UD;
+			return;
+		case FAULT_GP:
+			event->action = TDX_ACTION_RAISE_GP;
+			return;
+		default:
+			break;
+		}
+	}
+	uint64_t rax = event->registers[GPR_RAX];
+	if (rax >> 16 == 0)
+		logged->leaf = spec_table_find_leaf(model->spec, logged->instruction, (uint16_t)rax);
+	if (!logged->leaf) {
+		answer(logged, event, model->operand_invalid | OPERAND_ID(GPR_RAX));
+		return;
+	}
+	if (logged->leaf->exits_to_vmm) {
+		handle_vmcall(model, logged, event);
+		return;
+	}
+	if (model->fault == FAULT_ERROR_STATUS) {
+		write_outputs(model, logged, event, logged->leaf->error_outputs);
+		answer(logged, event, model->operand_invalid | lowest_operand(logged->leaf->inputs));
+		return;
+	}
+	write_outputs(model, logged, event, logged->leaf->outputs);
+	answer(logged, event, model->success);
+}

@@ -1,0 +1,57 @@
+/* tdx_module_model.h - a model of the TDX module as the stubs see it: it
+ * decodes the leaf in RAX against a spec table, writes fresh tagged values into
+ * the leaf's outputs, preserves every other register, passes TDG.VP.VMCALL to
+ * the VMM model, and injects the fault scenario of the call. It logs what it
+ * saw and did; the conformance checks judge that log. */
+#ifndef TDXABI_TDX_MODULE_MODEL_H
+#define TDXABI_TDX_MODULE_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diagnostic.h"
+#include "fault_scenario.h"
+#include "machine.h"
+#include "spec_table.h"
+
+#define MODEL_MAX_EVENTS 4
+
+struct model_event {
+	enum tdx_instruction instruction;
+	uint64_t address;
+	uint64_t registers[GPR_COUNT];    /* as the stub left them at the instruction */
+	const struct spec_leaf *leaf;     /* NULL: RAX named no leaf of the table */
+	const struct spec_vmcall *vmcall; /* TDG.VP.VMCALL with R10 = 0 and a known R11 */
+	bool reached_vmm;
+	register_set exposed;             /* TDG.VP.VMCALL: what the VMM saw ... */
+	uint64_t vmm_view[GPR_COUNT];     /* ... and its values (unexposed read as 0) */
+	enum fault_scenario fault;        /* the scenario applied to this instruction */
+	bool answered;                    /* the module wrote RAX (no VMfailInvalid, no trap) */
+	uint64_t status;                  /* RAX after the instruction, when answered */
+	register_set written;             /* registers the module or the VMM wrote */
+	uint64_t written_values[GPR_COUNT];
+};
+
+struct module_model {
+	const struct spec_table *spec;
+	uint64_t success;                 /* TDX_SUCCESS */
+	uint64_t operand_invalid;         /* TDX_OPERAND_INVALID */
+	uint64_t tdvmcall_invalid_operand; /* TDVMCALL_STATUS_INVALID_OPERAND */
+	/* per call */
+	enum fault_scenario fault;
+	uint64_t nonce;
+	size_t event_count;               /* may exceed MODEL_MAX_EVENTS; the rest are not logged */
+	struct model_event events[MODEL_MAX_EVENTS];
+};
+
+/* Resolves the status codes the model answers with; fails naming the spec
+ * file when the table lacks one. */
+enum tdxabi_status module_model_init(struct module_model *model, const struct spec_table *spec,
+				     struct diagnostic *diagnostic);
+void module_model_begin_call(struct module_model *model, enum fault_scenario fault,
+			     uint64_t nonce);
+/* The machine's tdx_instruction_handler; context is a struct module_model. */
+void module_model_handle(void *context, struct tdx_instruction_event *event);
+
+#endif

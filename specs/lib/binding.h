@@ -1,0 +1,121 @@
+/* binding.h - how a stub is called from C and where each TDX register comes
+ * from and goes to: SysV arguments, caller objects with field offsets, flags,
+ * the result, and the outcome the convention promises for each fault. */
+#ifndef TDXABI_BINDING_H
+#define TDXABI_BINDING_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diagnostic.h"
+#include "fault_scenario.h"
+#include "registers.h"
+
+#define BINDING_NAME_SIZE 64
+#define BINDING_TEXT_SIZE 256
+#define BINDING_MAX_ARGUMENTS 6
+#define BINDING_MAX_OBJECTS 4
+#define BINDING_MAX_FLAGS 8
+#define BINDING_MAX_TRANSFERS 32
+#define BINDING_MAX_OBJECT_SIZE 4096
+
+enum argument_kind {
+	ARGUMENT_UNUSED,
+	ARGUMENT_LEAF,     /* the leaf number, loaded into RAX by the stub */
+	ARGUMENT_REGISTER, /* the value of one TDX input register */
+	ARGUMENT_OBJECT,   /* a pointer to a caller object */
+	ARGUMENT_FLAGS,    /* a bit set of the binding's flags */
+};
+
+struct binding_argument {
+	enum argument_kind kind;
+	enum gpr tdx_register; /* ARGUMENT_REGISTER */
+	unsigned object;       /* ARGUMENT_OBJECT: index into objects */
+};
+
+struct binding_object {
+	char name[BINDING_NAME_SIZE];
+	uint32_t size;
+	bool nullable;
+	unsigned argument; /* 0-based SysV argument that points to it */
+};
+
+struct binding_flag {
+	char name[BINDING_NAME_SIZE];
+	unsigned bit;
+};
+
+enum transfer_place { PLACE_ARGUMENT, PLACE_OBJECT };
+
+/* One register carried in (caller -> TDX register) or out (TDX register ->
+ * caller memory). Outputs may depend on a flag being set. */
+struct binding_transfer {
+	enum gpr tdx_register;
+	enum transfer_place place;
+	unsigned argument; /* PLACE_ARGUMENT: 0-based SysV argument */
+	unsigned object;   /* PLACE_OBJECT */
+	uint32_t offset;   /* PLACE_OBJECT */
+	int flag;          /* -1: unconditional, else index into flags */
+};
+
+enum fault_outcome_kind {
+	OUTCOME_UNDECLARED,     /* the convention promises nothing for this fault */
+	OUTCOME_MODULE_STATUS,  /* RAX returns what the module answered */
+	OUTCOME_NAMED_STATUS,   /* RAX returns a status of the spec table */
+	OUTCOME_PANIC,          /* the stub calls the panic symbol and never returns */
+};
+
+struct fault_outcome {
+	enum fault_outcome_kind kind;
+	char status_name[BINDING_NAME_SIZE]; /* OUTCOME_NAMED_STATUS */
+	bool or_trap_number;                 /* "STATUS+trap": status | x86 trap number (#UD 6, #GP 13) */
+	char panic_symbol[BINDING_NAME_SIZE];
+	char *citation;
+};
+
+enum result_kind {
+	RESULT_MODULE_STATUS, /* RAX at return is the module's completion status */
+	RESULT_REGISTER,      /* RAX at return is a TDX register as the callee left it (R10) */
+};
+
+struct binding {
+	char name[BINDING_NAME_SIZE];
+	char *citation;
+	char *file_name;
+	char prototype[BINDING_TEXT_SIZE];
+	bool instructions[TDX_INSTRUCTION_COUNT];
+
+	struct binding_argument arguments[BINDING_MAX_ARGUMENTS];
+	size_t argument_count; /* highest declared argument */
+	struct binding_object objects[BINDING_MAX_OBJECTS];
+	size_t object_count;
+	struct binding_flag flags[BINDING_MAX_FLAGS];
+	size_t flag_count;
+	int flags_argument; /* -1 when the binding takes no flags */
+
+	struct binding_transfer inputs[BINDING_MAX_TRANSFERS];
+	size_t input_count;
+	struct binding_transfer outputs[BINDING_MAX_TRANSFERS];
+	size_t output_count;
+
+	char fixed_leaf[BINDING_NAME_SIZE]; /* "" unless the stub always issues this leaf */
+	bool has_vmcall_mask;
+	uint64_t vmcall_mask;               /* RCX for TDG.VP.VMCALL */
+
+	enum result_kind result;
+	enum gpr result_register;
+	struct fault_outcome outcomes[FAULT_SCENARIO_COUNT];
+	bool failure_outputs_untouched; /* no output stored on VMfailInvalid or a trap */
+};
+
+enum tdxabi_status binding_parse(const char *text, size_t length, const char *file_name,
+				 struct binding *binding, struct diagnostic *diagnostic);
+void binding_free(struct binding *binding);
+
+/* Registers the binding can ever carry in / out (over all flag settings). */
+register_set binding_carried_inputs(const struct binding *binding);
+register_set binding_carried_outputs(const struct binding *binding);
+const struct binding_transfer *binding_input_for(const struct binding *binding, enum gpr gpr);
+
+#endif

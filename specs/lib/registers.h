@@ -1,0 +1,39 @@
+/* registers.h - the sixteen x86-64 general-purpose registers in hardware index
+ * order (RAX=0 ... R15=15), which is also the bit order of a TDG.VP.VMCALL
+ * exposure mask, and register sets as 16-bit masks in that order. */
+#ifndef TDXABI_REGISTERS_H
+#define TDXABI_REGISTERS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum gpr {
+	GPR_RAX, GPR_RCX, GPR_RDX, GPR_RBX, GPR_RSP, GPR_RBP, GPR_RSI, GPR_RDI,
+	GPR_R8, GPR_R9, GPR_R10, GPR_R11, GPR_R12, GPR_R13, GPR_R14, GPR_R15,
+	GPR_COUNT
+};
+
+typedef uint16_t register_set;
+
+#define REGISTER_BIT(gpr) ((register_set)(1u << (gpr)))
+/* RBX, RBP, R12-R15: what a SysV function must give back unchanged. */
+#define CALLEE_SAVED_REGISTERS                                                                  \
+	(REGISTER_BIT(GPR_RBX) | REGISTER_BIT(GPR_RBP) | REGISTER_BIT(GPR_R12) |                \
+	 REGISTER_BIT(GPR_R13) | REGISTER_BIT(GPR_R14) | REGISTER_BIT(GPR_R15))
+
+static inline bool register_set_has(register_set set, enum gpr gpr)
+{
+	return (set >> gpr) & 1u;
+}
+
+/* "rax" ... "r15" */
+const char *gpr_name(enum gpr gpr);
+/* "RAX" ... "R15", as reports print them */
+const char *gpr_display_name(enum gpr gpr);
+/* Parses a lower- or upper-case register name of exactly `length` bytes. */
+bool gpr_parse(const char *text, size_t length, enum gpr *gpr);
+/* Writes "RCX RDX R8" (or "-" when empty) into text; returns text. */
+char *register_set_format(register_set set, char *text, size_t size);
+
+#endif

@@ -1,0 +1,53 @@
+/* table_rows.h - the line format shared by spec tables and bindings: one row
+ * per line, whitespace-separated fields, an optional "| src: citation" tail,
+ * '#' comment lines. Errors name file:line. */
+#ifndef TDXABI_TABLE_ROWS_H
+#define TDXABI_TABLE_ROWS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diagnostic.h"
+#include "registers.h"
+
+#define TABLE_ROW_MAX_FIELDS 32
+#define TABLE_LINE_MAX 1024
+
+struct table_row {
+	const char *file_name;
+	unsigned line;
+	size_t field_count;
+	char *fields[TABLE_ROW_MAX_FIELDS];
+	char *citation; /* text after "| src:", or NULL when the row cites nothing */
+};
+
+struct table_reader {
+	const char *file_name;
+	const char *text;
+	size_t length;
+	size_t position;
+	unsigned line;
+	char buffer[TABLE_LINE_MAX + 1];
+};
+
+void table_reader_init(struct table_reader *reader, const char *file_name, const char *text,
+		       size_t length);
+/* Reads the next non-blank, non-comment row. At the end of the text it
+ * returns TDXABI_OK with *has_row false. The row's strings live in the reader
+ * until the next call. */
+enum tdxabi_status table_reader_next(struct table_reader *reader, struct table_row *row,
+				     bool *has_row, struct diagnostic *diagnostic);
+
+/* Fails with "file:line: <message>". */
+enum tdxabi_status table_row_fail(const struct table_row *row, struct diagnostic *diagnostic,
+				  const char *format, ...) __attribute__((format(printf, 3, 4)));
+
+/* Strict unsigned parse: decimal or 0x-hex, the whole string, no overflow. */
+bool parse_unsigned(const char *text, uint64_t *value);
+
+/* Parses a register name, failing with file:line on anything else. */
+enum tdxabi_status table_row_register(const struct table_row *row, const char *text,
+				      enum gpr *gpr, struct diagnostic *diagnostic);
+
+#endif
