@@ -215,7 +215,15 @@ static bool on_invalid_instruction(uc_engine *engine, void *context)
 	if (uc_mem_read(engine, rip, bytes, sizeof(bytes)) == UC_ERR_OK)
 		opcode = tdx_opcode_at(bytes, sizeof(bytes));
 	if (opcode == TDX_OPCODE_NONE) {
-		end_with_fault(machine, EMULATION_INVALID_INSTRUCTION, rip);
+		/* Bytes that decode (VMCALL, VMLAUNCH ...) are instructions a stub must
+		 * not use; bytes that do not, or UD0/UD1/UD2, are invalid ones. */
+		char text[MACHINE_INSTRUCTION_TEXT_SIZE];
+		machine_describe_instruction(machine, rip, text, sizeof(text));
+		bool decodes = strcmp(text, "(bad)") != 0 && strcmp(text, "(unmapped)") != 0 &&
+			       strncmp(text, "ud", 2) != 0;
+		end_with_fault(machine,
+			       decodes ? EMULATION_UNEXPECTED_INSTRUCTION : EMULATION_INVALID_INSTRUCTION,
+			       rip);
 		return false;
 	}
 	if (handle_tdx_instruction(machine, rip, opcode) && !machine->ended) {

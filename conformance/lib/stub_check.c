@@ -186,7 +186,7 @@ enum tdxabi_status stub_check_run(const struct stub_target *target,
 	const struct image_symbol *symbol = object_image_find_symbol(target->image, target->symbol);
 	if (!symbol)
 		return missing_symbol(target, diagnostic);
-	enum tdx_instruction instruction;
+	enum tdx_instruction instruction = TDX_TDCALL;
 	enum tdxabi_status status = stub_instruction(target, symbol, &instruction, diagnostic);
 	if (status == TDXABI_OK)
 		status = check_promised_statuses(target->binding, options->spec, diagnostic);

@@ -145,7 +145,8 @@ static void test_emulation_faults(void **state)
 	expect_fault(fixture, "issues_seamret", EMULATION_UNEXPECTED_INSTRUCTION);
 	expect_fault(fixture, "executes_syscall", EMULATION_UNEXPECTED_INSTRUCTION);
 	expect_fault(fixture, "executes_cpuid", EMULATION_UNEXPECTED_INSTRUCTION);
-	expect_fault(fixture, "executes_vmcall", EMULATION_INVALID_INSTRUCTION);
+	expect_fault(fixture, "executes_vmcall", EMULATION_UNEXPECTED_INSTRUCTION);
+	expect_fault(fixture, "executes_ud2", EMULATION_INVALID_INSTRUCTION);
 	expect_fault(fixture, "hits_breakpoint", EMULATION_INTERRUPT);
 	expect_fault(fixture, "writes_code", EMULATION_PROTECTED_WRITE);
 	expect_fault(fixture, "reads_through_rax", EMULATION_UNMAPPED_READ);
