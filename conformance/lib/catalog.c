@@ -27,41 +27,46 @@ static bool has_prefix_and_suffix(const char *name, const char *prefix, const ch
 	       strcmp(name + length - suffix_length, suffix) == 0;
 }
 
-static enum tdxabi_status load_specs(struct catalog *catalog, struct diagnostic *diagnostic)
+/* One row of specs/revisions.list: a bundled spec table to parse. */
+static enum tdxabi_status add_spec(void *context, const struct table_row *row,
+				   struct diagnostic *diagnostic)
+{
+	struct catalog *catalog = context;
+	if (row->field_count != 1)
+		return table_row_fail(row, diagnostic, "expected one spec file name per row");
+	char bundle_name[128];
+	snprintf(bundle_name, sizeof(bundle_name), "specs/%s", row->fields[0]);
+	size_t size;
+	const unsigned char *text = catalog_bundled(bundle_name, &size);
+	if (!text)
+		return table_row_fail(row, diagnostic, "no bundled spec file %s", row->fields[0]);
+	struct spec_table *specs = realloc(catalog->specs, (catalog->spec_count + 1) * sizeof(*specs));
+	if (!specs)
+		return diagnostic_fail(diagnostic, TDXABI_OUT_OF_MEMORY, "out of memory");
+	catalog->specs = specs;
+	enum tdxabi_status status = spec_table_parse((const char *)text, size, bundle_name,
+						     &catalog->specs[catalog->spec_count], diagnostic);
+	if (status == TDXABI_OK)
+		catalog->spec_count++;
+	return status;
+}
+
+static enum tdxabi_status read_bundled_list(const char *name, table_row_handler handler,
+					    struct catalog *catalog, struct diagnostic *diagnostic)
 {
 	size_t size;
-	const unsigned char *list = catalog_bundled("specs/revisions.list", &size);
+	const unsigned char *list = catalog_bundled(name, &size);
 	if (!list)
-		return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT, "bundle has no specs/revisions.list");
-	struct table_reader reader;
-	table_reader_init(&reader, "specs/revisions.list", (const char *)list, size);
-	for (;;) {
-		struct table_row row;
-		bool has_row;
-		enum tdxabi_status status = table_reader_next(&reader, &row, &has_row, diagnostic);
-		if (status != TDXABI_OK)
-			return status;
-		if (!has_row)
-			break;
-		if (row.field_count != 1)
-			return table_row_fail(&row, diagnostic, "expected one spec file name per row");
-		char bundle_name[128];
-		snprintf(bundle_name, sizeof(bundle_name), "specs/%s", row.fields[0]);
-		size_t text_size;
-		const unsigned char *text = catalog_bundled(bundle_name, &text_size);
-		if (!text)
-			return table_row_fail(&row, diagnostic, "no bundled spec file %s", row.fields[0]);
-		struct spec_table *specs =
-			realloc(catalog->specs, (catalog->spec_count + 1) * sizeof(*specs));
-		if (!specs)
-			return diagnostic_fail(diagnostic, TDXABI_OUT_OF_MEMORY, "out of memory");
-		catalog->specs = specs;
-		status = spec_table_parse((const char *)text, text_size, bundle_name,
-					  &catalog->specs[catalog->spec_count], diagnostic);
-		if (status != TDXABI_OK)
-			return status;
-		catalog->spec_count++;
-	}
+		return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT, "bundle has no %s", name);
+	return table_rows_each(name, (const char *)list, size, handler, catalog, diagnostic);
+}
+
+static enum tdxabi_status load_specs(struct catalog *catalog, struct diagnostic *diagnostic)
+{
+	enum tdxabi_status status =
+		read_bundled_list("specs/revisions.list", add_spec, catalog, diagnostic);
+	if (status != TDXABI_OK)
+		return status;
 	for (size_t index = 0; index < bundled_file_count; index++) {
 		const char *name = bundled_files[index].name;
 		bool listed = false;
@@ -97,42 +102,30 @@ static enum tdxabi_status load_bindings(struct catalog *catalog, struct diagnost
 	return TDXABI_OK;
 }
 
-static enum tdxabi_status load_stubs(struct catalog *catalog, struct diagnostic *diagnostic)
+/* One row of stubs/reference.list: OBJECT SYMBOL BINDING. */
+static enum tdxabi_status add_stub(void *context, const struct table_row *row,
+				   struct diagnostic *diagnostic)
 {
-	size_t size;
-	const unsigned char *list = catalog_bundled("stubs/reference.list", &size);
-	if (!list)
-		return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT, "bundle has no stubs/reference.list");
-	struct table_reader reader;
-	table_reader_init(&reader, "stubs/reference.list", (const char *)list, size);
-	for (;;) {
-		struct table_row row;
-		bool has_row;
-		enum tdxabi_status status = table_reader_next(&reader, &row, &has_row, diagnostic);
-		if (status != TDXABI_OK)
-			return status;
-		if (!has_row)
-			return TDXABI_OK;
-		if (row.field_count != 3)
-			return table_row_fail(&row, diagnostic, "expected 'OBJECT SYMBOL BINDING'");
-		struct reference_stub stub;
-		memset(&stub, 0, sizeof(stub));
-		if (strlen(row.fields[0]) >= sizeof(stub.object) ||
-		    strlen(row.fields[1]) >= sizeof(stub.symbol) ||
-		    strlen(row.fields[2]) >= sizeof(stub.binding))
-			return table_row_fail(&row, diagnostic, "name too long");
-		strcpy(stub.object, row.fields[0]);
-		strcpy(stub.symbol, row.fields[1]);
-		strcpy(stub.binding, row.fields[2]);
-		if (!catalog_find_binding(catalog, stub.binding))
-			return table_row_fail(&row, diagnostic, "unknown binding %s", stub.binding);
-		struct reference_stub *stubs =
-			realloc(catalog->stubs, (catalog->stub_count + 1) * sizeof(*stubs));
-		if (!stubs)
-			return diagnostic_fail(diagnostic, TDXABI_OUT_OF_MEMORY, "out of memory");
-		catalog->stubs = stubs;
-		catalog->stubs[catalog->stub_count++] = stub;
-	}
+	struct catalog *catalog = context;
+	if (row->field_count != 3)
+		return table_row_fail(row, diagnostic, "expected 'OBJECT SYMBOL BINDING'");
+	struct reference_stub stub;
+	memset(&stub, 0, sizeof(stub));
+	if (strlen(row->fields[0]) >= sizeof(stub.object) ||
+	    strlen(row->fields[1]) >= sizeof(stub.symbol) ||
+	    strlen(row->fields[2]) >= sizeof(stub.binding))
+		return table_row_fail(row, diagnostic, "name too long");
+	strcpy(stub.object, row->fields[0]);
+	strcpy(stub.symbol, row->fields[1]);
+	strcpy(stub.binding, row->fields[2]);
+	if (!catalog_find_binding(catalog, stub.binding))
+		return table_row_fail(row, diagnostic, "unknown binding %s", stub.binding);
+	struct reference_stub *stubs = realloc(catalog->stubs, (catalog->stub_count + 1) * sizeof(*stubs));
+	if (!stubs)
+		return diagnostic_fail(diagnostic, TDXABI_OUT_OF_MEMORY, "out of memory");
+	catalog->stubs = stubs;
+	catalog->stubs[catalog->stub_count++] = stub;
+	return TDXABI_OK;
 }
 
 enum tdxabi_status catalog_load(struct catalog *catalog, struct diagnostic *diagnostic)
@@ -142,7 +135,7 @@ enum tdxabi_status catalog_load(struct catalog *catalog, struct diagnostic *diag
 	if (status == TDXABI_OK)
 		status = load_bindings(catalog, diagnostic);
 	if (status == TDXABI_OK)
-		status = load_stubs(catalog, diagnostic);
+		status = read_bundled_list("stubs/reference.list", add_stub, catalog, diagnostic);
 	if (status != TDXABI_OK)
 		catalog_free(catalog);
 	return status;

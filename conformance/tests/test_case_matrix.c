@@ -9,38 +9,14 @@
 #include "poison_tag.h"
 #include "test_support.h"
 
-struct fixture {
-	struct catalog catalog;
-	const struct spec_table *spec;
-};
-
-static int set_up(void **state)
-{
-	struct fixture *fixture = calloc(1, sizeof(*fixture));
-	struct diagnostic diagnostic;
-	if (catalog_load(&fixture->catalog, &diagnostic) != TDXABI_OK)
-		fail_msg("%s", diagnostic.text);
-	fixture->spec = catalog_newest_spec(&fixture->catalog);
-	*state = fixture;
-	return 0;
-}
-
-static int tear_down(void **state)
-{
-	struct fixture *fixture = *state;
-	catalog_free(&fixture->catalog);
-	free(fixture);
-	return 0;
-}
-
-static size_t build(struct fixture *fixture, const char *binding_name,
+static size_t build(const struct catalog *catalog, const char *binding_name,
 		    enum tdx_instruction instruction, const char *leaf, unsigned faults,
 		    bool explicit_faults, struct check_case **cases)
 {
 	struct case_selection selection = {leaf, faults, explicit_faults};
 	size_t count = 0;
 	struct diagnostic diagnostic;
-	if (case_matrix_build(catalog_find_binding(&fixture->catalog, binding_name), fixture->spec,
+	if (case_matrix_build(catalog_find_binding(catalog, binding_name), catalog_newest_spec(catalog),
 			      instruction, &selection, cases, &count, &diagnostic) != TDXABI_OK)
 		fail_msg("%s", diagnostic.text);
 	return count;
@@ -74,9 +50,9 @@ static const struct check_case *find_case(const struct check_case *cases, size_t
 
 static void test_host_module_call_cases(void **state)
 {
-	struct fixture *fixture = *state;
+	const struct catalog *catalog = *state;
 	struct check_case *cases;
-	size_t count = build(fixture, "linux-5.19-module-call", TDX_SEAMCALL, NULL, ALL_FAULTS, false,
+	size_t count = build(catalog, "linux-5.19-module-call", TDX_SEAMCALL, NULL, ALL_FAULTS, false,
 			     &cases);
 	/* out may be NULL: two variants per fault; ud/gp are not declared by 5.19 */
 	assert_int_equal(count_where(cases, count, "TDH.MNG.RD", FAULT_NONE), 2);
@@ -89,7 +65,7 @@ static void test_host_module_call_cases(void **state)
 	assert_contains(bind->reason, "needs R10 as input");
 	free(cases);
 
-	count = build(fixture, "linux-5.19-module-call", TDX_SEAMCALL, "TDH.MNG.RD",
+	count = build(catalog, "linux-5.19-module-call", TDX_SEAMCALL, "TDH.MNG.RD",
 		      1u << FAULT_UD, true, &cases);
 	assert_int_equal(count, 1);
 	assert_true(cases[0].skip);
@@ -99,9 +75,9 @@ static void test_host_module_call_cases(void **state)
 
 static void test_hypercall_variants_and_masks(void **state)
 {
-	struct fixture *fixture = *state;
+	const struct catalog *catalog = *state;
 	struct check_case *cases;
-	size_t count = build(fixture, "linux-5.19-hypercall", TDX_TDCALL, NULL, ALL_FAULTS, false,
+	size_t count = build(catalog, "linux-5.19-hypercall", TDX_TDCALL, NULL, ALL_FAULTS, false,
 			     &cases);
 	/* two flags: four flag values per applicable fault */
 	assert_int_equal(count_where(cases, count, "TDG.VP.VMCALL<Instruction.HLT>", FAULT_NONE), 4);
@@ -114,19 +90,19 @@ static void test_hypercall_variants_and_masks(void **state)
 		assert_string_equal(cases[index].leaf->name, "TDG.VP.VMCALL");
 	char variant[64];
 	struct check_case flagged = {.leaf = cases[0].leaf, .flags = 3};
-	check_case_variant_name(catalog_find_binding(&fixture->catalog, "linux-5.19-hypercall"),
+	check_case_variant_name(catalog_find_binding(catalog, "linux-5.19-hypercall"),
 				&flagged, variant, sizeof(variant));
 	assert_string_equal(variant, "flags=0x3");
 	free(cases);
 
-	count = build(fixture, "linux-6.4-hypercall", TDX_TDCALL, NULL, ALL_FAULTS, false, &cases);
+	count = build(catalog, "linux-6.4-hypercall", TDX_TDCALL, NULL, ALL_FAULTS, false, &cases);
 	assert_true(find_case(cases, count, "TDG.VP.VMCALL<Instruction.RDMSR>")->cannot_express);
 	assert_contains(find_case(cases, count, "TDG.VP.VMCALL<Instruction.RDMSR>")->reason,
 			"returns R11, which binding linux-6.4-hypercall does not carry out");
 	assert_false(find_case(cases, count, "TDG.VP.VMCALL<ReportFatalError>")->cannot_express);
 	free(cases);
 
-	count = build(fixture, "linux-6.7-module-args-ret", TDX_TDCALL, NULL, ALL_FAULTS, false, &cases);
+	count = build(catalog, "linux-6.7-module-args-ret", TDX_TDCALL, NULL, ALL_FAULTS, false, &cases);
 	assert_contains(find_case(cases, count, "TDG.VP.VMCALL<Instruction.HLT>")->reason,
 			"declares no TDG.VP.VMCALL exposure mask");
 	free(cases);
@@ -134,55 +110,57 @@ static void test_hypercall_variants_and_masks(void **state)
 
 static void test_named_leaves(void **state)
 {
-	struct fixture *fixture = *state;
+	const struct catalog *catalog = *state;
+	const struct spec_table *spec = catalog_newest_spec(catalog);
 	struct check_case *cases;
-	size_t count = build(fixture, "linux-6.7-module-args-ret", TDX_SEAMCALL, "TDH.IMPORT.MEM",
+	size_t count = build(catalog, "linux-6.7-module-args-ret", TDX_SEAMCALL, "TDH.IMPORT.MEM",
 			     ALL_FAULTS, false, &cases);
 	assert_int_equal(count, 1);
 	assert_true(cases[0].cannot_express && cases[0].cannot_express_fails);
 	assert_contains(cases[0].reason, "needs R12 R13 as input");
 	free(cases);
-	count = build(fixture, "linux-6.7-module-args-saved-ret", TDX_SEAMCALL, "TDH.IMPORT.MEM",
+	count = build(catalog, "linux-6.7-module-args-saved-ret", TDX_SEAMCALL, "TDH.IMPORT.MEM",
 		      ALL_FAULTS, false, &cases);
 	assert_int_equal(count, 5); /* none, error-status, vmfailinvalid, ud, gp */
 	free(cases);
-	count = build(fixture, "linux-6.7-module-args-saved-ret", TDX_TDCALL, "Instruction.CPUID",
+	count = build(catalog, "linux-6.7-module-args-saved-ret", TDX_TDCALL, "Instruction.CPUID",
 		      ALL_FAULTS, false, &cases);
 	assert_int_equal(count, 3); /* none, error-status, tdcall-failure */
 	free(cases);
-	count = build(fixture, "linux-6.7-module-args-saved-ret", TDX_TDCALL, "TDG.VP.VMCALL",
+	count = build(catalog, "linux-6.7-module-args-saved-ret", TDX_TDCALL, "TDG.VP.VMCALL",
 		      1u << FAULT_NONE, false, &cases);
-	assert_int_equal(count, fixture->spec->vmcall_count);
+	assert_int_equal(count, spec->vmcall_count);
 	free(cases);
 
 	struct case_selection selection = {"TDH.NO.SUCH.LEAF", ALL_FAULTS, false};
 	struct diagnostic diagnostic;
-	const struct binding *binding = catalog_find_binding(&fixture->catalog, "linux-6.7-module-args");
-	assert_int_equal(case_matrix_build(binding, fixture->spec, TDX_SEAMCALL, &selection, &cases,
+	const struct binding *binding = catalog_find_binding(catalog, "linux-6.7-module-args");
+	assert_int_equal(case_matrix_build(binding, spec, TDX_SEAMCALL, &selection, &cases,
 					   &count, &diagnostic), TDXABI_BAD_INPUT);
 	assert_contains(diagnostic.text, "spec tdx-1.5 has no leaf or sub-function 'TDH.NO.SUCH.LEAF'");
 	selection.leaf_name = "TDG.VM.RD";
-	assert_int_equal(case_matrix_build(binding, fixture->spec, TDX_SEAMCALL, &selection, &cases,
+	assert_int_equal(case_matrix_build(binding, spec, TDX_SEAMCALL, &selection, &cases,
 					   &count, &diagnostic), TDXABI_BAD_INPUT);
 	assert_contains(diagnostic.text, "TDG.VM.RD is a tdcall leaf, but the stub issues seamcall");
 	selection.leaf_name = "TDG.VM.RD";
-	assert_int_equal(case_matrix_build(catalog_find_binding(&fixture->catalog, "linux-6.3-hypercall"),
-					   fixture->spec, TDX_TDCALL, &selection, &cases, &count,
+	assert_int_equal(case_matrix_build(catalog_find_binding(catalog, "linux-6.3-hypercall"),
+					   spec, TDX_TDCALL, &selection, &cases, &count,
 					   &diagnostic), TDXABI_BAD_INPUT);
 	assert_contains(diagnostic.text, "always issues TDG.VP.VMCALL");
 	selection.leaf_name = NULL;
 	selection.fault_mask = 1u << FAULT_UD;
-	assert_int_equal(case_matrix_build(binding, fixture->spec, TDX_TDCALL, &selection, &cases,
+	assert_int_equal(case_matrix_build(binding, spec, TDX_TDCALL, &selection, &cases,
 					   &count, &diagnostic), TDXABI_BAD_INPUT);
 	assert_contains(diagnostic.text, "none of the selected faults applies to a tdcall stub");
 }
 
 static void test_marshal_places_what_the_caller_supplies(void **state)
 {
-	struct fixture *fixture = *state;
-	const struct binding *binding = catalog_find_binding(&fixture->catalog, "linux-5.19-module-call");
+	const struct catalog *catalog = *state;
+	const struct spec_table *spec = catalog_newest_spec(catalog);
+	const struct binding *binding = catalog_find_binding(catalog, "linux-5.19-module-call");
 	struct check_case check_case = {
-		.leaf = spec_table_find_leaf_by_name(fixture->spec, "TDG.VM.WR"),
+		.leaf = spec_table_find_leaf_by_name(spec, "TDG.VM.WR"),
 		.null_objects = 0,
 	};
 	struct call_plan *plan = malloc(sizeof(*plan));
@@ -200,10 +178,10 @@ static void test_marshal_places_what_the_caller_supplies(void **state)
 	assert_int_equal(plan->registers[GPR_R9], 0);
 	assert_int_equal(plan->output_count, 0);
 
-	binding = catalog_find_binding(&fixture->catalog, "linux-6.7-module-args-saved-ret");
+	binding = catalog_find_binding(catalog, "linux-6.7-module-args-saved-ret");
 	check_case.null_objects = 0;
-	check_case.leaf = spec_table_vmcall_leaf(fixture->spec);
-	check_case.vmcall = spec_table_find_vmcall_by_name(fixture->spec, "Instruction.RDMSR");
+	check_case.leaf = spec_table_vmcall_leaf(spec);
+	check_case.vmcall = spec_table_find_vmcall_by_name(spec, "Instruction.RDMSR");
 	binding_marshal(binding, &check_case, 9, plan);
 	uint64_t field;
 	uint64_t args = plan->object_address[0] - LAYOUT_CALLER_MEMORY;
@@ -226,5 +204,5 @@ int main(void)
 		cmocka_unit_test(test_named_leaves),
 		cmocka_unit_test(test_marshal_places_what_the_caller_supplies),
 	};
-	return cmocka_run_group_tests(tests, set_up, tear_down);
+	return cmocka_run_group_tests(tests, set_up_catalog, tear_down_catalog);
 }

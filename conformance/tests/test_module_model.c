@@ -12,17 +12,17 @@
 #define RFLAGS_CF 1ull
 
 struct fixture {
-	struct catalog catalog;
+	void *catalog;
 	struct module_model model;
 };
 
 static int set_up(void **state)
 {
 	struct fixture *fixture = calloc(1, sizeof(*fixture));
+	set_up_catalog(&fixture->catalog);
 	struct diagnostic diagnostic;
-	if (catalog_load(&fixture->catalog, &diagnostic) != TDXABI_OK ||
-	    module_model_init(&fixture->model, catalog_newest_spec(&fixture->catalog), &diagnostic) !=
-		    TDXABI_OK)
+	if (module_model_init(&fixture->model, catalog_newest_spec(fixture->catalog), &diagnostic) !=
+	    TDXABI_OK)
 		fail_msg("%s", diagnostic.text);
 	*state = fixture;
 	return 0;
@@ -31,7 +31,7 @@ static int set_up(void **state)
 static int tear_down(void **state)
 {
 	struct fixture *fixture = *state;
-	catalog_free(&fixture->catalog);
+	tear_down_catalog(&fixture->catalog);
 	free(fixture);
 	return 0;
 }

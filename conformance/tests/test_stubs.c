@@ -8,48 +8,26 @@
 #include "table_rows.h"
 #include "test_support.h"
 
-struct fixture {
-	struct catalog catalog;
-};
-
-static int set_up(void **state)
-{
-	struct fixture *fixture = calloc(1, sizeof(*fixture));
-	struct diagnostic diagnostic;
-	if (catalog_load(&fixture->catalog, &diagnostic) != TDXABI_OK)
-		fail_msg("%s", diagnostic.text);
-	*state = fixture;
-	return 0;
-}
-
-static int tear_down(void **state)
-{
-	struct fixture *fixture = *state;
-	catalog_free(&fixture->catalog);
-	free(fixture);
-	return 0;
-}
-
-static void run(struct fixture *fixture, const char *object, const char *symbol,
+static void run(const struct catalog *catalog, const char *object, const char *symbol,
 		const char *binding, const char *leaf, struct check_report *report)
 {
 	struct diagnostic diagnostic;
 	memset(report, 0, sizeof(*report));
-	if (check_test_stub(&fixture->catalog, object, symbol, binding, leaf, report, &diagnostic) !=
+	if (check_test_stub(catalog, object, symbol, binding, leaf, report, &diagnostic) !=
 	    TDXABI_OK)
 		fail_msg("%s: %s", symbol, diagnostic.text);
 }
 
 static void test_reference_stubs_pass_everything(void **state)
 {
-	struct fixture *fixture = *state;
-	assert_int_equal(fixture->catalog.stub_count, 12);
-	for (size_t index = 0; index < fixture->catalog.stub_count; index++) {
-		const struct reference_stub *stub = &fixture->catalog.stubs[index];
+	const struct catalog *catalog = *state;
+	assert_int_equal(catalog->stub_count, 12);
+	for (size_t index = 0; index < catalog->stub_count; index++) {
+		const struct reference_stub *stub = &catalog->stubs[index];
 		char path[512];
 		snprintf(path, sizeof(path), "%s/reference/%s", TDXABI_STUB_DIR, stub->object);
 		struct check_report report;
-		run(fixture, path, stub->symbol, stub->binding, NULL, &report);
+		run(catalog, path, stub->symbol, stub->binding, NULL, &report);
 		struct report_totals totals = check_report_totals(&report);
 		for (size_t which = 0; which < report.result_count && totals.fail; which++) {
 			const struct check_result *result = &report.results[which];
@@ -63,54 +41,58 @@ static void test_reference_stubs_pass_everything(void **state)
 	}
 }
 
-/* Runs every row of mutants.list: the row's rule must appear, no other may. */
+struct mutant_run {
+	const struct catalog *catalog;
+	bool covered[RULE_COUNT];
+};
+
+/* One row of mutants.list: the row's rule must appear, no other may. */
+static enum tdxabi_status check_mutant(void *context, const struct table_row *row,
+				       struct diagnostic *diagnostic)
+{
+	(void)diagnostic;
+	struct mutant_run *run_state = context;
+	assert_int_equal(row->field_count, 5);
+	enum rule rule = RULE_COUNT;
+	for (int candidate = 0; candidate < RULE_COUNT; candidate++)
+		if (strcmp(rule_id((enum rule)candidate), row->fields[0]) == 0)
+			rule = (enum rule)candidate;
+	if (rule == RULE_COUNT)
+		fail_msg("mutants.list:%u: unknown rule %s", row->line, row->fields[0]);
+	char path[512];
+	snprintf(path, sizeof(path), "%s/mutants/%s", TDXABI_STUB_DIR, row->fields[1]);
+	struct check_report report;
+	run(run_state->catalog, path, row->fields[2], row->fields[3], row->fields[4], &report);
+	size_t failing = 0;
+	for (size_t index = 0; index < report.result_count; index++) {
+		const struct check_result *result = &report.results[index];
+		failing += result->verdict == VERDICT_FAIL;
+		for (size_t which = 0; which < result->violation_count; which++)
+			if (result->violations[which].rule != rule)
+				fail_msg("mutants.list:%u: %s also tripped %s (%s, fault %s): %s", row->line,
+					 row->fields[2], rule_id(result->violations[which].rule),
+					 result->leaf, result->fault, result->violations[which].detail);
+	}
+	if (failing == 0)
+		fail_msg("mutants.list:%u: %s did not trip %s", row->line, row->fields[2],
+			 row->fields[0]);
+	run_state->covered[rule] = true;
+	check_report_free(&report);
+	return TDXABI_OK;
+}
+
 static void test_each_mutant_trips_only_its_rule(void **state)
 {
-	struct fixture *fixture = *state;
+	struct mutant_run run_state = {.catalog = *state};
 	size_t size;
 	uint8_t *list = read_test_file(TDXABI_SOURCE_DIR "/stubs/mutants/mutants.list", &size);
-	struct table_reader reader;
-	table_reader_init(&reader, "mutants.list", (const char *)list, size);
-	bool covered[RULE_COUNT] = {false};
-	for (;;) {
-		struct table_row row;
-		bool has_row;
-		struct diagnostic diagnostic;
-		if (table_reader_next(&reader, &row, &has_row, &diagnostic) != TDXABI_OK)
-			fail_msg("%s", diagnostic.text);
-		if (!has_row)
-			break;
-		assert_int_equal(row.field_count, 5);
-		enum rule rule = RULE_COUNT;
-		for (int candidate = 0; candidate < RULE_COUNT; candidate++)
-			if (strcmp(rule_id((enum rule)candidate), row.fields[0]) == 0)
-				rule = (enum rule)candidate;
-		if (rule == RULE_COUNT)
-			fail_msg("mutants.list:%u: unknown rule %s", row.line, row.fields[0]);
-		char path[512];
-		snprintf(path, sizeof(path), "%s/mutants/%s", TDXABI_STUB_DIR, row.fields[1]);
-		struct check_report report;
-		run(fixture, path, row.fields[2], row.fields[3], row.fields[4], &report);
-		size_t failing = 0;
-		for (size_t index = 0; index < report.result_count; index++) {
-			const struct check_result *result = &report.results[index];
-			failing += result->verdict == VERDICT_FAIL;
-			for (size_t which = 0; which < result->violation_count; which++)
-				if (result->violations[which].rule != rule)
-					fail_msg("mutants.list:%u: %s also tripped %s (%s, fault %s): %s",
-						 row.line, row.fields[2],
-						 rule_id(result->violations[which].rule), result->leaf,
-						 result->fault, result->violations[which].detail);
-		}
-		if (failing == 0)
-			fail_msg("mutants.list:%u: %s did not trip %s", row.line, row.fields[2],
-				 row.fields[0]);
-		covered[rule] = true;
-		check_report_free(&report);
-	}
+	struct diagnostic diagnostic;
+	if (table_rows_each("mutants.list", (const char *)list, size, check_mutant, &run_state,
+			    &diagnostic) != TDXABI_OK)
+		fail_msg("%s", diagnostic.text);
 	free(list);
 	for (int rule = 0; rule < RULE_COUNT; rule++)
-		if (!covered[rule])
+		if (!run_state.covered[rule])
 			fail_msg("no mutant proves rule %s", rule_id((enum rule)rule));
 }
 
@@ -130,10 +112,10 @@ static const struct violation *first_violation(const struct check_report *report
 /* The findings carry what a developer needs: register, values, instruction. */
 static void test_findings_name_register_values_and_instruction(void **state)
 {
-	struct fixture *fixture = *state;
+	const struct catalog *catalog = *state;
 	struct check_report report;
 	const struct check_result *result;
-	run(fixture, TDXABI_STUB_DIR "/mutants/input_not_passed.o", "tdxabi_mutant_forgets_r9",
+	run(catalog, TDXABI_STUB_DIR "/mutants/input_not_passed.o", "tdxabi_mutant_forgets_r9",
 	    "linux-6.7-module-args-ret", "TDG.VM.WR", &report);
 	const struct violation *violation = first_violation(&report, RULE_INPUT_NOT_PASSED, &result);
 	assert_int_equal(violation->tdx_register, GPR_R9);
@@ -144,7 +126,7 @@ static void test_findings_name_register_values_and_instruction(void **state)
 	assert_contains(violation->detail, "the caller's input for R9");
 	check_report_free(&report);
 
-	run(fixture, TDXABI_STUB_DIR "/mutants/status_mismatch.o", "tdxabi_mutant_ignores_cf",
+	run(catalog, TDXABI_STUB_DIR "/mutants/status_mismatch.o", "tdxabi_mutant_ignores_cf",
 	    "linux-6.7-module-args", "TDH.MNG.CREATE", &report);
 	violation = first_violation(&report, RULE_STATUS_MISMATCH, &result);
 	assert_string_equal(result->fault, "vmfailinvalid");
@@ -152,20 +134,20 @@ static void test_findings_name_register_values_and_instruction(void **state)
 	assert_int_equal(violation->actual, 9); /* the leaf number, still in RAX */
 	check_report_free(&report);
 
-	run(fixture, TDXABI_STUB_DIR "/mutants/stray_write.o", "tdxabi_mutant_writes_past_args",
+	run(catalog, TDXABI_STUB_DIR "/mutants/stray_write.o", "tdxabi_mutant_writes_past_args",
 	    "linux-6.7-module-args-ret", "TDG.VP.INFO", &report);
 	violation = first_violation(&report, RULE_STRAY_WRITE, &result);
 	assert_string_equal(violation->instruction, "movq %rax, 0x68(%rsi)");
 	assert_contains(violation->detail, "args+104, past the end of the 104-byte args");
 	check_report_free(&report);
 
-	run(fixture, TDXABI_STUB_DIR "/mutants/vmm_value_leaked.o", "tdxabi_mutant_keeps_vmm_rsi",
+	run(catalog, TDXABI_STUB_DIR "/mutants/vmm_value_leaked.o", "tdxabi_mutant_keeps_vmm_rsi",
 	    "linux-6.4-hypercall-ret", "Instruction.HLT", &report);
 	violation = first_violation(&report, RULE_VMM_VALUE_LEAKED, &result);
 	assert_int_equal(violation->tdx_register, GPR_RSI);
 	check_report_free(&report);
 
-	run(fixture, TDXABI_STUB_DIR "/mutants/fault_unhandled.o", "tdxabi_mutant_no_extable",
+	run(catalog, TDXABI_STUB_DIR "/mutants/fault_unhandled.o", "tdxabi_mutant_no_extable",
 	    "linux-6.7-module-args", "TDH.MNG.CREATE", &report);
 	violation = first_violation(&report, RULE_FAULT_UNHANDLED, &result);
 	assert_string_equal(violation->instruction, "seamcall");
@@ -175,9 +157,9 @@ static void test_findings_name_register_values_and_instruction(void **state)
 /* Hypercall bindings: a failed TDCALL must end in the declared panic path. */
 static void test_hypercall_panic_path(void **state)
 {
-	struct fixture *fixture = *state;
+	const struct catalog *catalog = *state;
 	struct check_report report;
-	run(fixture, TDXABI_STUB_DIR "/reference/hypercall_5_19.o", "tdxabi_hypercall_5_19",
+	run(catalog, TDXABI_STUB_DIR "/reference/hypercall_5_19.o", "tdxabi_hypercall_5_19",
 	    "linux-5.19-hypercall", "Instruction.HLT", &report);
 	size_t failures_tested = 0;
 	for (size_t index = 0; index < report.result_count; index++) {
@@ -189,7 +171,7 @@ static void test_hypercall_panic_path(void **state)
 	assert_int_equal(failures_tested, 4); /* one per flags value */
 	check_report_free(&report);
 	/* 6.7+: the status comes back and the C caller (tdx-shared.c) panics */
-	run(fixture, TDXABI_STUB_DIR "/reference/module_args_6_7.o", "tdxabi_tdcall_saved_ret",
+	run(catalog, TDXABI_STUB_DIR "/reference/module_args_6_7.o", "tdxabi_tdcall_saved_ret",
 	    "linux-6.7-module-args-saved-ret", "Instruction.HLT", &report);
 	assert_int_equal(check_report_totals(&report).fail, 0);
 	check_report_free(&report);
@@ -203,5 +185,5 @@ int main(void)
 		cmocka_unit_test(test_findings_name_register_values_and_instruction),
 		cmocka_unit_test(test_hypercall_panic_path),
 	};
-	return cmocka_run_group_tests(tests, set_up, tear_down);
+	return cmocka_run_group_tests(tests, set_up_catalog, tear_down_catalog);
 }

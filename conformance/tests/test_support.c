@@ -7,6 +7,23 @@
 
 #include "file_contents.h"
 
+int set_up_catalog(void **state)
+{
+	struct catalog *catalog = calloc(1, sizeof(*catalog));
+	struct diagnostic diagnostic;
+	if (!catalog || catalog_load(catalog, &diagnostic) != TDXABI_OK)
+		fail_msg("bundled catalog: %s", catalog ? diagnostic.text : "out of memory");
+	*state = catalog;
+	return 0;
+}
+
+int tear_down_catalog(void **state)
+{
+	catalog_free(*state);
+	free(*state);
+	return 0;
+}
+
 uint8_t *read_test_file(const char *path, size_t *size)
 {
 	uint8_t *bytes = NULL;

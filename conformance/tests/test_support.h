@@ -15,6 +15,9 @@
 #include "object_image.h"
 #include "stub_check.h"
 
+/* cmocka group setup and teardown: *state becomes the loaded bundled catalog. */
+int set_up_catalog(void **state);
+int tear_down_catalog(void **state);
 /* Reads a file into malloc'ed memory; fails the test if it cannot. */
 uint8_t *read_test_file(const char *path, size_t *size);
 /* Loads an object into an image; fails the test if it cannot. */

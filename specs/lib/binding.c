@@ -419,9 +419,16 @@ static const struct {
 	{"failure-outputs", parse_failure_outputs},
 };
 
-static enum tdxabi_status parse_row(struct binding *binding, const struct table_row *row,
-				    bool *has_result, struct diagnostic *diagnostic)
+struct binding_parse {
+	struct binding *binding;
+	bool has_result;
+};
+
+static enum tdxabi_status parse_row(void *context, const struct table_row *row,
+				    struct diagnostic *diagnostic)
 {
+	struct binding_parse *parse = context;
+	struct binding *binding = parse->binding;
 	const char *keyword = row->fields[0];
 	if (strcmp(keyword, "binding") == 0) {
 		if (binding->name[0])
@@ -442,9 +449,9 @@ static enum tdxabi_status parse_row(struct binding *binding, const struct table_
 		if (strcmp(keyword, row_parsers[index].keyword) != 0)
 			continue;
 		if (row_parsers[index].parse == parse_result) {
-			if (*has_result)
+			if (parse->has_result)
 				return table_row_fail(row, diagnostic, "a second 'result' row");
-			*has_result = true;
+			parse->has_result = true;
 		}
 		return row_parsers[index].parse(binding, row, diagnostic);
 	}
@@ -497,21 +504,11 @@ enum tdxabi_status binding_parse(const char *text, size_t length, const char *fi
 	binding->file_name = strdup(file_name);
 	if (!binding->file_name)
 		return diagnostic_fail(diagnostic, TDXABI_OUT_OF_MEMORY, "out of memory");
-	struct table_reader reader;
-	table_reader_init(&reader, binding->file_name, text, length);
-	bool has_result = false;
-	enum tdxabi_status status = TDXABI_OK;
-	for (;;) {
-		struct table_row row;
-		bool has_row;
-		status = table_reader_next(&reader, &row, &has_row, diagnostic);
-		if (status != TDXABI_OK || !has_row)
-			break;
-		if ((status = parse_row(binding, &row, &has_result, diagnostic)) != TDXABI_OK)
-			break;
-	}
+	struct binding_parse parse = {binding, false};
+	enum tdxabi_status status =
+		table_rows_each(binding->file_name, text, length, parse_row, &parse, diagnostic);
 	if (status == TDXABI_OK)
-		status = check_complete(binding, has_result, file_name, diagnostic);
+		status = check_complete(binding, parse.has_result, file_name, diagnostic);
 	if (status != TDXABI_OK)
 		binding_free(binding);
 	return status;

@@ -236,9 +236,10 @@ static enum tdxabi_status parse_status(struct spec_table *table, const struct ta
 	return TDXABI_OK;
 }
 
-static enum tdxabi_status parse_row(struct spec_table *table, const struct table_row *row,
+static enum tdxabi_status parse_row(void *context, const struct table_row *row,
 				    struct diagnostic *diagnostic)
 {
+	struct spec_table *table = context;
 	const char *kind = row->fields[0];
 	if (strcmp(kind, "revision") == 0) {
 		if (table->revision[0])
@@ -272,19 +273,8 @@ enum tdxabi_status spec_table_parse(const char *text, size_t length, const char 
 	table->file_name = strdup(file_name);
 	if (!table->file_name)
 		return diagnostic_fail(diagnostic, TDXABI_OUT_OF_MEMORY, "out of memory");
-	struct table_reader reader;
-	table_reader_init(&reader, table->file_name, text, length);
-	enum tdxabi_status status = TDXABI_OK;
-	for (;;) {
-		struct table_row row;
-		bool has_row;
-		status = table_reader_next(&reader, &row, &has_row, diagnostic);
-		if (status != TDXABI_OK || !has_row)
-			break;
-		status = parse_row(table, &row, diagnostic);
-		if (status != TDXABI_OK)
-			break;
-	}
+	enum tdxabi_status status =
+		table_rows_each(table->file_name, text, length, parse_row, table, diagnostic);
 	if (status == TDXABI_OK && !table->revision[0])
 		status = diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
 					 "%s: no 'revision' row: not a spec table", file_name);

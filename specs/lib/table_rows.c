@@ -9,14 +9,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-void table_reader_init(struct table_reader *reader, const char *file_name, const char *text,
-		       size_t length)
-{
-	memset(reader, 0, sizeof(*reader));
-	reader->file_name = file_name;
-	reader->text = text;
-	reader->length = length;
-}
+struct table_reader {
+	const char *file_name;
+	const char *text;
+	size_t length;
+	size_t position;
+	unsigned line;
+	char buffer[TABLE_LINE_MAX + 1];
+};
 
 enum tdxabi_status table_row_fail(const struct table_row *row, struct diagnostic *diagnostic,
 				  const char *format, ...)
@@ -65,8 +65,10 @@ static enum tdxabi_status read_line(struct table_reader *reader, struct diagnost
 	return TDXABI_OK;
 }
 
-enum tdxabi_status table_reader_next(struct table_reader *reader, struct table_row *row,
-				     bool *has_row, struct diagnostic *diagnostic)
+/* Reads the next row; at the end of the text returns TDXABI_OK with *has_row
+ * false. The row's strings live in the reader until the next call. */
+static enum tdxabi_status table_reader_next(struct table_reader *reader, struct table_row *row,
+					    bool *has_row, struct diagnostic *diagnostic)
 {
 	*has_row = false;
 	while (reader->position < reader->length) {
@@ -114,6 +116,30 @@ enum tdxabi_status table_reader_next(struct table_reader *reader, struct table_r
 		return TDXABI_OK;
 	}
 	return TDXABI_OK;
+}
+
+enum tdxabi_status table_rows_each(const char *file_name, const char *text, size_t length,
+				   table_row_handler handler, void *context,
+				   struct diagnostic *diagnostic)
+{
+	struct table_reader *reader = calloc(1, sizeof(*reader));
+	if (!reader)
+		return diagnostic_fail(diagnostic, TDXABI_OUT_OF_MEMORY, "out of memory");
+	reader->file_name = file_name;
+	reader->text = text;
+	reader->length = length;
+	enum tdxabi_status status;
+	for (;;) {
+		struct table_row row;
+		bool has_row;
+		status = table_reader_next(reader, &row, &has_row, diagnostic);
+		if (status != TDXABI_OK || !has_row)
+			break;
+		if ((status = handler(context, &row, diagnostic)) != TDXABI_OK)
+			break;
+	}
+	free(reader);
+	return status;
 }
 
 bool parse_unsigned(const char *text, uint64_t *value)

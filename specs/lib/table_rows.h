@@ -22,22 +22,14 @@ struct table_row {
 	char *citation; /* text after "| src:", or NULL when the row cites nothing */
 };
 
-struct table_reader {
-	const char *file_name;
-	const char *text;
-	size_t length;
-	size_t position;
-	unsigned line;
-	char buffer[TABLE_LINE_MAX + 1];
-};
+typedef enum tdxabi_status (*table_row_handler)(void *context, const struct table_row *row,
+						struct diagnostic *diagnostic);
 
-void table_reader_init(struct table_reader *reader, const char *file_name, const char *text,
-		       size_t length);
-/* Reads the next non-blank, non-comment row. At the end of the text it
- * returns TDXABI_OK with *has_row false. The row's strings live in the reader
- * until the next call. */
-enum tdxabi_status table_reader_next(struct table_reader *reader, struct table_row *row,
-				     bool *has_row, struct diagnostic *diagnostic);
+/* Calls handler for every non-blank, non-comment row of text, in order, and
+ * stops at the first failure (of the reader or of the handler). */
+enum tdxabi_status table_rows_each(const char *file_name, const char *text, size_t length,
+				   table_row_handler handler, void *context,
+				   struct diagnostic *diagnostic);
 
 /* Fails with "file:line: <message>". */
 enum tdxabi_status table_row_fail(const struct table_row *row, struct diagnostic *diagnostic,

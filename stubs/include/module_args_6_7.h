@@ -1,6 +1,7 @@
-/* module_args_6_7.h - the MODULE_ARGS_6_7 macro behind the reference stubs of
- * bindings linux-6.7-module-args, -ret and -saved-ret (u64 f(u64 fn,
- * struct tdx_module_args *args)), guest and host forms. Our own design: the
+/* module_args_6_7.h - struct tdx_module_args (offsets ARGS_* in
+ * tdxabi_stub.h): loading and storing its core registers, and MODULE_ARGS_6_7,
+ * the body of the reference stubs of bindings linux-6.7-module-args, -ret and
+ * -saved-ret (u64 f(u64 fn, struct tdx_module_args *args)), guest and host. Our own design: the
  * args pointer waits on the stack and comes back with one xchg; callee-saved
  * registers are pushed only when the struct carries them. */
 #ifndef TDXABI_MODULE_ARGS_6_7_H
@@ -8,14 +9,28 @@
 
 #include "tdxabi_stub.h"
 
-.macro MODULE_ARGS_6_7 host, store, saved
-	movq	%rdi, %rax		/* leaf */
+/* RCX, RDX, R8-R11 from / to the struct at RSI */
+.macro LOAD_MODULE_ARGS_CORE
 	movq	ARGS_RCX(%rsi), %rcx
 	movq	ARGS_RDX(%rsi), %rdx
 	movq	ARGS_R8(%rsi), %r8
 	movq	ARGS_R9(%rsi), %r9
 	movq	ARGS_R10(%rsi), %r10
 	movq	ARGS_R11(%rsi), %r11
+.endm
+
+.macro STORE_MODULE_ARGS_CORE
+	movq	%rcx, ARGS_RCX(%rsi)
+	movq	%rdx, ARGS_RDX(%rsi)
+	movq	%r8, ARGS_R8(%rsi)
+	movq	%r9, ARGS_R9(%rsi)
+	movq	%r10, ARGS_R10(%rsi)
+	movq	%r11, ARGS_R11(%rsi)
+.endm
+
+.macro MODULE_ARGS_6_7 host, store, saved
+	movq	%rdi, %rax		/* leaf */
+	LOAD_MODULE_ARGS_CORE
 .if \saved
 	pushq	%rbx
 	pushq	%r12
@@ -44,12 +59,7 @@
 .endif
 .if \store
 	xchgq	%rsi, (%rsp)		/* RSI = args; the slot keeps the leaf's RSI */
-	movq	%rcx, ARGS_RCX(%rsi)
-	movq	%rdx, ARGS_RDX(%rsi)
-	movq	%r8, ARGS_R8(%rsi)
-	movq	%r9, ARGS_R9(%rsi)
-	movq	%r10, ARGS_R10(%rsi)
-	movq	%r11, ARGS_R11(%rsi)
+	STORE_MODULE_ARGS_CORE
 .if \saved
 	movq	%r12, ARGS_R12(%rsi)
 	movq	%r13, ARGS_R13(%rsi)

@@ -2,16 +2,11 @@
  * linux-6.7-module-args-ret: the naive way to add the TDX 1.5 migration inputs,
  * loading R12-R14 from the struct without saving the caller's values (the 2023
  * SEAMCALL discussion). */
-#include "tdxabi_stub.h"
+#include "module_args_6_7.h"
 
 FUNCTION tdxabi_mutant_naive_r12_r14
 	movq	%rdi, %rax
-	movq	ARGS_RCX(%rsi), %rcx
-	movq	ARGS_RDX(%rsi), %rdx
-	movq	ARGS_R8(%rsi), %r8
-	movq	ARGS_R9(%rsi), %r9
-	movq	ARGS_R10(%rsi), %r10
-	movq	ARGS_R11(%rsi), %r11
+	LOAD_MODULE_ARGS_CORE
 	movq	ARGS_R12(%rsi), %r12	/* callee-saved, never pushed */
 	movq	ARGS_R13(%rsi), %r13
 	movq	ARGS_R14(%rsi), %r14
@@ -20,12 +15,7 @@ FUNCTION tdxabi_mutant_naive_r12_r14
 	SEAMCALL
 	popq	%rsi			/* keeps CF */
 	jc	1f
-	movq	%rcx, ARGS_RCX(%rsi)
-	movq	%rdx, ARGS_RDX(%rsi)
-	movq	%r8, ARGS_R8(%rsi)
-	movq	%r9, ARGS_R9(%rsi)
-	movq	%r10, ARGS_R10(%rsi)
-	movq	%r11, ARGS_R11(%rsi)
+	STORE_MODULE_ARGS_CORE
 	ret
 1:	movabsq	$TDX_SEAMCALL_VMFAILINVALID, %rax
 	ret

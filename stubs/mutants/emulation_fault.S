@@ -2,7 +2,7 @@
  * linux-6.7-module-args: one waits forever before its TDCALL, one jumps
  * through R11 after it (caller data, not code), one overwrites its own return
  * address with R10 and returns there. */
-#include "tdxabi_stub.h"
+#include "module_args_6_7.h"
 
 FUNCTION tdxabi_mutant_spins
 1:	jmp	1b
@@ -13,24 +13,14 @@ END_FUNCTION tdxabi_mutant_spins
 
 FUNCTION tdxabi_mutant_jumps_wild
 	movq	%rdi, %rax
-	movq	ARGS_RCX(%rsi), %rcx
-	movq	ARGS_RDX(%rsi), %rdx
-	movq	ARGS_R8(%rsi), %r8
-	movq	ARGS_R9(%rsi), %r9
-	movq	ARGS_R10(%rsi), %r10
-	movq	ARGS_R11(%rsi), %r11
+	LOAD_MODULE_ARGS_CORE
 	TDCALL
 	jmp	*%r11
 END_FUNCTION tdxabi_mutant_jumps_wild
 
 FUNCTION tdxabi_mutant_corrupts_return
 	movq	%rdi, %rax
-	movq	ARGS_RCX(%rsi), %rcx
-	movq	ARGS_RDX(%rsi), %rdx
-	movq	ARGS_R8(%rsi), %r8
-	movq	ARGS_R9(%rsi), %r9
-	movq	ARGS_R10(%rsi), %r10
-	movq	ARGS_R11(%rsi), %r11
+	LOAD_MODULE_ARGS_CORE
 	TDCALL
 	movq	%r10, (%rsp)
 	ret

@@ -1,7 +1,7 @@
 /* vmm_value_leaked.S - mutant for rule vmm-value-leaked, binding
  * linux-6.4-hypercall-ret: the scrub after TDG.VP.VMCALL forgets RSI, so the
  * VMM's RSI reaches the caller (CVE-2023-52874, Linux 6.4 .. 6.6.1). */
-#include "tdxabi_stub.h"
+#include "hypercall_6_3.h"
 
 FUNCTION tdxabi_mutant_keeps_vmm_rsi
 	pushq	%rbp
@@ -13,36 +13,14 @@ FUNCTION tdxabi_mutant_keeps_vmm_rsi
 	pushq	%r15
 	pushq	%rdi
 	movq	%rdi, %rax
-	movq	HC63_R8(%rax), %r8
-	movq	HC63_R9(%rax), %r9
-	movq	HC63_R10(%rax), %r10
-	movq	HC63_R11(%rax), %r11
-	movq	HC63_R12(%rax), %r12
-	movq	HC63_R13(%rax), %r13
-	movq	HC63_R14(%rax), %r14
-	movq	HC63_R15(%rax), %r15
-	movq	HC63_RDI(%rax), %rdi
-	movq	HC63_RSI(%rax), %rsi
-	movq	HC63_RBX(%rax), %rbx
-	movq	HC63_RDX(%rax), %rdx
+	LOAD_HYPERCALL_ARGS %rax
 	xorl	%eax, %eax
 	movl	$EXPOSE_ALL_BUT_RBP, %ecx
 	TDCALL
 	testq	%rax, %rax
 	jnz	9f
 	movq	-48(%rbp), %rax
-	movq	%r8, HC63_R8(%rax)
-	movq	%r9, HC63_R9(%rax)
-	movq	%r10, HC63_R10(%rax)
-	movq	%r11, HC63_R11(%rax)
-	movq	%r12, HC63_R12(%rax)
-	movq	%r13, HC63_R13(%rax)
-	movq	%r14, HC63_R14(%rax)
-	movq	%r15, HC63_R15(%rax)
-	movq	%rdi, HC63_RDI(%rax)
-	movq	%rsi, HC63_RSI(%rax)
-	movq	%rbx, HC63_RBX(%rax)
-	movq	%rdx, HC63_RDX(%rax)
+	STORE_HYPERCALL_ARGS %rax
 	movq	%r10, %rax
 	xorl	%r8d, %r8d
 	xorl	%r9d, %r9d
