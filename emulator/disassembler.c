@@ -49,7 +49,13 @@ size_t disassembler_format(struct disassembler *disassembler, const uint8_t *byt
 	cs_insn *instruction = NULL;
 	size_t count = cs_disasm(disassembler->handle, bytes, available, address, 1, &instruction);
 	if (count == 0) {
-		snprintf(text, size, "(bad)");
+		/* "(bad: f0 a6 c3)": the bytes say what Capstone could not */
+		int used = snprintf(text, size, "(bad:");
+		for (size_t index = 0; index < available && index < 4 && used > 0 && (size_t)used < size;
+		     index++)
+			used += snprintf(text + used, size - (size_t)used, " %02x", bytes[index]);
+		if (used > 0 && (size_t)used < size)
+			snprintf(text + used, size - (size_t)used, ")");
 		return 0;
 	}
 	size_t length = instruction->size;

@@ -13,8 +13,8 @@ struct disassembler;
 enum tdxabi_status disassembler_open(struct disassembler **disassembler,
 				     struct diagnostic *diagnostic);
 void disassembler_close(struct disassembler *disassembler);
-/* Writes "movq %r12, 0x30(%rsi)" or "(bad)"; returns the instruction length,
- * 0 when the bytes do not decode. */
+/* Writes "movq %r12, 0x30(%rsi)", or "(bad: f0 a6 ..)" with the first bytes;
+ * returns the instruction length, 0 when the bytes do not decode. */
 size_t disassembler_format(struct disassembler *disassembler, const uint8_t *bytes,
 			   size_t available, uint64_t address, char *text, size_t size);
 

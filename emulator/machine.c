@@ -1,6 +1,6 @@
-/* machine.c - the Unicorn engine behind machine.h. TDCALL/SEAMCALL are caught
- * by code hooks on every place their bytes occur (pre-scanned), with the
- * invalid-instruction hook and a restart loop as the safety net for Unicorn
+/* machine.c - the Unicorn engine behind machine.h. TDCALL/SEAMCALL (and HLT)
+ * are caught by code hooks at every place their bytes occur, pre-scanned; the
+ * invalid-instruction hook and a restart loop are the safety net for Unicorn
  * versions where moving RIP in a hook ends uc_emu_start. */
 #include "machine.h"
 
@@ -15,10 +15,16 @@
 
 #define STACK_JUNK_SLOTS 64
 #define MAX_RESTARTS MACHINE_MAX_TDX_INSTRUCTIONS
+/* Up to this many sites get a hook each; beyond it, one hook per executable
+ * section looks every instruction up, so a hostile object cannot make the
+ * engine allocate a hook per byte. */
+#define SITE_HOOK_LIMIT 64
 #define EX_TYPE_DEFAULT 1
 #define EX_TYPE_FAULT 2
 #define EX_TYPE_DEFAULT_MCE_SAFE 14
 #define EX_TYPE_FAULT_MCE_SAFE 15
+#define EX_FLAG_CLEAR_AX 0x1000 /* extable_fixup_types.h: EX_DATA_FLAG(1) */
+#define EX_FLAG_CLEAR_DX 0x2000 /* EX_DATA_FLAG(2) */
 
 static const int gpr_unicorn_ids[GPR_COUNT] = {
 	UC_X86_REG_RAX, UC_X86_REG_RCX, UC_X86_REG_RDX, UC_X86_REG_RBX,
@@ -29,13 +35,20 @@ static const int gpr_unicorn_ids[GPR_COUNT] = {
 
 struct machine {
 	uc_engine *engine;
+	uc_context *pristine;     /* the CPU state every call starts from */
 	const struct object_image *image;
 	struct disassembler *disassembler;
+	uint8_t *site_bitmap;     /* bit n: a SEAM opcode or HLT starts at LAYOUT_OBJECT_BASE + n */
+	size_t site_count;
+	uint64_t hooked_sites[SITE_HOOK_LIMIT]; /* their addresses, while there are few */
+	uint64_t *exits;          /* the sentinel, then places of LOCK CMP/CMPS */
+	size_t exit_count;
+	bool sections_dirty;      /* a call wrote to a writable section */
 	/* per call */
 	const struct call_request *request;
 	struct call_outcome *outcome;
-	bool ended;       /* a hook decided how the call ends */
-	bool resume;      /* the safety net handled a TDX instruction: restart */
+	bool ended;               /* a hook decided how the call ends */
+	bool resume;              /* the safety net handled a TDX instruction: restart */
 	uint64_t resume_rip;
 };
 
@@ -85,7 +98,9 @@ static void end_with_fault(struct machine *machine, enum emulation_fault fault, 
 }
 
 /* Applies the __ex_table entry for a trap at `address`, as the kernel's
- * fixup_exception() would; ends the call when there is none it models. */
+ * fixup_exception() would (ex_handler_fault: RAX = trap number, then
+ * ex_handler_default: the CLEAR_AX/CLEAR_DX flags, RIP = fixup); ends the
+ * call when there is no entry of a type it models. */
 static bool apply_exception_fixup(struct machine *machine, uint64_t address, int trap_number)
 {
 	struct call_outcome *outcome = machine->outcome;
@@ -104,6 +119,11 @@ static bool apply_exception_fixup(struct machine *machine, uint64_t address, int
 		uint64_t rax = (uint64_t)trap_number;
 		uc_reg_write(machine->engine, UC_X86_REG_RAX, &rax);
 	}
+	uint64_t zero = 0;
+	if (entry->type & EX_FLAG_CLEAR_AX)
+		uc_reg_write(machine->engine, UC_X86_REG_RAX, &zero);
+	if (entry->type & EX_FLAG_CLEAR_DX)
+		uc_reg_write(machine->engine, UC_X86_REG_RDX, &zero);
 	uint64_t fixup = entry->fixup;
 	uc_reg_write(machine->engine, UC_X86_REG_RIP, &fixup);
 	return true;
@@ -139,22 +159,31 @@ static bool handle_tdx_instruction(struct machine *machine, uint64_t address,
 	return true;
 }
 
-static void on_tdx_site(uc_engine *engine, uint64_t address, uint32_t size, void *context)
+static bool is_site(const struct machine *machine, uint64_t address)
 {
-	(void)engine;
-	(void)size; /* junk for these opcodes */
-	struct machine *machine = context;
-	uint8_t bytes[TDX_OPCODE_LENGTH];
-	if (uc_mem_read(machine->engine, address, bytes, sizeof(bytes)) != UC_ERR_OK)
-		return;
-	handle_tdx_instruction(machine, address, tdx_opcode_at(bytes, sizeof(bytes)));
+	if (address < LAYOUT_OBJECT_BASE || address >= LAYOUT_OBJECT_LIMIT)
+		return false;
+	uint64_t bit = address - LAYOUT_OBJECT_BASE;
+	return (machine->site_bitmap[bit / 8] >> (bit % 8)) & 1;
 }
 
-static void on_halt_site(uc_engine *engine, uint64_t address, uint32_t size, void *context)
+/* A SEAM opcode or HLT may start here. The bytes are read again: code the
+ * stub rewrote no longer holds what the scan found. */
+static void on_site(uc_engine *engine, uint64_t address, uint32_t size, void *context)
 {
-	(void)engine;
-	(void)size;
-	end_with_fault(context, EMULATION_UNEXPECTED_INSTRUCTION, address);
+	(void)size; /* junk for the SEAM opcodes */
+	struct machine *machine = context;
+	if (machine->ended || !is_site(machine, address))
+		return;
+	uint8_t bytes[TDX_OPCODE_LENGTH] = {0};
+	if (uc_mem_read(engine, address, bytes, 1) != UC_ERR_OK)
+		return;
+	uc_mem_read(engine, address + 1, bytes + 1, sizeof(bytes) - 1);
+	enum tdx_opcode opcode = tdx_opcode_at(bytes, sizeof(bytes));
+	if (opcode != TDX_OPCODE_NONE)
+		handle_tdx_instruction(machine, address, opcode);
+	else if (bytes[0] == 0xF4)
+		end_with_fault(machine, EMULATION_UNEXPECTED_INSTRUCTION, address);
 }
 
 static void on_wrong_return(uc_engine *engine, uint64_t address, uint32_t size, void *context)
@@ -219,7 +248,7 @@ static bool on_invalid_instruction(uc_engine *engine, void *context)
 		 * not use; bytes that do not, or UD0/UD1/UD2, are invalid ones. */
 		char text[MACHINE_INSTRUCTION_TEXT_SIZE];
 		machine_describe_instruction(machine, rip, text, sizeof(text));
-		bool decodes = strcmp(text, "(bad)") != 0 && strcmp(text, "(unmapped)") != 0 &&
+		bool decodes = strncmp(text, "(bad", 4) != 0 && strcmp(text, "(unmapped)") != 0 &&
 			       strncmp(text, "ud", 2) != 0;
 		end_with_fault(machine,
 			       decodes ? EMULATION_UNEXPECTED_INSTRUCTION : EMULATION_INVALID_INSTRUCTION,
@@ -268,12 +297,34 @@ static void on_out(uc_engine *engine, uint32_t port, int size, uint32_t value, v
 	on_unexpected_instruction(engine, context);
 }
 
+static bool write_expected(const struct call_request *request, uint64_t address, int size)
+{
+	for (size_t index = 0; index < request->expected_write_count; index++) {
+		const struct address_range *range = &request->expected_writes[index];
+		if (address >= range->start && address + (uint64_t)size <= range->end)
+			return true;
+	}
+	return false;
+}
+
 static bool on_memory_write(uc_engine *engine, uc_mem_type type, uint64_t address, int size,
 			    int64_t value, void *context)
 {
 	(void)type;
 	struct machine *machine = context;
 	struct call_outcome *outcome = machine->outcome;
+	if (object_image_section_at(machine->image, address))
+		machine->sections_dirty = true;
+	/* the stack hook starts 7 bytes below the caller's frame to see writes
+	 * that straddle into it; wholly below it is the stub's own frame */
+	bool own_frame = address >= LAYOUT_STACK_BASE && address < LAYOUT_STACK_TOP &&
+			 address + (uint64_t)size <= LAYOUT_ENTRY_RSP + 8;
+	if (own_frame || write_expected(machine->request, address, size))
+		return true;
+	uint64_t rip = read_rip(engine);
+	for (size_t index = 0; index < outcome->write_count; index++)
+		if (outcome->writes[index].rip == rip)
+			return true;
 	if (outcome->write_count == MACHINE_MAX_WRITES) {
 		outcome->writes_dropped++;
 		return true;
@@ -282,7 +333,7 @@ static bool on_memory_write(uc_engine *engine, uc_mem_type type, uint64_t addres
 	write->address = address;
 	write->size = (uint32_t)size;
 	write->value = (uint64_t)value;
-	write->rip = read_rip(engine);
+	write->rip = rip;
 	return true;
 }
 
@@ -330,14 +381,85 @@ static enum tdxabi_status add_instruction_hook(struct machine *machine, void *ca
 	return error == UC_ERR_OK ? TDXABI_OK : engine_failure(diagnostic, "adding a hook", error);
 }
 
-/* Maps the object's sections and hooks every byte position of its executable
- * sections where a SEAM opcode or HLT could start. Hooks on addresses that are
- * never an instruction start cost nothing. */
+static bool is_prefix(uint8_t byte)
+{
+	return byte == 0xF0 || byte == 0xF2 || byte == 0xF3 || byte == 0x66 || byte == 0x67 ||
+	       byte == 0x2E || byte == 0x36 || byte == 0x3E || byte == 0x26 || byte == 0x64 ||
+	       byte == 0x65 || (byte >= 0x40 && byte <= 0x4F);
+}
+
+/* Unicorn 2.0's translator aborts the process on LOCK CMP (38, 39) and LOCK
+ * CMPS (A6, A7), which a real CPU answers with #UD. Every position from which
+ * decoding would read such an instruction becomes an exit, where emulation
+ * stops before translating it. */
+static enum tdxabi_status add_lock_sites(struct machine *machine,
+					 const struct image_section *section,
+					 struct diagnostic *diagnostic)
+{
+	for (uint64_t opcode = 1; opcode < section->size; opcode++) {
+		uint8_t byte = section->bytes[opcode];
+		if (byte != 0x38 && byte != 0x39 && byte != 0xA6 && byte != 0xA7)
+			continue;
+		bool locked = false;
+		for (uint64_t start = opcode; start > 0 && opcode - start < 14 &&
+					      is_prefix(section->bytes[start - 1]);
+		     start--) {
+			locked |= section->bytes[start - 1] == 0xF0;
+			if (!locked)
+				continue;
+			if (machine->exit_count == MACHINE_MAX_LOCK_SITES + 1)
+				return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
+						       "%s: more than %d places where a LOCK CMP/CMPS "
+						       "could start, which the emulator cannot run",
+						       machine->image->file_name, MACHINE_MAX_LOCK_SITES);
+			machine->exits[machine->exit_count++] = section->address + start - 1;
+		}
+	}
+	return TDXABI_OK;
+}
+
+/* Finds every byte position of the executable sections where a SEAM opcode
+ * or HLT could start. */
+static enum tdxabi_status find_sites(struct machine *machine, struct diagnostic *diagnostic)
+{
+	const struct object_image *image = machine->image;
+	machine->site_bitmap = calloc((LAYOUT_OBJECT_LIMIT - LAYOUT_OBJECT_BASE) / 8, 1);
+	machine->exits = malloc((MACHINE_MAX_LOCK_SITES + 1) * sizeof(uint64_t));
+	if (!machine->site_bitmap || !machine->exits)
+		return diagnostic_fail(diagnostic, TDXABI_OUT_OF_MEMORY, "out of memory");
+	machine->exits[machine->exit_count++] = LAYOUT_SENTINEL_ADDRESS;
+	for (size_t index = 0; index < image->section_count; index++) {
+		const struct image_section *section = &image->sections[index];
+		if (!section->executable)
+			continue;
+		for (uint64_t offset = 0; offset < section->size; offset++) {
+			if (section->bytes[offset] != 0xF4 &&
+			    tdx_opcode_at(section->bytes + offset, section->size - offset) == TDX_OPCODE_NONE)
+				continue;
+			uint64_t bit = section->address + offset - LAYOUT_OBJECT_BASE;
+			if ((machine->site_bitmap[bit / 8] >> (bit % 8)) & 1)
+				continue;
+			machine->site_bitmap[bit / 8] |= (uint8_t)(1u << (bit % 8));
+			if (machine->site_count < SITE_HOOK_LIMIT)
+				machine->hooked_sites[machine->site_count] = section->address + offset;
+			machine->site_count++;
+		}
+		enum tdxabi_status status = add_lock_sites(machine, section, diagnostic);
+		if (status != TDXABI_OK)
+			return status;
+	}
+	return TDXABI_OK;
+}
+
+/* Maps the object's sections and hooks the places found by find_sites. */
 static enum tdxabi_status load_sections(struct machine *machine, struct diagnostic *diagnostic)
 {
 	const struct object_image *image = machine->image;
-	for (size_t index = 0; index < image->section_count; index++) {
+	enum tdxabi_status status = find_sites(machine, diagnostic);
+	for (size_t index = 0; index < image->section_count && status == TDXABI_OK; index++) {
 		const struct image_section *section = &image->sections[index];
+		if (section->size == 0)
+			continue;
 		uint64_t size = (section->size + LAYOUT_PAGE_SIZE - 1) & ~(LAYOUT_PAGE_SIZE - 1);
 		uint32_t permissions = UC_PROT_READ | (section->executable ? UC_PROT_EXEC : 0) |
 				       (section->writable ? UC_PROT_WRITE : 0);
@@ -347,27 +469,20 @@ static enum tdxabi_status load_sections(struct machine *machine, struct diagnost
 					     section->size);
 		if (error != UC_ERR_OK)
 			return engine_failure(diagnostic, section->name, error);
-		enum tdxabi_status status = TDXABI_OK;
+		uint64_t last = section->address + section->size - 1;
 		if (section->writable)
-			status = add_hook(machine, UC_HOOK_MEM_WRITE, on_memory_write,
-					  section->address, section->address + section->size - 1,
+			status = add_hook(machine, UC_HOOK_MEM_WRITE, on_memory_write, section->address,
+					  last, diagnostic);
+		if (status == TDXABI_OK && section->executable && machine->site_count > SITE_HOOK_LIMIT)
+			status = add_hook(machine, UC_HOOK_CODE, on_site, section->address, last,
 					  diagnostic);
-		for (uint64_t offset = 0; section->executable && offset < section->size &&
-					  status == TDXABI_OK;
-		     offset++) {
-			uint64_t address = section->address + offset;
-			if (tdx_opcode_at(section->bytes + offset, section->size - offset) !=
-			    TDX_OPCODE_NONE)
-				status = add_hook(machine, UC_HOOK_CODE, on_tdx_site, address, address,
-						  diagnostic);
-			else if (section->bytes[offset] == 0xF4)
-				status = add_hook(machine, UC_HOOK_CODE, on_halt_site, address, address,
-						  diagnostic);
-		}
-		if (status != TDXABI_OK)
-			return status;
 	}
-	return TDXABI_OK;
+	for (size_t index = 0; machine->site_count <= SITE_HOOK_LIMIT &&
+			       index < machine->site_count && status == TDXABI_OK;
+	     index++)
+		status = add_hook(machine, UC_HOOK_CODE, on_site, machine->hooked_sites[index],
+				  machine->hooked_sites[index], diagnostic);
+	return status;
 }
 
 static enum tdxabi_status set_up(struct machine *machine, struct diagnostic *diagnostic)
@@ -395,7 +510,7 @@ static enum tdxabi_status set_up(struct machine *machine, struct diagnostic *dia
 		 LAYOUT_UNDEFINED_SYMBOL_PAGE + LAYOUT_PAGE_SIZE - 1},
 		{UC_HOOK_MEM_WRITE, on_memory_write, LAYOUT_CALLER_MEMORY,
 		 LAYOUT_CALLER_MEMORY + LAYOUT_CALLER_MEMORY_SIZE - 1},
-		{UC_HOOK_MEM_WRITE, on_memory_write, LAYOUT_ENTRY_RSP + 8, LAYOUT_STACK_TOP - 1},
+		{UC_HOOK_MEM_WRITE, on_memory_write, LAYOUT_ENTRY_RSP + 1, LAYOUT_STACK_TOP - 1},
 		{UC_HOOK_MEM_UNMAPPED, on_unmapped, 1, 0},
 		{UC_HOOK_MEM_PROT, on_protected, 1, 0},
 		{UC_HOOK_INSN_INVALID, on_invalid_instruction, 1, 0},
@@ -424,7 +539,16 @@ static enum tdxabi_status set_up(struct machine *machine, struct diagnostic *dia
 	     index++)
 		status = add_instruction_hook(machine, instruction_hooks[index].callback,
 					      instruction_hooks[index].instruction, diagnostic);
-	return status;
+	if (status)
+		return status;
+	uc_err error = uc_ctl_exits_enable(machine->engine);
+	if (error == UC_ERR_OK)
+		error = uc_ctl_set_exits(machine->engine, machine->exits, machine->exit_count);
+	if (error == UC_ERR_OK)
+		error = uc_context_alloc(machine->engine, &machine->pristine);
+	if (error == UC_ERR_OK)
+		error = uc_context_save(machine->engine, machine->pristine);
+	return error == UC_ERR_OK ? TDXABI_OK : engine_failure(diagnostic, "setting up", error);
 }
 
 enum tdxabi_status machine_open(const struct object_image *image, struct machine **out,
@@ -454,10 +578,34 @@ void machine_close(struct machine *machine)
 {
 	if (!machine)
 		return;
+	if (machine->pristine)
+		uc_context_free(machine->pristine);
 	if (machine->engine)
 		uc_close(machine->engine);
 	disassembler_close(machine->disassembler);
+	free(machine->site_bitmap);
+	free(machine->exits);
 	free(machine);
+}
+
+/* Puts back what an earlier call wrote into the object's writable sections,
+ * and drops translations of any code it changed. */
+static enum tdxabi_status restore_sections(struct machine *machine, struct diagnostic *diagnostic)
+{
+	for (size_t index = 0; index < machine->image->section_count; index++) {
+		const struct image_section *section = &machine->image->sections[index];
+		if (!section->writable || section->size == 0)
+			continue;
+		uc_err error = uc_mem_write(machine->engine, section->address, section->bytes,
+					    section->size);
+		if (error != UC_ERR_OK)
+			return engine_failure(diagnostic, "restoring a section", error);
+		if (section->executable)
+			uc_ctl_remove_cache(machine->engine, section->address,
+					    section->address + section->size);
+	}
+	machine->sections_dirty = false;
+	return TDXABI_OK;
 }
 
 static enum tdxabi_status prepare_stack(struct machine *machine, uint64_t nonce,
@@ -475,6 +623,14 @@ static enum tdxabi_status prepare_stack(struct machine *machine, uint64_t nonce,
 	return error == UC_ERR_OK ? TDXABI_OK : engine_failure(diagnostic, "writing the stack", error);
 }
 
+static bool is_lock_site(const struct machine *machine, uint64_t address)
+{
+	for (size_t index = 1; index < machine->exit_count; index++)
+		if (machine->exits[index] == address)
+			return true;
+	return false;
+}
+
 enum tdxabi_status machine_call(struct machine *machine, const struct call_request *request,
 				struct call_outcome *outcome, struct diagnostic *diagnostic)
 {
@@ -484,11 +640,17 @@ enum tdxabi_status machine_call(struct machine *machine, const struct call_reque
 	machine->ended = false;
 	machine->resume = false;
 
-	uc_err error = uc_mem_write(machine->engine, LAYOUT_CALLER_MEMORY, request->caller_memory,
-				    LAYOUT_CALLER_MEMORY_SIZE);
+	enum tdxabi_status status = TDXABI_OK;
+	if (machine->sections_dirty)
+		status = restore_sections(machine, diagnostic);
+	uc_err error = uc_context_restore(machine->engine, machine->pristine);
+	if (error == UC_ERR_OK)
+		error = uc_mem_write(machine->engine, LAYOUT_CALLER_MEMORY, request->caller_memory,
+				     LAYOUT_CALLER_MEMORY_SIZE);
 	if (error != UC_ERR_OK)
-		return engine_failure(diagnostic, "writing caller memory", error);
-	enum tdxabi_status status = prepare_stack(machine, request->nonce, diagnostic);
+		return engine_failure(diagnostic, "preparing the call", error);
+	if (status == TDXABI_OK)
+		status = prepare_stack(machine, request->nonce, diagnostic);
 	if (status != TDXABI_OK)
 		return status;
 	uint64_t registers[GPR_COUNT];
@@ -500,8 +662,8 @@ enum tdxabi_status machine_call(struct machine *machine, const struct call_reque
 
 	uint64_t rip = request->entry;
 	for (int restarts = 0;; restarts++) {
-		error = uc_emu_start(machine->engine, rip, LAYOUT_SENTINEL_ADDRESS, 0,
-				     request->instruction_budget);
+		/* with exits enabled, `until` is ignored: the sentinel is exit 0 */
+		error = uc_emu_start(machine->engine, rip, 0, 0, request->instruction_budget);
 		if (!machine->resume || machine->ended)
 			break;
 		machine->resume = false;
@@ -519,17 +681,17 @@ enum tdxabi_status machine_call(struct machine *machine, const struct call_reque
 	if (machine->ended)
 		return TDXABI_OK;
 	outcome->rip = read_rip(machine->engine);
+	outcome->end = CALL_EMULATION_FAULT;
+	outcome->fault_address = outcome->rip;
 	if (error != UC_ERR_OK) {
-		outcome->end = CALL_EMULATION_FAULT;
 		outcome->fault = EMULATION_ENGINE_ERROR;
-		outcome->fault_address = outcome->rip;
 		snprintf(outcome->engine_error, sizeof(outcome->engine_error), "%s", uc_strerror(error));
 	} else if (outcome->rip == LAYOUT_SENTINEL_ADDRESS) {
 		outcome->end = CALL_RETURNED;
+	} else if (is_lock_site(machine, outcome->rip)) {
+		outcome->fault = EMULATION_INVALID_INSTRUCTION; /* #UD on a real CPU */
 	} else {
-		outcome->end = CALL_EMULATION_FAULT;
 		outcome->fault = EMULATION_BUDGET_EXHAUSTED;
-		outcome->fault_address = outcome->rip;
 	}
 	return TDXABI_OK;
 }

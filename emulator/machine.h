@@ -17,6 +17,9 @@
 #define MACHINE_MAX_WRITES 256
 #define MACHINE_MAX_TDX_INSTRUCTIONS 64
 #define MACHINE_INSTRUCTION_TEXT_SIZE 96
+/* Places where QEMU's translator would abort (LOCK CMP/CMPS) that an object
+ * may hold; emulation stops before each. More is refused as bad input. */
+#define MACHINE_MAX_LOCK_SITES 4096
 
 /* What the TDX-instruction handler (the module model) decides. */
 enum tdx_action {
@@ -35,6 +38,11 @@ struct tdx_instruction_event {
 
 typedef void (*tdx_instruction_handler)(void *context, struct tdx_instruction_event *event);
 
+struct address_range {
+	uint64_t start;
+	uint64_t end; /* exclusive */
+};
+
 struct call_request {
 	uint64_t entry;
 	uint64_t registers[GPR_COUNT]; /* RSP is set by the machine */
@@ -43,6 +51,9 @@ struct call_request {
 	uint64_t instruction_budget;
 	tdx_instruction_handler handler;
 	void *handler_context;
+	/* writes wholly inside one of these ranges are expected and not logged */
+	const struct address_range *expected_writes;
+	size_t expected_write_count;
 };
 
 enum call_end {
@@ -93,10 +104,11 @@ struct call_outcome {
 	uint64_t fault_address;
 	uint32_t interrupt_number;
 	char engine_error[64];
-	/* every write to caller memory, the caller's frame or writable sections */
+	/* unexpected writes to caller memory, the caller's frame or the object's
+	 * writable sections: the first of each instruction, up to the limit */
 	struct memory_write writes[MACHINE_MAX_WRITES];
 	size_t write_count;
-	size_t writes_dropped;
+	size_t writes_dropped; /* unexpected writes of instructions beyond the limit */
 	size_t tdx_instruction_count;
 };
 

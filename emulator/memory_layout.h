@@ -18,9 +18,10 @@
 #define LAYOUT_UNDEFINED_SYMBOL_SLOT 16ull
 #define LAYOUT_MAX_UNDEFINED_SYMBOLS (LAYOUT_PAGE_SIZE / LAYOUT_UNDEFINED_SYMBOL_SLOT)
 
-/* The object's allocated sections, each on its own pages. */
+/* The object's allocated sections, each on its own pages: 64 MiB, where a
+ * kernel's TDX stub objects take a few KiB. */
 #define LAYOUT_OBJECT_BASE 0x00400000ull
-#define LAYOUT_OBJECT_LIMIT 0x10000000ull
+#define LAYOUT_OBJECT_LIMIT 0x04400000ull
 
 /* Caller memory: the argument and output objects a binding passes. */
 #define LAYOUT_CALLER_MEMORY 0x10000000ull

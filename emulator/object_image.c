@@ -11,8 +11,9 @@
 #include <string.h>
 
 #include "memory_layout.h"
+#include "printable_text.h"
 
-#define MAX_SECTION_SIZE (64u << 20)
+#define MAX_SECTION_SIZE (LAYOUT_OBJECT_LIMIT - LAYOUT_OBJECT_BASE)
 #define EX_TABLE_ENTRY_SIZE 12
 
 struct elf_file {
@@ -122,6 +123,16 @@ static enum tdxabi_status read_section_headers(struct elf_file *elf, struct diag
 	return TDXABI_OK;
 }
 
+/* Names from the file, made printable: a hostile name cannot break a line
+ * of output or a JSON report. */
+static char *printable_duplicate(const char *text)
+{
+	char *copy = malloc(strlen(text) + 1);
+	if (copy)
+		printable_copy(copy, strlen(text) + 1, text);
+	return copy;
+}
+
 static uint64_t round_up(uint64_t value, uint64_t alignment)
 {
 	return (value + alignment - 1) & ~(alignment - 1);
@@ -137,12 +148,14 @@ static enum tdxabi_status lay_out_sections(struct elf_file *elf, struct object_i
 	uint64_t next = LAYOUT_OBJECT_BASE;
 	for (size_t index = 0; index < count; index++) {
 		const Elf64_Shdr *header = &elf->sections[index];
-		if (!(header->sh_flags & SHF_ALLOC) || header->sh_size == 0)
+		/* empty allocated sections get an address (labels may live there), no memory */
+		if (!(header->sh_flags & SHF_ALLOC) || header->sh_type == SHT_NULL)
 			continue;
 		const char *name = section_name(elf, index);
 		if (header->sh_size > MAX_SECTION_SIZE)
-			return fail(elf, diagnostic, "section %s is %llu bytes, more than the %u-byte limit",
-				    name, (unsigned long long)header->sh_size, MAX_SECTION_SIZE);
+			return fail(elf, diagnostic, "section %s is %llu bytes, more than the %llu-byte limit",
+				    name, (unsigned long long)header->sh_size,
+				    (unsigned long long)MAX_SECTION_SIZE);
 		if (header->sh_addralign > LAYOUT_PAGE_SIZE)
 			return fail(elf, diagnostic, "section %s asks for %llu-byte alignment (at most 4096)",
 				    name, (unsigned long long)header->sh_addralign);
@@ -151,8 +164,8 @@ static enum tdxabi_status lay_out_sections(struct elf_file *elf, struct object_i
 			return fail(elf, diagnostic, "allocated sections exceed the %llu-byte object area",
 				    (unsigned long long)(LAYOUT_OBJECT_LIMIT - LAYOUT_OBJECT_BASE));
 		struct image_section *section = &image->sections[image->section_count];
-		section->name = strdup(name);
-		section->bytes = calloc(1, header->sh_size);
+		section->name = printable_duplicate(name);
+		section->bytes = calloc(1, header->sh_size ? header->sh_size : 1);
 		if (!section->name || !section->bytes) {
 			free(section->name);
 			free(section->bytes);
@@ -192,7 +205,7 @@ static enum tdxabi_status bind_undefined(struct object_image *image, const char 
 		return fail(elf, diagnostic, "more than %llu undefined symbols",
 			    (unsigned long long)LAYOUT_MAX_UNDEFINED_SYMBOLS);
 	struct image_undefined_symbol *slot = &image->undefined[image->undefined_count];
-	if (!(slot->name = strdup(name)))
+	if (!(slot->name = printable_duplicate(name)))
 		return out_of_memory(diagnostic);
 	slot->trap_address = LAYOUT_UNDEFINED_SYMBOL_PAGE +
 			     image->undefined_count * LAYOUT_UNDEFINED_SYMBOL_SLOT;
@@ -230,7 +243,7 @@ static enum tdxabi_status read_symbols(struct elf_file *elf, int symtab_index,
 		unsigned type = ELF64_ST_TYPE(entry.st_info);
 		if (type == STT_SECTION && entry.st_shndx < elf->header.e_shnum)
 			name = section_name(elf, entry.st_shndx);
-		if (!(symbol->name = strdup(name)))
+		if (!(symbol->name = printable_duplicate(name)))
 			return out_of_memory(diagnostic);
 		symbol->size = entry.st_size;
 		symbol->global = ELF64_ST_BIND(entry.st_info) != STB_LOCAL;
@@ -241,7 +254,7 @@ static enum tdxabi_status read_symbols(struct elf_file *elf, int symtab_index,
 		}
 		if (entry.st_shndx == SHN_UNDEF) {
 			enum tdxabi_status status =
-				bind_undefined(image, name, elf, &symbol->address, diagnostic);
+				bind_undefined(image, symbol->name, elf, &symbol->address, diagnostic);
 			if (status != TDXABI_OK)
 				return status;
 		} else if (entry.st_shndx == SHN_ABS) {

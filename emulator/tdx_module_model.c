@@ -117,10 +117,11 @@ static void handle_vmcall(struct module_model *model, struct model_event *logged
 void module_model_handle(void *context, struct tdx_instruction_event *event)
 {
 	struct module_model *model = context;
-	struct model_event scratch;
-	struct model_event *logged =
-		model->event_count < MODEL_MAX_EVENTS ? &model->events[model->event_count] : &scratch;
-	model->event_count++;
+	if (model->event_count == MODEL_MAX_EVENTS) {
+		event->action = TDX_ACTION_CONTINUE; /* unreachable: the machine stops first */
+		return;
+	}
+	struct model_event *logged = &model->events[model->event_count++];
 	memset(logged, 0, sizeof(*logged));
 	logged->instruction = event->opcode == TDX_OPCODE_SEAMCALL ? TDX_SEAMCALL : TDX_TDCALL;
 	logged->address = event->address;

@@ -15,7 +15,9 @@
 #include "machine.h"
 #include "spec_table.h"
 
-#define MODEL_MAX_EVENTS 4
+/* Every TDX instruction of a call is logged: the machine ends a call that
+ * issues more. */
+#define MODEL_MAX_EVENTS MACHINE_MAX_TDX_INSTRUCTIONS
 
 struct model_event {
 	enum tdx_instruction instruction;
@@ -41,7 +43,7 @@ struct module_model {
 	/* per call */
 	enum fault_scenario fault;
 	uint64_t nonce;
-	size_t event_count;               /* may exceed MODEL_MAX_EVENTS; the rest are not logged */
+	size_t event_count;
 	struct model_event events[MODEL_MAX_EVENTS];
 };
 

@@ -116,8 +116,10 @@ static int parse_arguments(int argc, char **argv, struct check_arguments *argume
 				return cli_error("--seed '%s' is not a number", optarg);
 			break;
 		case 'B':
-			if (!parse_unsigned(optarg, &arguments->budget) || arguments->budget == 0)
-				return cli_error("--budget '%s' is not a positive number", optarg);
+			if (!parse_unsigned(optarg, &arguments->budget) || arguments->budget == 0 ||
+			    arguments->budget > MAX_INSTRUCTION_BUDGET)
+				return cli_error("--budget '%s' is not a number from 1 to %d", optarg,
+						 MAX_INSTRUCTION_BUDGET);
 			break;
 		case 'F':
 			if (!report_format_parse(optarg, &arguments->format))
@@ -256,12 +258,20 @@ static int check_bundled_stubs(struct check_run *run, const struct check_argumen
 			return code;
 		struct stub_target target = {stub->object, image, stub->symbol,
 					     catalog_find_binding(&run->catalog, stub->binding)};
+		enum tdx_instruction instruction;
+		struct diagnostic diagnostic;
+		if (stub_check_instruction(&target, &instruction, &diagnostic) != TDXABI_OK)
+			return cli_error("%s", diagnostic.text);
+		if (!case_matrix_reaches(target.binding, options->spec, instruction,
+					 options->selection.leaf_name))
+			continue; /* --leaf names a leaf this stub cannot issue */
 		if ((code = check_target(run, &target, options)) != EXIT_PASS)
 			return code;
 		checked++;
 	}
 	if (checked == 0)
-		return cli_error("no bundled stub matches --symbol/--binding (see 'tdxabi list bindings')");
+		return cli_error("no bundled stub matches --symbol, --binding and --leaf (see 'tdxabi "
+				 "list bindings')");
 	return EXIT_PASS;
 }
 

@@ -25,12 +25,20 @@ static const char overview[] =
 
 int cli_error(const char *format, ...)
 {
+	char message[1024];
 	va_list arguments;
 	va_start(arguments, format);
-	fputs("tdxabi: error: ", stderr);
-	vfprintf(stderr, format, arguments);
-	fputc('\n', stderr);
+	vsnprintf(message, sizeof(message), format, arguments);
 	va_end(arguments);
+	/* one line, whatever a file name or symbol holds */
+	fputs("tdxabi: error: ", stderr);
+	for (const unsigned char *cursor = (const unsigned char *)message; *cursor; cursor++) {
+		if (*cursor < 0x20 || *cursor == 0x7F)
+			fprintf(stderr, "\\x%02x", *cursor);
+		else
+			fputc(*cursor, stderr);
+	}
+	fputc('\n', stderr);
 	return EXIT_BAD_INPUT;
 }
 

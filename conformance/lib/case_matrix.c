@@ -144,7 +144,9 @@ static enum tdxabi_status add_leaf(const struct binding *binding, enum tdx_instr
 	return TDXABI_OK;
 }
 
-/* A leaf, expanded into its sub-functions when it exits to the VMM. */
+/* A leaf, expanded into its sub-functions when it exits to the VMM. A named
+ * TDG.VP.VMCALL fails only if the binding cannot issue it at all (no mask); a
+ * sub-function the binding cannot carry is then a skip like in a sweep. */
 static enum tdxabi_status add_leaf_or_subfunctions(const struct binding *binding,
 						   const struct spec_table *spec,
 						   enum tdx_instruction instruction,
@@ -155,9 +157,10 @@ static enum tdxabi_status add_leaf_or_subfunctions(const struct binding *binding
 {
 	if (!leaf->exits_to_vmm)
 		return add_leaf(binding, instruction, leaf, NULL, selection, named, list, diagnostic);
+	bool named_subfunctions = named && !binding->has_vmcall_mask;
 	for (size_t index = 0; index < spec->vmcall_count; index++) {
 		enum tdxabi_status status = add_leaf(binding, instruction, leaf, &spec->vmcalls[index],
-						     selection, named, list, diagnostic);
+						     selection, named_subfunctions, list, diagnostic);
 		if (status != TDXABI_OK)
 			return status;
 	}
@@ -253,6 +256,20 @@ enum tdxabi_status case_matrix_build(const struct binding *binding,
 	*cases = list.cases;
 	*count = list.count;
 	return TDXABI_OK;
+}
+
+bool case_matrix_reaches(const struct binding *binding, const struct spec_table *spec,
+			 enum tdx_instruction instruction, const char *leaf_name)
+{
+	if (!leaf_name || strcmp(leaf_name, "all") == 0)
+		return true;
+	const struct spec_leaf *leaf = spec_table_find_leaf_by_name(spec, leaf_name);
+	if (!leaf && spec_table_find_vmcall_by_name(spec, leaf_name))
+		leaf = spec_table_vmcall_leaf(spec);
+	if (!leaf)
+		return true;
+	return leaf->instruction == instruction &&
+	       (!binding->fixed_leaf[0] || strcmp(binding->fixed_leaf, leaf->name) == 0);
 }
 
 void check_case_leaf_name(const struct check_case *check_case, char *text, size_t size)

@@ -41,6 +41,12 @@ enum tdxabi_status case_matrix_build(const struct binding *binding,
 				     struct check_case **cases, size_t *count,
 				     struct diagnostic *diagnostic);
 
+/* Whether a stub of this binding and instruction can be asked for the
+ * selected leaf; true for "all" and for names the spec lacks (building the
+ * matrix then says what is wrong). */
+bool case_matrix_reaches(const struct binding *binding, const struct spec_table *spec,
+			 enum tdx_instruction instruction, const char *leaf_name);
+
 /* "TDG.VM.RD" or "TDG.VP.VMCALL<Instruction.RDMSR>" */
 void check_case_leaf_name(const struct check_case *check_case, char *text, size_t size);
 /* "" for the plain call, else e.g. "flags=0x1 out=NULL" */

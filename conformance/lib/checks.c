@@ -66,14 +66,9 @@ static bool returned(const struct checker *checker)
 	return checker->context->outcome->end == CALL_RETURNED;
 }
 
-static size_t logged_events(const struct module_model *model)
-{
-	return model->event_count < MODEL_MAX_EVENTS ? model->event_count : MODEL_MAX_EVENTS;
-}
-
 static const struct model_event *last_event(const struct checker *checker)
 {
-	size_t count = logged_events(checker->context->model);
+	size_t count = checker->context->model->event_count;
 	return count ? &checker->context->model->events[count - 1] : NULL;
 }
 
@@ -112,15 +107,28 @@ static void check_one_input(struct checker *checker, const struct model_event *e
 	report(checker, &violation);
 }
 
+static bool is_declared_panic(const struct binding *binding, const char *symbol)
+{
+	for (int fault = 0; fault < FAULT_SCENARIO_COUNT; fault++)
+		if (binding->outcomes[fault].kind == OUTCOME_PANIC &&
+		    strcmp(binding->outcomes[fault].panic_symbol, symbol) == 0)
+			return true;
+	return false;
+}
+
 static void check_inputs(struct checker *checker)
 {
 	const struct check_context *context = checker->context;
-	size_t count = logged_events(context->model);
+	const struct call_outcome *outcome = context->outcome;
+	size_t count = context->model->event_count;
 	if (count == 0) {
-		if (returned(checker) || context->outcome->end == CALL_WRONG_RETURN) {
+		bool panicked = outcome->end == CALL_UNDEFINED_SYMBOL && outcome->undefined &&
+				is_declared_panic(context->binding, outcome->undefined->name);
+		if (returned(checker) || outcome->end == CALL_WRONG_RETURN || panicked) {
 			struct violation violation = new_violation(RULE_INPUT_NOT_PASSED, -1);
-			snprintf(violation.detail, sizeof(violation.detail),
-				 "the stub returned without executing TDCALL or SEAMCALL");
+			snprintf(violation.detail, sizeof(violation.detail), "the stub %s without executing "
+				 "TDCALL or SEAMCALL",
+				 panicked ? "called its panic path" : "returned");
 			report(checker, &violation);
 		}
 		return;
@@ -169,6 +177,11 @@ static void describe_location(const struct checker *checker, uint64_t address, c
 			return;
 		}
 	}
+	if (address >= LAYOUT_ENTRY_RSP && address < LAYOUT_ENTRY_RSP + 8) {
+		snprintf(text, size, "entry RSP+%llu, across the return address into the caller's frame",
+			 (unsigned long long)(address - LAYOUT_ENTRY_RSP));
+		return;
+	}
 	if (address >= LAYOUT_ENTRY_RSP + 8 && address < LAYOUT_STACK_TOP) {
 		snprintf(text, size, "the caller's frame at entry RSP+%llu",
 			 (unsigned long long)(address - LAYOUT_ENTRY_RSP));
@@ -185,36 +198,34 @@ static uint64_t caller_word(const struct checker *checker, uint64_t address)
 	return value;
 }
 
-/* output-not-stored: every register the leaf returned must be in the caller's
- * memory where the binding puts it (when this case enables that location). */
+/* output-not-stored: after the call, every output location the binding
+ * enables in this case holds its register as the instruction left it: the
+ * leaf's outputs (for TDG.VP.VMCALL, every register the VMM wrote) and the
+ * registers the module kept. */
 static void check_outputs(struct checker *checker)
 {
 	const struct model_event *event = last_event(checker);
 	if (!returned(checker) || !event || !event->answered)
 		return;
 	const struct check_case *check_case = checker->context->check_case;
-	register_set returns = check_case->vmcall
-				       ? REGISTER_BIT(GPR_R10) | check_case->vmcall->outputs
-				       : check_case->leaf->outputs | check_case->leaf->error_outputs;
-	for (int gpr = 0; gpr < GPR_COUNT; gpr++) {
-		if (!register_set_has(returns & event->written, (enum gpr)gpr))
-			continue;
-		const struct output_location *location = call_plan_output(checker->context->plan, gpr);
-		if (!location)
-			continue;
-		uint64_t actual = caller_word(checker, location->address);
-		uint64_t expected = event->written_values[gpr];
+	const struct call_plan *plan = checker->context->plan;
+	for (size_t index = 0; index < plan->output_count; index++) {
+		enum gpr gpr = plan->outputs[index].tdx_register;
+		bool written = register_set_has(event->written, gpr);
+		uint64_t expected = written ? event->written_values[gpr] : event->registers[gpr];
+		uint64_t actual = caller_word(checker, plan->outputs[index].address);
 		if (actual == expected)
 			continue;
 		struct violation violation = new_violation(RULE_OUTPUT_NOT_STORED, gpr);
 		set_values(&violation, expected, actual);
-		char where[128], actual_text[128], leaf[RESULT_NAME_SIZE];
-		describe_location(checker, location->address, where, sizeof(where));
+		char where[128], actual_text[128], expected_text[128], leaf[RESULT_NAME_SIZE];
+		describe_location(checker, plan->outputs[index].address, where, sizeof(where));
 		describe_value(checker, actual, actual_text, sizeof(actual_text));
+		describe_value(checker, expected, expected_text, sizeof(expected_text));
 		check_case_leaf_name(check_case, leaf, sizeof(leaf));
 		snprintf(violation.detail, sizeof(violation.detail),
-			 "%s returns %s, but %s holds %s", leaf, gpr_display_name(gpr), where,
-			 actual_text);
+			 "after %s, %s must hold %s %s, but holds %s", leaf, where,
+			 gpr_display_name(gpr), expected_text, actual_text);
 		report(checker, &violation);
 	}
 }
@@ -318,15 +329,6 @@ static void expected_status(const struct checker *checker, const struct model_ev
 	snprintf(expected->what, sizeof(expected->what), "the module's status");
 }
 
-static bool is_declared_panic(const struct binding *binding, const char *symbol)
-{
-	for (int fault = 0; fault < FAULT_SCENARIO_COUNT; fault++)
-		if (binding->outcomes[fault].kind == OUTCOME_PANIC &&
-		    strcmp(binding->outcomes[fault].panic_symbol, symbol) == 0)
-			return true;
-	return false;
-}
-
 /* status-mismatch: RAX at return, or the panic path, as the scenario requires. */
 static void check_status(struct checker *checker)
 {
@@ -402,47 +404,40 @@ static void check_vmm_values(struct checker *checker)
 	}
 }
 
-static bool write_allowed(const struct checker *checker, const struct memory_write *write)
+static bool failure_path(const struct check_context *context)
 {
-	const struct check_context *context = checker->context;
 	enum fault_scenario fault = context->check_case->fault;
-	bool failure_path = fault == FAULT_VMFAILINVALID || fault == FAULT_UD || fault == FAULT_GP;
-	if (failure_path && context->binding->failure_outputs_untouched)
-		return false;
-	for (size_t index = 0; index < context->plan->output_count; index++) {
-		uint64_t field = context->plan->outputs[index].address;
-		if (write->address >= field && write->address + write->size <= field + 8)
-			return true;
-	}
-	return false;
+	return fault == FAULT_VMFAILINVALID || fault == FAULT_UD || fault == FAULT_GP;
 }
 
-/* stray-write: one violation per writing instruction. */
+/* stray-write: the machine logs only writes outside this case's expected
+ * ranges (call_plan_expected_writes), the first of each instruction. */
 static void check_writes(struct checker *checker)
 {
-	const struct call_outcome *outcome = checker->context->outcome;
-	enum fault_scenario fault = checker->context->check_case->fault;
+	const struct check_context *context = checker->context;
+	const struct call_outcome *outcome = context->outcome;
 	for (size_t index = 0; index < outcome->write_count; index++) {
 		const struct memory_write *write = &outcome->writes[index];
-		if (write_allowed(checker, write))
-			continue;
-		bool seen = false;
-		for (size_t earlier = 0; earlier < index && !seen; earlier++)
-			seen = outcome->writes[earlier].rip == write->rip &&
-			       !write_allowed(checker, &outcome->writes[earlier]);
-		if (seen)
-			continue;
 		struct violation violation = new_violation(RULE_STRAY_WRITE, -1);
 		set_rip(checker, &violation, write->rip);
 		char where[128];
 		describe_location(checker, write->address, where, sizeof(where));
-		bool failure_path = fault == FAULT_VMFAILINVALID || fault == FAULT_UD || fault == FAULT_GP;
-		snprintf(violation.detail, sizeof(violation.detail),
-			 "wrote %u bytes at %s (0x%llx)%s", write->size, where,
-			 (unsigned long long)write->address,
-			 failure_path && checker->context->binding->failure_outputs_untouched
+		bool output_field = false;
+		for (size_t which = 0; which < context->plan->output_count; which++)
+			output_field |= write->address >= context->plan->outputs[which].address &&
+					write->address < context->plan->outputs[which].address + 8;
+		snprintf(violation.detail, sizeof(violation.detail), "wrote %u bytes at %s (0x%llx)%s",
+			 write->size, where, (unsigned long long)write->address,
+			 output_field && failure_path(context)
 				 ? ": the binding stores no output when the call fails"
 				 : ", not an output location of this call");
+		report(checker, &violation);
+	}
+	if (outcome->writes_dropped) {
+		struct violation violation = new_violation(RULE_STRAY_WRITE, -1);
+		snprintf(violation.detail, sizeof(violation.detail),
+			 "%zu more unexpected writes by further instructions, not listed",
+			 outcome->writes_dropped);
 		report(checker, &violation);
 	}
 }
@@ -482,11 +477,18 @@ static void check_emulation(struct checker *checker)
 	const struct call_outcome *outcome = context->outcome;
 	struct violation violation = new_violation(RULE_EMULATION_FAULT, -1);
 	if (outcome->end == CALL_UNDEFINED_SYMBOL) {
-		const char *name = outcome->undefined ? outcome->undefined->name : "?";
-		if (is_declared_panic(context->binding, name))
+		if (!outcome->undefined) {
+			set_rip(checker, &violation, outcome->rip);
+			snprintf(violation.detail, sizeof(violation.detail),
+				 "jumped to 0x%llx, a slot of the undefined-symbol page no symbol uses",
+				 (unsigned long long)outcome->rip);
+		} else if (is_declared_panic(context->binding, outcome->undefined->name)) {
 			return; /* status-mismatch judges panics */
-		snprintf(violation.detail, sizeof(violation.detail),
-			 "called undefined symbol %s, which tdxabi cannot stand in for", name);
+		} else {
+			snprintf(violation.detail, sizeof(violation.detail),
+				 "called undefined symbol %s, which tdxabi cannot stand in for",
+				 outcome->undefined->name);
+		}
 		report(checker, &violation);
 		return;
 	}

@@ -110,6 +110,16 @@ void binding_marshal(const struct binding *binding, const struct check_case *che
 		location->address = plan->object_address[output->object] + output->offset;
 		location->object = output->object;
 	}
+
+	enum fault_scenario fault = check_case->fault;
+	bool failure = fault == FAULT_VMFAILINVALID || fault == FAULT_UD || fault == FAULT_GP;
+	for (size_t index = 0; index < plan->output_count; index++) {
+		if (failure && binding->failure_outputs_untouched)
+			break;
+		plan->expected_writes[plan->expected_write_count++] =
+			(struct address_range){plan->outputs[index].address,
+					       plan->outputs[index].address + 8};
+	}
 }
 
 const struct output_location *call_plan_output(const struct call_plan *plan, enum gpr gpr)

@@ -10,6 +10,7 @@
 
 #include "binding.h"
 #include "case_matrix.h"
+#include "machine.h"
 #include "memory_layout.h"
 
 struct output_location {
@@ -27,6 +28,10 @@ struct call_plan {
 	register_set supplied_set;
 	struct output_location outputs[BINDING_MAX_TRANSFERS]; /* enabled in this case */
 	size_t output_count;
+	/* where the stub may write: the output fields, unless the case is a
+	 * failure path the binding keeps untouched */
+	struct address_range expected_writes[BINDING_MAX_TRANSFERS];
+	size_t expected_write_count;
 };
 
 void binding_marshal(const struct binding *binding, const struct check_case *check_case,

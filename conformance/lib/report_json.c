@@ -1,24 +1,35 @@
 /* report_json.c - the JSON report, schema 1 of DESIGN.md. 64-bit values are
  * hex strings ("0x8000ff00ffff0000"), since JSON numbers lose their precision.
  * Fields are only ever added, never renamed. */
+#include <string.h>
+
+#include "printable_text.h"
 #include "registers.h"
 #include "report.h"
 
+/* A JSON string: escapes, and U+FFFD for any byte that is not UTF-8 (a
+ * name cut short in a fixed-size field, a byte from a hostile file). */
 static void write_string(FILE *stream, const char *text)
 {
 	fputc('"', stream);
-	for (const unsigned char *cursor = (const unsigned char *)text; *cursor; cursor++) {
-		switch (*cursor) {
-		case '"': fputs("\\\"", stream); break;
-		case '\\': fputs("\\\\", stream); break;
-		case '\n': fputs("\\n", stream); break;
-		case '\t': fputs("\\t", stream); break;
-		default:
-			if (*cursor < 0x20)
-				fprintf(stream, "\\u%04x", *cursor);
-			else
-				fputc(*cursor, stream);
+	const unsigned char *cursor = (const unsigned char *)text;
+	size_t remaining = strlen(text);
+	while (remaining > 0) {
+		size_t length = utf8_character_length(cursor, remaining);
+		if (length == 0) {
+			fputs("\\ufffd", stream);
+			length = 1;
+		} else if (*cursor == '"' || *cursor == '\\') {
+			fprintf(stream, "\\%c", *cursor);
+		} else if (*cursor == '\n' || *cursor == '\t') {
+			fputs(*cursor == '\n' ? "\\n" : "\\t", stream);
+		} else if (*cursor < 0x20 || *cursor == 0x7F) {
+			fprintf(stream, "\\u%04x", *cursor);
+		} else {
+			fwrite(cursor, 1, length, stream);
 		}
+		cursor += length;
+		remaining -= length;
 	}
 	fputc('"', stream);
 }

@@ -3,20 +3,23 @@
  * x variant, a <failure> per violation, <skipped> with its reason. */
 #include <stdbool.h>
 
+#include "printable_text.h"
 #include "registers.h"
 #include "report.h"
 
+/* XML text: entities for the markup characters, '?' for what XML 1.0 or
+ * UTF-8 cannot hold. */
 static void write_escaped(FILE *stream, const char *text)
 {
-	for (const unsigned char *cursor = (const unsigned char *)text; *cursor; cursor++) {
+	char printable[1024];
+	printable_copy(printable, sizeof(printable), text);
+	for (const char *cursor = printable; *cursor; cursor++) {
 		switch (*cursor) {
 		case '&': fputs("&amp;", stream); break;
 		case '<': fputs("&lt;", stream); break;
 		case '>': fputs("&gt;", stream); break;
 		case '"': fputs("&quot;", stream); break;
-		default:
-			if (*cursor >= 0x20 || *cursor == '\n' || *cursor == '\t')
-				fputc(*cursor, stream);
+		default: fputc(*cursor, stream);
 		}
 	}
 }

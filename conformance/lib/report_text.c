@@ -2,9 +2,11 @@
  * findings objtool-style ("object: symbol+0xOFF: rule: detail"), the same
  * finding in several cases printed once with the count, then a summary. */
 #include <ctype.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <string.h>
 
+#include "printable_text.h"
 #include "registers.h"
 #include "report.h"
 
@@ -46,25 +48,35 @@ static bool same_finding(const struct violation *a, const struct violation *b)
 	return true;
 }
 
+/* Writes one formatted line, each byte a terminal could act on made '?'. */
+static void write_line(FILE *stream, const char *format, ...) __attribute__((format(printf, 2, 3)));
+
+static void write_line(FILE *stream, const char *format, ...)
+{
+	char line[1024], printable[1024];
+	va_list arguments;
+	va_start(arguments, format);
+	vsnprintf(line, sizeof(line), format, arguments);
+	va_end(arguments);
+	printable_copy(printable, sizeof(printable), line);
+	fprintf(stream, "%s\n", printable);
+}
+
 static void write_finding(FILE *stream, const struct check_result *result,
 			  const struct violation *violation, size_t more)
 {
-	fprintf(stream, "  %s: ", result->object);
-	if (violation->location[0])
-		fprintf(stream, "%s: ", violation->location);
-	else
-		fprintf(stream, "%s: ", result->stub);
-	fprintf(stream, "%s: ", rule_id(violation->rule));
+	char registers[16] = "", instruction[VIOLATION_TEXT_SIZE + 4] = "", tail[48] = "";
 	if (violation->tdx_register >= 0)
-		fprintf(stream, "%s: ", gpr_display_name((enum gpr)violation->tdx_register));
-	fprintf(stream, "%s", violation->detail);
+		snprintf(registers, sizeof(registers), "%s: ",
+			 gpr_display_name((enum gpr)violation->tdx_register));
 	if (violation->has_rip && violation->instruction[0])
-		fprintf(stream, " [%s]", violation->instruction);
-	fprintf(stream, " (leaf %s, fault %s%s%s)", result->leaf, result->fault,
-		result->variant[0] ? ", " : "", result->variant);
+		snprintf(instruction, sizeof(instruction), " [%s]", violation->instruction);
 	if (more)
-		fprintf(stream, " and %zu more case%s", more, more == 1 ? "" : "s");
-	fputc('\n', stream);
+		snprintf(tail, sizeof(tail), " and %zu more case%s", more, more == 1 ? "" : "s");
+	write_line(stream, "  %s: %s: %s: %s%s%s (leaf %s, fault %s%s%s)%s", result->object,
+		   violation->location[0] ? violation->location : result->stub,
+		   rule_id(violation->rule), registers, violation->detail, instruction, result->leaf,
+		   result->fault, result->variant[0] ? ", " : "", result->variant, tail);
 }
 
 /* Prints each distinct finding of the group once, with how many other
@@ -118,9 +130,9 @@ void report_write_text(FILE *stream, const struct check_report *report)
 			fail += verdict == VERDICT_FAIL;
 			skip += verdict == VERDICT_SKIP;
 		}
-		fprintf(stream, "%s %s:%s  %s  spec %s: %zu pass, %zu fail, %zu skip\n",
-			fail ? "FAIL" : "PASS", head->object, head->stub, head->binding, head->spec, pass,
-			fail, skip);
+		write_line(stream, "%s %s:%s  %s  spec %s: %zu pass, %zu fail, %zu skip",
+			   fail ? "FAIL" : "PASS", head->object, head->stub, head->binding, head->spec,
+			   pass, fail, skip);
 		if (fail)
 			write_findings(stream, report, first, end);
 		stubs++;

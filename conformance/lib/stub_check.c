@@ -54,11 +54,13 @@ static unsigned instructions_in(const struct object_image *image, uint64_t start
 	return kinds;
 }
 
-static enum tdxabi_status stub_instruction(const struct stub_target *target,
-					   const struct image_symbol *symbol,
-					   enum tdx_instruction *instruction,
-					   struct diagnostic *diagnostic)
+enum tdxabi_status stub_check_instruction(const struct stub_target *target,
+					  enum tdx_instruction *instruction,
+					  struct diagnostic *diagnostic)
 {
+	const struct image_symbol *symbol = object_image_find_symbol(target->image, target->symbol);
+	if (!symbol)
+		return missing_symbol(target, diagnostic);
 	uint64_t start, end;
 	object_image_symbol_range(target->image, symbol, &start, &end);
 	unsigned kinds = instructions_in(target->image, start, end);
@@ -154,6 +156,8 @@ static enum tdxabi_status run_case(struct run_state *state, const struct check_c
 		.instruction_budget = state->options->instruction_budget,
 		.handler = module_model_handle,
 		.handler_context = &state->model,
+		.expected_writes = state->plan.expected_writes,
+		.expected_write_count = state->plan.expected_write_count,
 	};
 	memcpy(request.registers, state->plan.registers, sizeof(request.registers));
 	enum tdxabi_status status = machine_call(state->machine, &request, &state->outcome, diagnostic);
@@ -183,11 +187,8 @@ enum tdxabi_status stub_check_run(const struct stub_target *target,
 				  const struct check_options *options, struct check_report *report,
 				  struct diagnostic *diagnostic)
 {
-	const struct image_symbol *symbol = object_image_find_symbol(target->image, target->symbol);
-	if (!symbol)
-		return missing_symbol(target, diagnostic);
 	enum tdx_instruction instruction = TDX_TDCALL;
-	enum tdxabi_status status = stub_instruction(target, symbol, &instruction, diagnostic);
+	enum tdxabi_status status = stub_check_instruction(target, &instruction, diagnostic);
 	if (status == TDXABI_OK)
 		status = check_promised_statuses(target->binding, options->spec, diagnostic);
 	struct check_case *cases = NULL;
@@ -205,7 +206,7 @@ enum tdxabi_status stub_check_run(const struct stub_target *target,
 	}
 	state->target = target;
 	state->options = options;
-	state->entry = symbol->address;
+	state->entry = object_image_find_symbol(target->image, target->symbol)->address;
 	status = module_model_init(&state->model, options->spec, diagnostic);
 	if (status == TDXABI_OK)
 		status = machine_open(target->image, &state->machine, diagnostic);

@@ -14,6 +14,8 @@
 #include "spec_table.h"
 
 #define DEFAULT_INSTRUCTION_BUDGET 100000
+/* About a second of emulation per case on the machines we measured. */
+#define MAX_INSTRUCTION_BUDGET 100000000
 
 struct stub_target {
 	const char *object_name; /* as reports name it */
@@ -28,6 +30,11 @@ struct check_options {
 	uint64_t seed;
 	uint64_t instruction_budget;
 };
+
+/* Which TDX instruction the stub issues (what its binding must allow). */
+enum tdxabi_status stub_check_instruction(const struct stub_target *target,
+					  enum tdx_instruction *instruction,
+					  struct diagnostic *diagnostic);
 
 enum tdxabi_status stub_check_run(const struct stub_target *target,
 				  const struct check_options *options, struct check_report *report,

@@ -78,78 +78,6 @@ static void expect_bad_input(const char *const *arguments, const char *expected)
 	free_run(&run);
 }
 
-/* A small JSON syntax checker, enough to prove the report parses. */
-static const char *skip_space(const char *text)
-{
-	while (*text == ' ' || *text == '\n' || *text == '\t' || *text == '\r')
-		text++;
-	return text;
-}
-
-static const char *json_value(const char *text);
-
-static const char *json_string(const char *text)
-{
-	if (*text != '"')
-		return NULL;
-	for (text++; *text && *text != '"'; text++) {
-		if ((unsigned char)*text < 0x20)
-			return NULL;
-		if (*text == '\\' && !*++text)
-			return NULL;
-	}
-	return *text == '"' ? text + 1 : NULL;
-}
-
-static const char *json_sequence(const char *text, char close, bool members)
-{
-	text = skip_space(text + 1);
-	if (*text == close)
-		return text + 1;
-	for (;;) {
-		if (members) {
-			if (!(text = json_string(skip_space(text))))
-				return NULL;
-			text = skip_space(text);
-			if (*text++ != ':')
-				return NULL;
-		}
-		if (!(text = json_value(text)))
-			return NULL;
-		text = skip_space(text);
-		if (*text == close)
-			return text + 1;
-		if (*text++ != ',')
-			return NULL;
-	}
-}
-
-static const char *json_value(const char *text)
-{
-	text = skip_space(text);
-	if (*text == '{')
-		return json_sequence(text, '}', true);
-	if (*text == '[')
-		return json_sequence(text, ']', false);
-	if (*text == '"')
-		return json_string(text);
-	if (strncmp(text, "null", 4) == 0 || strncmp(text, "true", 4) == 0)
-		return text + 4;
-	if (strncmp(text, "false", 5) == 0)
-		return text + 5;
-	const char *start = text;
-	while ((*text >= '0' && *text <= '9') || *text == '-')
-		text++;
-	return text > start ? text : NULL;
-}
-
-static void assert_json(const char *text)
-{
-	const char *end = json_value(text);
-	if (!end || *skip_space(end) != '\0')
-		fail_msg("not valid JSON near \"%.60s\"", end ? end : text);
-}
-
 static void test_help_documents_every_flag(void **state)
 {
 	(void)state;
@@ -291,6 +219,12 @@ static void test_selection_flags(void **state)
 	assert_int_equal(run.exit_code, 1);
 	assert_contains(run.out, "binding-cannot-express: TDH.IMPORT.MEM needs R12 R13 as input");
 	free_run(&run);
+	/* --leaf over the bundled stubs picks those whose instruction has it */
+	run = run_tool((const char *[]){"check", "--leaf", "TDG.VP.INFO", NULL});
+	assert_int_equal(run.exit_code, 1);
+	assert_contains(run.out, "summary: 4 stubs");
+	assert_contains(run.out, "tdxabi_tdcall: binding-cannot-express: TDG.VP.INFO returns");
+	free_run(&run);
 	/* a seed changes the tags, not the verdicts */
 	run = run_tool((const char *[]){"check", "--seed", "99", "--format", "json", NULL});
 	assert_int_equal(run.exit_code, 0);
@@ -381,6 +315,12 @@ static void test_bad_input_is_one_line_and_exit_2(void **state)
 			 "--format 'yaml' is not text, json or junit");
 	expect_bad_input((const char *[]){"check", "--seed", "x1", NULL}, "--seed 'x1' is not a number");
 	expect_bad_input((const char *[]){"check", "--budget", "0", NULL}, "--budget '0'");
+	expect_bad_input((const char *[]){"check", "--budget", "100000001", NULL},
+			 "--budget '100000001' is not a number from 1 to 100000000");
+	/* a newline in a file name still gives one line */
+	expect_bad_input((const char *[]){"check", "--object", "/no/such\nfile.o", "--symbol", "s",
+					  "--binding", "linux-6.7-module-args", NULL},
+			 "/no/such\\x0afile.o: No such file or directory");
 	expect_bad_input((const char *[]){"check", "--symbol", "nothing_like_it", NULL},
 			 "no bundled stub matches");
 	expect_bad_input((const char *[]){"check", "--output", "/nonexistent/dir/report", NULL},

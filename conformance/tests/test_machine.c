@@ -53,8 +53,9 @@ static int tear_down(void **state)
 	return 0;
 }
 
-static void call(struct fixture *fixture, const char *symbol, struct recording_handler *handler,
-		 struct call_outcome *outcome)
+static void call_expecting(struct fixture *fixture, const char *symbol,
+			   struct recording_handler *handler, const struct address_range *expected,
+			   size_t expected_count, struct call_outcome *outcome)
 {
 	const struct image_symbol *entry = object_image_find_symbol(&fixture->image, symbol);
 	if (!entry)
@@ -66,6 +67,8 @@ static void call(struct fixture *fixture, const char *symbol, struct recording_h
 		.instruction_budget = 10000,
 		.handler = record,
 		.handler_context = handler,
+		.expected_writes = expected,
+		.expected_write_count = expected_count,
 	};
 	for (int gpr = 0; gpr < GPR_COUNT; gpr++)
 		request.registers[gpr] = poison_tag(5, TAG_CALLER_POISON, (unsigned)gpr);
@@ -74,6 +77,12 @@ static void call(struct fixture *fixture, const char *symbol, struct recording_h
 	struct diagnostic diagnostic;
 	if (machine_call(fixture->machine, &request, outcome, &diagnostic) != TDXABI_OK)
 		fail_msg("%s", diagnostic.text);
+}
+
+static void call(struct fixture *fixture, const char *symbol, struct recording_handler *handler,
+		 struct call_outcome *outcome)
+{
+	call_expecting(fixture, symbol, handler, NULL, 0, outcome);
 }
 
 static void test_tdcall_reaches_the_handler_and_returns(void **state)
@@ -112,6 +121,13 @@ static void test_fault_fixups(void **state)
 	assert_int_equal(outcome.end, CALL_RETURNED);
 	assert_int_equal(outcome.registers[GPR_RAX], 0x1234); /* type 1 leaves RAX */
 	assert_int_equal(outcome.registers[GPR_RBX], 0x55);
+
+	call(fixture, "seamcall_fault_clears_ax", &handler, &outcome);
+	assert_int_equal(outcome.end, CALL_RETURNED);
+	assert_int_equal(outcome.registers[GPR_RAX], 0); /* trap number, then cleared */
+	call(fixture, "seamcall_default_clears_dx", &handler, &outcome);
+	assert_int_equal(outcome.registers[GPR_RAX], 0x1234);
+	assert_int_equal(outcome.registers[GPR_RDX], 0);
 
 	call(fixture, "seamcall_unmodelled_fixup", &handler, &outcome);
 	assert_int_equal(outcome.end, CALL_FAULT_UNHANDLED);
@@ -164,6 +180,9 @@ static void test_emulation_faults(void **state)
 				     object_image_find_symbol(&fixture->image, "issues_seamret")->address,
 				     text, sizeof(text));
 	assert_string_equal(text, "seamret");
+	call(fixture, "executes_ud2", &handler, &outcome);
+	machine_describe_instruction(fixture->machine, outcome.rip, text, sizeof(text));
+	assert_string_equal(text, "ud2");
 	/* the engine is reusable after every kind of ending */
 	handler.rax_answer = 9;
 	call(fixture, "tdcall_then_return", &handler, &outcome);
@@ -215,6 +234,41 @@ static void test_write_log(void **state)
 	assert_int_equal(word, 0x1234);
 }
 
+/* Every call starts from the same state: what one call writes into the
+ * object's sections or leaves in the CPU does not reach the next. */
+static void test_calls_start_from_the_same_state(void **state)
+{
+	struct fixture *fixture = *state;
+	struct recording_handler handler = {0};
+	struct call_outcome outcome;
+	call(fixture, "writes_memory", &handler, &outcome);
+	call(fixture, "reads_scratch", &handler, &outcome);
+	assert_int_equal(outcome.end, CALL_RETURNED);
+	assert_int_equal(outcome.registers[GPR_RAX], 0);
+	call(fixture, "sets_xmm0", &handler, &outcome);
+	call(fixture, "reads_xmm0", &handler, &outcome);
+	assert_int_equal(outcome.registers[GPR_RAX], 0);
+}
+
+/* Expected writes are not logged; unexpected ones once per instruction, up
+ * to the limit, and the rest counted. */
+static void test_write_log_limits(void **state)
+{
+	struct fixture *fixture = *state;
+	struct recording_handler handler = {0};
+	struct call_outcome outcome;
+	call(fixture, "writes_frame_300_times", &handler, &outcome);
+	assert_int_equal(outcome.write_count, 1);
+	assert_int_equal(outcome.writes_dropped, 0);
+	call(fixture, "writes_frame_from_300_places", &handler, &outcome);
+	assert_int_equal(outcome.write_count, MACHINE_MAX_WRITES);
+	assert_int_equal(outcome.writes_dropped, 300 - MACHINE_MAX_WRITES);
+	struct address_range expected = {LAYOUT_CALLER_MEMORY + 0x100, LAYOUT_CALLER_MEMORY + 0x108};
+	call_expecting(fixture, "writes_memory", &handler, &expected, 1, &outcome);
+	assert_int_equal(outcome.write_count, 3); /* the 8-byte store at +0x100 was expected */
+	assert_int_equal(outcome.writes[0].address, LAYOUT_CALLER_MEMORY + 0x10c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -223,6 +277,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_emulation_faults, set_up, tear_down),
 		cmocka_unit_test_setup_teardown(test_traps_and_returns, set_up, tear_down),
 		cmocka_unit_test_setup_teardown(test_write_log, set_up, tear_down),
+		cmocka_unit_test_setup_teardown(test_calls_start_from_the_same_state, set_up, tear_down),
+		cmocka_unit_test_setup_teardown(test_write_log_limits, set_up, tear_down),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -2,6 +2,7 @@
  * CPU reads it, undefined symbols get trap slots, __ex_table entries resolve,
  * and corrupt or unsupported objects (including every truncation and random
  * byte corruption of a real one) give one diagnostic, never a crash. */
+#define _GNU_SOURCE /* memmem */
 #include <elf.h>
 #include <stdlib.h>
 #include <string.h>
@@ -208,6 +209,42 @@ static void test_corrupt_headers(void **state)
 	free(good);
 }
 
+static void test_empty_allocated_section(void **state)
+{
+	(void)state;
+	struct object_image image;
+	load_test_object(TDXABI_FIXTURE_DIR "/empty_section.o", &image);
+	uint64_t marker = symbol_address(&image, "marker");
+	assert_true(marker >= LAYOUT_OBJECT_BASE);
+	assert_int_equal(read_field(&image, symbol_address(&image, "uses_marker") + 2, 8), marker);
+	object_image_free(&image);
+}
+
+/* An allocated SHT_NULL section header pointing past the file is ignored,
+ * not read; names with control bytes come out printable. */
+static void test_hostile_headers_and_names(void **state)
+{
+	(void)state;
+	size_t size;
+	uint8_t *bytes = read_test_file(RELOCATIONS, &size);
+	Elf64_Ehdr header;
+	memcpy(&header, bytes, sizeof(header));
+	Elf64_Shdr *sections = (Elf64_Shdr *)(bytes + header.e_shoff);
+	sections[0].sh_flags = SHF_ALLOC;
+	sections[0].sh_size = 64;
+	sections[0].sh_offset = size;
+	uint8_t *name = memmem(bytes, size, "second_function", 16);
+	assert_non_null(name);
+	name[6] = '\n';
+	struct object_image image;
+	struct diagnostic diagnostic;
+	assert_int_equal(object_image_load(bytes, size, "hostile.o", &image, &diagnostic), TDXABI_OK);
+	assert_null(object_image_find_symbol(&image, "second\nfunction"));
+	assert_non_null(object_image_find_symbol(&image, "second?function"));
+	object_image_free(&image);
+	free(bytes);
+}
+
 /* Every prefix, and many single-byte corruptions, of a real object: the
  * loader must answer with success or one diagnostic, never crash (the
  * sanitizer build turns any out-of-bounds access into a failure). */
@@ -254,6 +291,8 @@ int main(void)
 		cmocka_unit_test(test_exception_table),
 		cmocka_unit_test(test_unsupported_and_overflowing_relocations),
 		cmocka_unit_test(test_corrupt_headers),
+		cmocka_unit_test(test_empty_allocated_section),
+		cmocka_unit_test(test_hostile_headers_and_names),
 		cmocka_unit_test(test_truncations_and_corruptions_never_crash),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

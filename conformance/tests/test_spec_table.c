@@ -123,6 +123,8 @@ static const struct malformed_case malformed[] = {
 	{HEADER "| src: orphan\n", "t.spec:2: a citation with no row before it", __LINE__},
 	{HEADER "status S\0001 | src: x\n", "t.spec:2: control byte 0x00", __LINE__},
 	{"# only a comment\n", "t.spec: no 'revision' row", __LINE__},
+	{HEADER "status S\xff 1 | src: x\n", "t.spec:2: invalid UTF-8 at byte 9 of the line", __LINE__},
+	{HEADER "status S\xc3 1 | src: x\n", "t.spec:2: invalid UTF-8 at byte 9", __LINE__},
 	{"", "t.spec: no 'revision' row", __LINE__},
 };
 
@@ -160,6 +162,25 @@ static void test_overlong_line(void **state)
 	assert_contains(diagnostic.text, "t.spec:2: line longer than 1024 bytes");
 }
 
+/* A table cannot grow without bound: parsing stays linear-ish in practice. */
+static void test_row_limit(void **state)
+{
+	(void)state;
+	size_t capacity = (SPEC_MAX_ROWS + 2) * 40;
+	char *text = malloc(capacity);
+	size_t used = (size_t)snprintf(text, capacity, HEADER);
+	for (int row = 0; row <= SPEC_MAX_ROWS; row++)
+		used += (size_t)snprintf(text + used, capacity - used, "status S%d %d | src: x\n", row, row);
+	struct spec_table table;
+	struct diagnostic diagnostic;
+	assert_int_equal(spec_table_parse(text, used, "t.spec", &table, &diagnostic), TDXABI_BAD_INPUT);
+	char expected[64];
+	snprintf(expected, sizeof(expected), "t.spec:%d: more than %d status rows", SPEC_MAX_ROWS + 2,
+		 SPEC_MAX_ROWS);
+	assert_contains(diagnostic.text, expected);
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -167,6 +188,7 @@ int main(void)
 		cmocka_unit_test(test_comments_blank_lines_and_citations),
 		cmocka_unit_test(test_malformed_tables_name_file_and_line),
 		cmocka_unit_test(test_overlong_line),
+		cmocka_unit_test(test_row_limit),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -147,6 +147,12 @@ static void test_findings_name_register_values_and_instruction(void **state)
 	assert_int_equal(violation->tdx_register, GPR_RSI);
 	check_report_free(&report);
 
+	run(catalog, TDXABI_FIXTURE_DIR "/regressions.o", "regression_lock_cmpsb", "linux-6.7-module-args",
+	    "TDG.MR.REPORT", &report);
+	violation = first_violation(&report, RULE_EMULATION_FAULT, &result);
+	assert_contains(violation->instruction, "(bad: f0 a6 c3");
+	check_report_free(&report);
+
 	run(catalog, TDXABI_STUB_DIR "/mutants/fault_unhandled.o", "tdxabi_mutant_no_extable",
 	    "linux-6.7-module-args", "TDH.MNG.CREATE", &report);
 	violation = first_violation(&report, RULE_FAULT_UNHANDLED, &result);
@@ -177,6 +183,49 @@ static void test_hypercall_panic_path(void **state)
 	check_report_free(&report);
 }
 
+/* Stubs that once fooled or broke the harness: each must trip its rule in
+ * some case and no other rule in any (RULE_COUNT: every case passes). */
+static void test_regressions(void **state)
+{
+	const struct catalog *catalog = *state;
+	static const struct {
+		const char *symbol, *binding, *leaf;
+		enum rule rule;
+	} cases[] = {
+		{"regression_panics_without_tdcall", "linux-6.4-hypercall", NULL, RULE_INPUT_NOT_PASSED},
+		{"regression_saved_ret_skips_rbx_rdi_rsi", "linux-6.7-module-args-saved-ret",
+		 "Instruction.HLT", RULE_OUTPUT_NOT_STORED},
+		{"regression_straddles_return_slot", "linux-6.7-module-args", NULL, RULE_STRAY_WRITE},
+		{"regression_stray_after_many_stores", "linux-6.7-module-args-ret", NULL, RULE_STRAY_WRITE},
+		{"regression_fifth_tdcall_loses_inputs", "linux-6.7-module-args", NULL,
+		 RULE_INPUT_NOT_PASSED},
+		{"regression_lock_cmpsb", "linux-6.7-module-args", NULL, RULE_EMULATION_FAULT},
+		{"regression_many_sites", "linux-6.7-module-args", NULL, RULE_COUNT},
+		{"regression_many_sites_halts", "linux-6.7-module-args", NULL, RULE_EMULATION_FAULT},
+		{"regression_hypercall_zeroes_rdi", "linux-6.4-hypercall-ret", NULL, RULE_OUTPUT_NOT_STORED},
+		{"regression_rewrites_its_tdcall", "linux-6.7-module-args", NULL, RULE_STRAY_WRITE},
+	};
+	for (size_t index = 0; index < sizeof(cases) / sizeof(cases[0]); index++) {
+		struct check_report report;
+		run(catalog, TDXABI_FIXTURE_DIR "/regressions.o", cases[index].symbol, cases[index].binding,
+		    cases[index].leaf, &report);
+		size_t ran = 0, failed = 0;
+		for (size_t which = 0; which < report.result_count; which++) {
+			const struct check_result *result = &report.results[which];
+			ran += result->verdict != VERDICT_SKIP;
+			failed += result->verdict == VERDICT_FAIL;
+			for (size_t k = 0; k < result->violation_count; k++)
+				if (result->violations[k].rule != cases[index].rule)
+					fail_msg("%s also tripped %s: %s", cases[index].symbol,
+						 rule_id(result->violations[k].rule),
+						 result->violations[k].detail);
+		}
+		if (ran == 0 || (failed == 0) != (cases[index].rule == RULE_COUNT))
+			fail_msg("%s: %zu cases ran, %zu failed", cases[index].symbol, ran, failed);
+		check_report_free(&report);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -184,6 +233,7 @@ int main(void)
 		cmocka_unit_test(test_each_mutant_trips_only_its_rule),
 		cmocka_unit_test(test_findings_name_register_values_and_instruction),
 		cmocka_unit_test(test_hypercall_panic_path),
+		cmocka_unit_test(test_regressions),
 	};
 	return cmocka_run_group_tests(tests, set_up_catalog, tear_down_catalog);
 }

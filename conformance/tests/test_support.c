@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "file_contents.h"
+#include "printable_text.h"
 
 int set_up_catalog(void **state)
 {
@@ -63,6 +64,80 @@ enum tdxabi_status check_test_stub(const struct catalog *catalog, const char *ob
 	enum tdxabi_status status = stub_check_run(&target, &options, report, diagnostic);
 	object_image_free(&image);
 	return status;
+}
+
+/* A small JSON syntax checker, enough to prove the report parses. */
+static const char *skip_space(const char *text)
+{
+	while (*text == ' ' || *text == '\n' || *text == '\t' || *text == '\r')
+		text++;
+	return text;
+}
+
+static const char *json_value(const char *text);
+
+static const char *json_string(const char *text)
+{
+	if (*text != '"')
+		return NULL;
+	for (text++; *text && *text != '"';) {
+		size_t length = utf8_character_length((const unsigned char *)text, strlen(text));
+		if (length == 0 || (unsigned char)*text < 0x20)
+			return NULL;
+		if (*text == '\\' && !*++text)
+			return NULL;
+		text += length;
+	}
+	return *text == '"' ? text + 1 : NULL;
+}
+
+static const char *json_sequence(const char *text, char close, bool members)
+{
+	text = skip_space(text + 1);
+	if (*text == close)
+		return text + 1;
+	for (;;) {
+		if (members) {
+			if (!(text = json_string(skip_space(text))))
+				return NULL;
+			text = skip_space(text);
+			if (*text++ != ':')
+				return NULL;
+		}
+		if (!(text = json_value(text)))
+			return NULL;
+		text = skip_space(text);
+		if (*text == close)
+			return text + 1;
+		if (*text++ != ',')
+			return NULL;
+	}
+}
+
+static const char *json_value(const char *text)
+{
+	text = skip_space(text);
+	if (*text == '{')
+		return json_sequence(text, '}', true);
+	if (*text == '[')
+		return json_sequence(text, ']', false);
+	if (*text == '"')
+		return json_string(text);
+	if (strncmp(text, "null", 4) == 0 || strncmp(text, "true", 4) == 0)
+		return text + 4;
+	if (strncmp(text, "false", 5) == 0)
+		return text + 5;
+	const char *start = text;
+	while ((*text >= '0' && *text <= '9') || *text == '-')
+		text++;
+	return text > start ? text : NULL;
+}
+
+void assert_json(const char *text)
+{
+	const char *end = json_value(text);
+	if (!end || *skip_space(end) != '\0')
+		fail_msg("not valid JSON near \"%.60s\"", end ? end : text);
 }
 
 void assert_contains(const char *text, const char *part)

@@ -27,6 +27,9 @@ void load_test_object(const char *path, struct object_image *image);
 enum tdxabi_status check_test_stub(const struct catalog *catalog, const char *object_path,
 				   const char *symbol, const char *binding, const char *leaf,
 				   struct check_report *report, struct diagnostic *diagnostic);
+/* Asserts `text` is one JSON value, syntactically (strings must be valid
+ * UTF-8 without control bytes). */
+void assert_json(const char *text);
 /* Asserts `text` contains `part`, printing both when it does not. */
 void assert_contains(const char *text, const char *part);
 

@@ -231,7 +231,7 @@ static enum tdxabi_status parse_location(const struct binding *binding,
 	uint64_t offset;
 	if (!parse_unsigned(plus + 1, &offset))
 		return table_row_fail(row, diagnostic, "offset '%s' is not a number", plus + 1);
-	if (offset + 8 > binding->objects[object].size)
+	if (binding->objects[object].size < 8 || offset > binding->objects[object].size - 8)
 		return table_row_fail(row, diagnostic,
 				      "field %s+%llu (8 bytes) lies outside the %u-byte object", name,
 				      (unsigned long long)offset, binding->objects[object].size);

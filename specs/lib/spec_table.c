@@ -10,10 +10,19 @@
 
 #include "table_rows.h"
 
-/* Tables hold a few hundred rows at most: growing by one row is simple and cheap. */
+/* Tables hold a few hundred rows: growing by one row, and searching for
+ * duplicates row by row, is simple and cheap up to SPEC_MAX_ROWS. */
 static void *grow(void *array, size_t count, size_t element_size)
 {
 	return realloc(array, (count + 1) * element_size);
+}
+
+static enum tdxabi_status check_room(const struct table_row *row, size_t count, const char *kind,
+				     struct diagnostic *diagnostic)
+{
+	if (count >= SPEC_MAX_ROWS)
+		return table_row_fail(row, diagnostic, "more than %d %s rows", SPEC_MAX_ROWS, kind);
+	return TDXABI_OK;
 }
 
 static enum tdxabi_status copy_name(const struct table_row *row, const char *text, char *name,
@@ -132,7 +141,9 @@ static enum tdxabi_status parse_leaf(struct spec_table *table, const struct tabl
 				      row->fields[1]);
 	struct spec_leaf leaf = {.instruction = instruction, .number = (uint16_t)number,
 				 .line = row->line};
-	enum tdxabi_status status = copy_name(row, row->fields[2], leaf.name, diagnostic);
+	enum tdxabi_status status = check_room(row, table->leaf_count, "leaf", diagnostic);
+	if (status == TDXABI_OK)
+		status = copy_name(row, row->fields[2], leaf.name, diagnostic);
 	if (status != TDXABI_OK)
 		return status;
 	struct operand_lists lists;
@@ -170,6 +181,8 @@ static enum tdxabi_status parse_vmcall(struct spec_table *table, const struct ta
 		return table_row_fail(row, diagnostic,
 				      "expected 'vmcall SUBFUNCTION NAME in: ... out: ...'");
 	struct spec_vmcall vmcall = {.line = row->line};
+	if (check_room(row, table->vmcall_count, "vmcall", diagnostic) != TDXABI_OK)
+		return TDXABI_BAD_INPUT;
 	if (!parse_unsigned(row->fields[1], &vmcall.subfunction))
 		return table_row_fail(row, diagnostic, "sub-function '%s' is not a number",
 				      row->fields[1]);
@@ -216,7 +229,9 @@ static enum tdxabi_status parse_status(struct spec_table *table, const struct ta
 	if (row->field_count != 3)
 		return table_row_fail(row, diagnostic, "expected 'status NAME VALUE'");
 	struct spec_status entry = {.line = row->line};
-	enum tdxabi_status status = copy_name(row, row->fields[1], entry.name, diagnostic);
+	enum tdxabi_status status = check_room(row, table->status_count, "status", diagnostic);
+	if (status == TDXABI_OK)
+		status = copy_name(row, row->fields[1], entry.name, diagnostic);
 	if (status != TDXABI_OK)
 		return status;
 	if (!parse_unsigned(row->fields[2], &entry.value))

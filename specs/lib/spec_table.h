@@ -12,6 +12,8 @@
 #include "registers.h"
 
 #define SPEC_NAME_SIZE 64
+/* Rows of one kind in a table: real revisions hold a few hundred. */
+#define SPEC_MAX_ROWS 4096
 
 struct spec_leaf {
 	enum tdx_instruction instruction;

@@ -2,6 +2,8 @@
  * (see table_rows.h). Every malformed line is reported as file:line. */
 #include "table_rows.h"
 
+#include "printable_text.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -62,6 +64,15 @@ static enum tdxabi_status read_line(struct table_reader *reader, struct diagnost
 		reader->buffer[used++] = (char)byte;
 	}
 	reader->buffer[used] = '\0';
+	for (size_t offset = 0; offset < used;) {
+		size_t length = utf8_character_length((const unsigned char *)reader->buffer + offset,
+						      used - offset);
+		if (length == 0)
+			return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
+					       "%s:%u: invalid UTF-8 at byte %zu of the line",
+					       reader->file_name, reader->line, offset + 1);
+		offset += length;
+	}
 	return TDXABI_OK;
 }
 
