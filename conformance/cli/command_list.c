@@ -1,19 +1,21 @@
-/* command_list.c - `tdxabi list bindings|specs|leaves|faults`: what the
- * tool carries, with the registers and sources of each leaf. */
+/* command_list.c - `tdxabi list bindings|specs|leaves|faults|rules`: what
+ * the tool carries, with the registers and sources of each leaf. */
 #include <stdio.h>
 #include <string.h>
 
 #include "catalog.h"
+#include "check_result.h"
 #include "cli.h"
 
 static const char list_help[] =
-	"usage: tdxabi list bindings|specs|leaves|faults [--spec REVISION]\n"
+	"usage: tdxabi list bindings|specs|leaves|faults|rules [--spec REVISION]\n"
 	"\n"
 	"  bindings   the bundled bindings, their C prototypes and registers\n"
 	"  specs      the bundled spec revisions (the last is the default)\n"
 	"  leaves     the leaves, TDG.VP.VMCALL sub-functions and status codes of a\n"
 	"             revision (--spec, default the newest), with registers and sources\n"
-	"  faults     the fault scenarios and what each does\n";
+	"  faults     the fault scenarios and what each does\n"
+	"  rules      the rule ids findings carry, and when each fires\n";
 
 static void list_bindings(const struct catalog *catalog)
 {
@@ -76,6 +78,12 @@ static void list_faults(void)
 		       fault_scenario_description((enum fault_scenario)fault));
 }
 
+static void list_rules(void)
+{
+	for (int rule = 0; rule < RULE_COUNT; rule++)
+		printf("%-23s %s\n", rule_id((enum rule)rule), rule_summary((enum rule)rule));
+}
+
 int command_list(int argc, char **argv)
 {
 	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
@@ -83,15 +91,18 @@ int command_list(int argc, char **argv)
 		return EXIT_PASS;
 	}
 	if (argc < 2)
-		return cli_error("list what? bindings, specs, leaves or faults");
+		return cli_error("list what? bindings, specs, leaves, faults or rules");
 	const char *what = argv[1];
 	const char *revision = NULL;
 	if (argc == 4 && strcmp(argv[2], "--spec") == 0)
 		revision = argv[3];
 	else if (argc != 2)
-		return cli_error("usage: tdxabi list bindings|specs|leaves|faults [--spec REVISION]");
-	if (strcmp(what, "faults") == 0) {
-		list_faults();
+		return cli_error("usage: tdxabi list bindings|specs|leaves|faults|rules [--spec REVISION]");
+	if (strcmp(what, "faults") == 0 || strcmp(what, "rules") == 0) {
+		if (strcmp(what, "faults") == 0)
+			list_faults();
+		else
+			list_rules();
 		return EXIT_PASS;
 	}
 	struct catalog catalog;
@@ -111,7 +122,7 @@ int command_list(int argc, char **argv)
 		else
 			code = cli_error("unknown spec revision '%s' (see 'tdxabi list specs')", revision);
 	} else {
-		code = cli_error("cannot list '%s': bindings, specs, leaves or faults", what);
+		code = cli_error("cannot list '%s': bindings, specs, leaves, faults or rules", what);
 	}
 	catalog_free(&catalog);
 	return code;

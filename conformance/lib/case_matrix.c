@@ -21,8 +21,18 @@ static enum tdxabi_status append(struct case_list *list, const struct check_case
 	return TDXABI_OK;
 }
 
-void check_case_registers(const struct binding *binding, const struct spec_leaf *leaf,
-			  const struct spec_vmcall *vmcall, struct case_registers *registers)
+/* The registers the case needs in and out, and which of them the binding lacks. */
+struct case_registers {
+	register_set inputs;       /* what the callee reads, RAX excluded */
+	register_set outputs;      /* what the callee returns, RAX excluded */
+	register_set missing_in;
+	register_set missing_out;
+	register_set not_exposed;  /* TDG.VP.VMCALL: needed but outside the RCX mask */
+	bool no_vmcall_mask;       /* TDG.VP.VMCALL under a binding that declares no mask */
+};
+
+static void check_case_registers(const struct binding *binding, const struct spec_leaf *leaf,
+				 const struct spec_vmcall *vmcall, struct case_registers *registers)
 {
 	memset(registers, 0, sizeof(*registers));
 	register_set carried_in = binding_carried_inputs(binding);

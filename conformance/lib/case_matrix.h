@@ -52,16 +52,4 @@ void check_case_leaf_name(const struct check_case *check_case, char *text, size_
 /* "" for the plain call, else e.g. "flags=0x1 out=NULL" */
 void check_case_variant_name(const struct binding *binding, const struct check_case *check_case,
 			     char *text, size_t size);
-/* The registers the case needs in and out, and which of them the binding lacks. */
-struct case_registers {
-	register_set inputs;       /* what the callee reads, RAX excluded */
-	register_set outputs;      /* what the callee returns, RAX excluded */
-	register_set missing_in;
-	register_set missing_out;
-	register_set not_exposed;  /* TDG.VP.VMCALL: needed but outside the RCX mask */
-	bool no_vmcall_mask;       /* TDG.VP.VMCALL under a binding that declares no mask */
-};
-void check_case_registers(const struct binding *binding, const struct spec_leaf *leaf,
-			  const struct spec_vmcall *vmcall, struct case_registers *registers);
-
 #endif

@@ -85,14 +85,6 @@ enum tdxabi_status check_result_add_violation(struct check_result *result,
 	return TDXABI_OK;
 }
 
-bool check_result_has_rule(const struct check_result *result, enum rule rule)
-{
-	for (size_t index = 0; index < result->violation_count; index++)
-		if (result->violations[index].rule == rule)
-			return true;
-	return false;
-}
-
 void check_report_free(struct check_report *report)
 {
 	for (size_t index = 0; index < report->result_count; index++)

@@ -77,7 +77,6 @@ struct check_result *check_report_add(struct check_report *report);
 enum tdxabi_status check_result_add_violation(struct check_result *result,
 					      const struct violation *violation,
 					      struct diagnostic *diagnostic);
-bool check_result_has_rule(const struct check_result *result, enum rule rule);
 void check_report_free(struct check_report *report);
 
 struct report_totals {

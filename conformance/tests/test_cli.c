@@ -123,6 +123,16 @@ static void test_list(void **state)
 	assert_contains(run.out, "vmfailinvalid");
 	assert_contains(run.out, "tdcall-failure");
 	free_run(&run);
+	run = run_tool((const char *[]){"list", "rules", NULL});
+	assert_int_equal(run.exit_code, 0);
+	static const char *const rules[] = {"input-not-passed", "output-not-stored",
+					    "callee-saved-clobbered", "stack-imbalance",
+					    "status-mismatch", "vmm-value-leaked", "stray-write",
+					    "fault-unhandled", "flags-violation",
+					    "binding-cannot-express", "emulation-fault"};
+	for (size_t index = 0; index < sizeof(rules) / sizeof(rules[0]); index++)
+		assert_contains(run.out, rules[index]);
+	free_run(&run);
 	expect_bad_input((const char *[]){"list", "widgets", NULL}, "cannot list 'widgets'");
 	expect_bad_input((const char *[]){"list", "leaves", "--spec", "tdx-9", NULL},
 			 "unknown spec revision 'tdx-9'");

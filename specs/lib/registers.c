@@ -16,11 +16,6 @@ static const char *const display_names[GPR_COUNT] = {
 	"R8",  "R9",  "R10", "R11", "R12", "R13", "R14", "R15",
 };
 
-const char *gpr_name(enum gpr gpr)
-{
-	return gpr < GPR_COUNT ? lower_names[gpr] : "?";
-}
-
 const char *gpr_display_name(enum gpr gpr)
 {
 	return gpr < GPR_COUNT ? display_names[gpr] : "?";

@@ -27,8 +27,6 @@ static inline bool register_set_has(register_set set, enum gpr gpr)
 	return (set >> gpr) & 1u;
 }
 
-/* "rax" ... "r15" */
-const char *gpr_name(enum gpr gpr);
 /* "RAX" ... "R15", as reports print them */
 const char *gpr_display_name(enum gpr gpr);
 /* Parses a lower- or upper-case register name of exactly `length` bytes. */
