@@ -39,9 +39,9 @@
 
 /* The mask 0xFFCC exposes RDI and RSI too, so the args pointer (and the
  * flags, when \has_flags) live in RBP's frame: RBP is the one register the
- * VMM never sees. With \has_flags the struct is stored back when flags has
- * HAS_OUTPUT, otherwise when \store. */
-.macro HYPERCALL_6_3 has_flags, store
+ * VMM never sees. Args at -48(%rbp), flags at -56(%rbp). After ENTER the
+ * VMM has answered; a failed TDCALL jumps to the panic at the end of RETURN. */
+.macro HYPERCALL_6_3_ENTER has_flags
 	pushq	%rbp
 	movq	%rsp, %rbp
 	pushq	%rbx
@@ -49,9 +49,9 @@
 	pushq	%r13
 	pushq	%r14
 	pushq	%r15
-	pushq	%rdi			/* args:  -48(%rbp) */
+	pushq	%rdi
 .if \has_flags
-	pushq	%rsi			/* flags: -56(%rbp) */
+	pushq	%rsi
 .endif
 	movq	%rdi, %rax
 	LOAD_HYPERCALL_ARGS %rax
@@ -60,24 +60,24 @@
 	TDCALL
 	testq	%rax, %rax
 	jnz	9f
-.if \has_flags
-	testq	$HCALL_HAS_OUTPUT, -56(%rbp)
-	jz	1f
-.endif
-.if \store
-	movq	-48(%rbp), %rax
-	STORE_HYPERCALL_ARGS %rax
-.endif
-1:	movq	%r10, %rax		/* the VMM's TDVMCALL status */
-	xorl	%r8d, %r8d		/* VMM values must not outlive the call */
+.endm
+
+/* RAX = the VMM's TDVMCALL status; no other VMM value outlives the call
+ * (RBX and R12-R15 come back from the stack in RETURN). */
+.macro HYPERCALL_6_3_SCRUB
+	movq	%r10, %rax
+	xorl	%r8d, %r8d
 	xorl	%r9d, %r9d
 	xorl	%r10d, %r10d
 	xorl	%r11d, %r11d
 	xorl	%edi, %edi
 	xorl	%esi, %esi
 	xorl	%edx, %edx
+.endm
+
+.macro HYPERCALL_6_3_RETURN
 	leaq	-40(%rbp), %rsp
-	popq	%r15			/* RBX and R12-R15 come back from the stack */
+	popq	%r15
 	popq	%r14
 	popq	%r13
 	popq	%r12
@@ -86,6 +86,22 @@
 	ret
 9:	call	__tdx_hypercall_failed	/* never returns */
 	jmp	9b
+.endm
+
+/* The 6.3 and 6.4 stubs: with \has_flags the struct is stored back when
+ * flags has HAS_OUTPUT, otherwise when \store. */
+.macro HYPERCALL_6_3 has_flags, store
+	HYPERCALL_6_3_ENTER has_flags=\has_flags
+.if \has_flags
+	testq	$HCALL_HAS_OUTPUT, -56(%rbp)
+	jz	1f
+.endif
+.if \store
+	movq	-48(%rbp), %rax
+	STORE_HYPERCALL_ARGS %rax
+.endif
+1:	HYPERCALL_6_3_SCRUB
+	HYPERCALL_6_3_RETURN
 .endm
 
 #endif

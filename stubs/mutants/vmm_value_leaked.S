@@ -4,21 +4,7 @@
 #include "hypercall_6_3.h"
 
 FUNCTION tdxabi_mutant_keeps_vmm_rsi
-	pushq	%rbp
-	movq	%rsp, %rbp
-	pushq	%rbx
-	pushq	%r12
-	pushq	%r13
-	pushq	%r14
-	pushq	%r15
-	pushq	%rdi
-	movq	%rdi, %rax
-	LOAD_HYPERCALL_ARGS %rax
-	xorl	%eax, %eax
-	movl	$EXPOSE_ALL_BUT_RBP, %ecx
-	TDCALL
-	testq	%rax, %rax
-	jnz	9f
+	HYPERCALL_6_3_ENTER has_flags=0
 	movq	-48(%rbp), %rax
 	STORE_HYPERCALL_ARGS %rax
 	movq	%r10, %rax
@@ -29,14 +15,5 @@ FUNCTION tdxabi_mutant_keeps_vmm_rsi
 	xorl	%edi, %edi
 	/* missing: xorl %esi, %esi */
 	xorl	%edx, %edx
-	leaq	-40(%rbp), %rsp
-	popq	%r15
-	popq	%r14
-	popq	%r13
-	popq	%r12
-	popq	%rbx
-	popq	%rbp
-	ret
-9:	call	__tdx_hypercall_failed
-	jmp	9b
+	HYPERCALL_6_3_RETURN
 END_FUNCTION tdxabi_mutant_keeps_vmm_rsi
