@@ -9,20 +9,30 @@
 #include "catalog.h"
 #include "cli.h"
 #include "file_contents.h"
+#include "linux_detect.h"
 #include "report.h"
 #include "stub_check.h"
 #include "table_rows.h"
 
 static const char check_help[] =
-	"usage: tdxabi check [--object FILE.o --symbol NAME --binding NAME] [options]\n"
+	"usage: tdxabi check [--object FILE.o [--symbol NAME] [--binding NAME]] [options]\n"
+	"       tdxabi check --linux DIR [options]\n"
 	"\n"
 	"Runs stubs in the emulator against the TDX module model and checks every rule.\n"
-	"Without --object it checks the bundled reference stubs (--symbol and\n"
-	"--binding then select among them).\n"
+	"Without --object or --linux it checks the bundled reference stubs (--symbol\n"
+	"and --binding then select among them).\n"
 	"\n"
-	"  --object FILE.o           a relocatable object as `gcc -c` makes it\n"
+	"  --object FILE.o           a relocatable object as `gcc -c` or kbuild makes it;\n"
+	"                            without --symbol, every Linux TDX function in it\n"
 	"  --symbol NAME             the stub's symbol in that object\n"
-	"  --binding NAME            how the stub is called ('tdxabi list bindings')\n"
+	"  --binding NAME            how the stub is called ('tdxabi list bindings'); for a\n"
+	"                            Linux function it is found from the symbol's name\n"
+	"  --linux DIR               build a Linux source tree's TDX stubs in every variant\n"
+	"                            (frame pointer, RET flavour, ENDBR) and check them all,\n"
+	"                            each function's binding found from the tree\n"
+	"  --cache DIR               where --linux keeps its builds (default\n"
+	"                            $XDG_CACHE_HOME/tdxabi or ~/.cache/tdxabi)\n"
+	"  --shims DIR               shim headers for --linux instead of the bundled ones\n"
 	"  --spec REVISION|FILE      a bundled spec revision ('tdxabi list specs') or a\n"
 	"                            table file of your own; default: the newest bundled\n"
 	"  --leaf NAME|all           one leaf or TDG.VP.VMCALL sub-function; default all.\n"
@@ -38,19 +48,6 @@ static const char check_help[] =
 	"  --output FILE             write the report to FILE, not standard output\n"
 	"\n"
 	"exit status: 0 all passed, 1 a violation was found, 2 bad usage or bad input\n";
-
-struct check_arguments {
-	const char *object;
-	const char *symbol;
-	const char *binding;
-	const char *spec;
-	const char *leaf;
-	const char *faults;
-	const char *output;
-	uint64_t seed;
-	uint64_t budget;
-	enum report_format format;
-};
 
 static int parse_faults(const char *text, struct case_selection *selection)
 {
@@ -88,6 +85,8 @@ static int parse_arguments(int argc, char **argv, struct check_arguments *argume
 		{"leaf", required_argument, NULL, 'l'},   {"faults", required_argument, NULL, 'f'},
 		{"seed", required_argument, NULL, 'r'},   {"budget", required_argument, NULL, 'B'},
 		{"format", required_argument, NULL, 'F'}, {"output", required_argument, NULL, 'O'},
+		{"linux", required_argument, NULL, 'L'},  {"cache", required_argument, NULL, 'C'},
+		{"shims", required_argument, NULL, 'H'},
 		{"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
 	};
 	memset(arguments, 0, sizeof(*arguments));
@@ -108,6 +107,9 @@ static int parse_arguments(int argc, char **argv, struct check_arguments *argume
 		case 'l': arguments->leaf = optarg; break;
 		case 'f': arguments->faults = optarg; break;
 		case 'O': arguments->output = optarg; break;
+		case 'L': arguments->linux_tree = optarg; break;
+		case 'C': arguments->cache = optarg; break;
+		case 'H': arguments->shims = optarg; break;
 		case 'h':
 			fputs(check_help, stdout);
 			return -1;
@@ -132,8 +134,12 @@ static int parse_arguments(int argc, char **argv, struct check_arguments *argume
 	}
 	if (optind < argc)
 		return cli_error("unexpected argument '%s' (try 'tdxabi check --help')", argv[optind]);
-	if (arguments->object && (!arguments->symbol || !arguments->binding))
-		return cli_error("--object needs --symbol and --binding");
+	if (arguments->linux_tree && (arguments->object || arguments->symbol || arguments->binding))
+		return cli_error("--linux checks a whole tree: it takes no --object, --symbol or --binding");
+	if (arguments->object && arguments->binding && !arguments->symbol)
+		return cli_error("--binding with --object needs --symbol");
+	if ((arguments->cache || arguments->shims) && !arguments->linux_tree)
+		return cli_error("--cache and --shims go with --linux");
 	return EXIT_PASS;
 }
 
@@ -217,22 +223,52 @@ static int check_target(struct check_run *run, const struct stub_target *target,
 	return EXIT_PASS;
 }
 
+/* The binding of one function of a user object: named, or found from a
+ * Linux symbol name. */
+static int user_binding(const struct check_run *run, const struct check_arguments *arguments,
+			const char *symbol, const struct binding **binding)
+{
+	struct diagnostic diagnostic;
+	if (!arguments->binding) {
+		if (linux_binding_for_symbol(&run->catalog, symbol, binding, &diagnostic) != TDXABI_OK)
+			return cli_error("%s: %s", arguments->object, diagnostic.text);
+		return EXIT_PASS;
+	}
+	if (!(*binding = catalog_find_binding(&run->catalog, arguments->binding)))
+		return cli_error("unknown binding '%s' (see 'tdxabi list bindings')", arguments->binding);
+	return EXIT_PASS;
+}
+
+/* --object: the named symbol, or every global function a binding names. */
 static int check_user_object(struct check_run *run, const struct check_arguments *arguments,
 			     const struct check_options *options)
 {
-	const struct binding *binding = catalog_find_binding(&run->catalog, arguments->binding);
-	if (!binding)
-		return cli_error("unknown binding '%s' (see 'tdxabi list bindings')", arguments->binding);
 	struct diagnostic diagnostic;
 	size_t size;
 	if (file_contents_read(arguments->object, &run->object_bytes, &size, &diagnostic) != TDXABI_OK)
 		return cli_error("%s", diagnostic.text);
 	const struct object_image *image;
 	int code = load_image(run, arguments->object, run->object_bytes, size, &image);
-	if (code != EXIT_PASS)
-		return code;
-	struct stub_target target = {arguments->object, image, arguments->symbol, binding};
-	return check_target(run, &target, options);
+	size_t checked = 0;
+	for (size_t index = 0; code == EXIT_PASS && index < image->symbol_count; index++) {
+		const struct image_symbol *symbol = &image->symbols[index];
+		const char *name = arguments->symbol ? arguments->symbol : symbol->name;
+		if (arguments->symbol ? checked > 0
+				      : (!symbol->defined || !symbol->global || !symbol->function ||
+					 !linux_binding_named(&run->catalog, name)))
+			continue;
+		const struct binding *binding;
+		code = user_binding(run, arguments, name, &binding);
+		if (code == EXIT_PASS) {
+			struct stub_target target = {arguments->object, image, name, binding};
+			code = check_target(run, &target, options);
+		}
+		checked++;
+	}
+	if (code == EXIT_PASS && checked == 0)
+		return cli_error("%s: no function a binding names; give --symbol and --binding",
+				 arguments->object);
+	return code;
 }
 
 static int check_bundled_stubs(struct check_run *run, const struct check_arguments *arguments,
@@ -275,21 +311,30 @@ static int check_bundled_stubs(struct check_run *run, const struct check_argumen
 	return EXIT_PASS;
 }
 
+FILE *open_report_stream(const char *output)
+{
+	FILE *stream = output ? fopen(output, "w") : stdout;
+	if (!stream)
+		cli_error("cannot write %s", output);
+	return stream;
+}
+
+int close_report_stream(FILE *stream, const char *output, size_t failures)
+{
+	bool failed = ferror(stream) != 0;
+	failed |= (stream != stdout ? fclose(stream) : fflush(stream)) != 0;
+	if (failed)
+		return cli_error("writing the report to %s failed", output ? output : "standard output");
+	return failures ? EXIT_VIOLATION : EXIT_PASS;
+}
+
 static int write_report(const struct check_run *run, const struct check_arguments *arguments)
 {
-	FILE *stream = stdout;
-	if (arguments->output && !(stream = fopen(arguments->output, "w")))
-		return cli_error("cannot write %s", arguments->output);
+	FILE *stream = open_report_stream(arguments->output);
+	if (!stream)
+		return EXIT_BAD_INPUT;
 	report_write(stream, arguments->format, &run->report);
-	bool failed = ferror(stream) != 0;
-	if (stream != stdout)
-		failed |= fclose(stream) != 0;
-	else
-		failed |= fflush(stream) != 0;
-	if (failed)
-		return cli_error("writing the report to %s failed",
-				 arguments->output ? arguments->output : "standard output");
-	return check_report_totals(&run->report).fail ? EXIT_VIOLATION : EXIT_PASS;
+	return close_report_stream(stream, arguments->output, check_report_totals(&run->report).fail);
 }
 
 int command_check(int argc, char **argv)
@@ -313,11 +358,14 @@ int command_check(int argc, char **argv)
 		code = parse_faults(arguments.faults, &options.selection);
 	if (code == EXIT_PASS)
 		code = resolve_spec(run, arguments.spec, &options.spec);
-	if (code == EXIT_PASS)
+	if (code == EXIT_PASS && arguments.linux_tree) {
+		code = check_linux_tree(&arguments, &run->catalog, &options);
+	} else if (code == EXIT_PASS) {
 		code = arguments.object ? check_user_object(run, &arguments, &options)
 					: check_bundled_stubs(run, &arguments, &options);
-	if (code == EXIT_PASS)
-		code = write_report(run, &arguments);
+		if (code == EXIT_PASS)
+			code = write_report(run, &arguments);
+	}
 	check_run_free(run);
 	free(run);
 	return code;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "bundled_files.h"
+#include "kernel_build.h"
 #include "table_rows.h"
 
 const unsigned char *catalog_bundled(const char *name, size_t *size)
@@ -18,6 +19,26 @@ const unsigned char *catalog_bundled(const char *name, size_t *size)
 		}
 	}
 	return NULL;
+}
+
+enum tdxabi_status catalog_shims(struct shim_file **shims, size_t *count,
+				 struct diagnostic *diagnostic)
+{
+	static const char prefix[] = "linux-shims/";
+	*count = 0;
+	*shims = calloc(bundled_file_count ? bundled_file_count : 1, sizeof(**shims));
+	if (!*shims)
+		return diagnostic_fail(diagnostic, TDXABI_OUT_OF_MEMORY, "out of memory");
+	for (size_t index = 0; index < bundled_file_count; index++) {
+		const struct bundled_file *file = &bundled_files[index];
+		if (strncmp(file->name, prefix, sizeof(prefix) - 1) != 0)
+			continue;
+		struct shim_file *shim = &(*shims)[(*count)++];
+		shim->path = file->name + sizeof(prefix) - 1;
+		shim->bytes = file->start;
+		shim->size = (size_t)(file->end - file->start);
+	}
+	return TDXABI_OK;
 }
 
 static bool has_prefix_and_suffix(const char *name, const char *prefix, const char *suffix)

@@ -33,5 +33,9 @@ const struct spec_table *catalog_find_spec(const struct catalog *catalog, const 
 const struct binding *catalog_find_binding(const struct catalog *catalog, const char *name);
 /* The bytes of a bundled file ("stubs/module_args_6_7.o"), or NULL. */
 const unsigned char *catalog_bundled(const char *name, size_t *size);
+/* The bundled shim headers of the kernel-tree builder; *count of them. */
+struct shim_file;
+enum tdxabi_status catalog_shims(struct shim_file **shims, size_t *count,
+				 struct diagnostic *diagnostic);
 
 #endif

@@ -14,6 +14,9 @@ bool report_format_parse(const char *text, enum report_format *format);
 void report_write(FILE *stream, enum report_format format, const struct check_report *report);
 
 void report_write_text(FILE *stream, const struct check_report *report);
+/* The distinct findings of results [first, end), objtool-style. */
+void report_write_findings(FILE *stream, const struct check_report *report, size_t first,
+			   size_t end);
 void report_write_json(FILE *stream, const struct check_report *report);
 void report_write_junit(FILE *stream, const struct check_report *report);
 

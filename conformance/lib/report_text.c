@@ -81,7 +81,7 @@ static void write_finding(FILE *stream, const struct check_result *result,
 
 /* Prints each distinct finding of the group once, with how many other
  * cases showed it. */
-static void write_findings(FILE *stream, const struct check_report *report, size_t first,
+void report_write_findings(FILE *stream, const struct check_report *report, size_t first,
 			   size_t end)
 {
 	size_t printed = 0, suppressed = 0;
@@ -134,7 +134,7 @@ void report_write_text(FILE *stream, const struct check_report *report)
 			   fail ? "FAIL" : "PASS", head->object, head->stub, head->binding, head->spec,
 			   pass, fail, skip);
 		if (fail)
-			write_findings(stream, report, first, end);
+			report_write_findings(stream, report, first, end);
 		stubs++;
 		first = end;
 	}

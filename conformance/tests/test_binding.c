@@ -22,7 +22,7 @@ static void test_bundled_bindings(void **state)
 	static const char *const names[] = {
 		"linux-5.19-module-call", "linux-5.19-hypercall",    "linux-6.3-hypercall",
 		"linux-6.4-hypercall",    "linux-6.4-hypercall-ret", "linux-6.7-module-args",
-		"linux-6.7-module-args-ret", "linux-6.7-module-args-saved-ret",
+		"linux-6.7-module-args-ret", "linux-6.7-module-args-saved-ret", "linux-6.7-hypercall",
 	};
 	assert_int_equal(catalog.binding_count, sizeof(names) / sizeof(names[0]));
 	for (size_t index = 0; index < sizeof(names) / sizeof(names[0]); index++)
@@ -63,6 +63,12 @@ static void test_bundled_bindings(void **state)
 	assert_string_equal(saved->outcomes[FAULT_GP].status_name, "TDX_SW_ERROR");
 	assert_true(saved->failure_outputs_untouched);
 	assert_int_equal(binding_carried_outputs(catalog_find_binding(&catalog, "linux-6.7-module-args")), 0);
+	assert_true(binding_names_linux_symbol(saved, "__seamcall_saved_ret"));
+	assert_false(binding_names_linux_symbol(saved, "__seamcall_ret"));
+	assert_string_equal(saved->objects[0].linux_struct, "tdx_module_args");
+	const struct binding *c_hypercall = catalog_find_binding(&catalog, "linux-6.7-hypercall");
+	assert_false(register_set_has(binding_carried_inputs(c_hypercall), GPR_RCX));
+	assert_true(register_set_has(binding_carried_outputs(c_hypercall), GPR_RCX));
 	catalog_free(&catalog);
 }
 
@@ -102,6 +108,9 @@ static const struct malformed_case malformed[] = {
 	{HEAD "argument 1 object a 16\nleaf TDG.VP.VMCALL\nresult r10\n", "binding b issues TDG.VP.VMCALL itself and needs its 'vmcall-mask'", __LINE__},
 	{HEAD ARGS "flag f 0\nresult status\n", "binding b declares flags but no 'argument N flags'", __LINE__},
 	{"binding b | src: s\nprototype p\nargument 1 leaf\nresult status\n", "binding b has no 'instructions' row", __LINE__},
+	{HEAD ARGS "linux-struct b tdx_module_args\n", "b.binding:6: unknown object 'b'", __LINE__},
+	{HEAD ARGS "linux-symbols\n", "b.binding:6: expected 'linux-symbols NAME...'", __LINE__},
+	{HEAD ARGS "linux-symbols a b c d e\n", "b.binding:6: expected 'linux-symbols NAME...' (1 to 4)", __LINE__},
 };
 
 static void test_malformed_bindings_name_file_and_line(void **state)

@@ -296,7 +296,16 @@ static void test_bad_input_is_one_line_and_exit_2(void **state)
 	expect_bad_input((const char *[]){"check", "--object", NULL}, "unknown or incomplete option");
 	expect_bad_input((const char *[]){"check", "stray", NULL}, "unexpected argument 'stray'");
 	expect_bad_input((const char *[]){"check", "--object", object, NULL},
-			 "--object needs --symbol and --binding");
+			 "module_args_6_7.o: no function a binding names; give --symbol and --binding");
+	expect_bad_input((const char *[]){"check", "--object", object, "--binding",
+					  "linux-6.7-module-args", NULL},
+			 "--binding with --object needs --symbol");
+	expect_bad_input((const char *[]){"check", "--object", object, "--symbol", "tdxabi_tdcall", NULL},
+			 "tdxabi_tdcall is not a Linux TDX function any binding names; give --binding");
+	expect_bad_input((const char *[]){"check", "--linux", "/tmp", "--symbol", "x", NULL},
+			 "--linux checks a whole tree: it takes no --object, --symbol or --binding");
+	expect_bad_input((const char *[]){"check", "--cache", "/tmp", NULL},
+			 "--cache and --shims go with --linux");
 	expect_bad_input((const char *[]){"check", "--object", "/nonexistent/stub.o", "--symbol", "s",
 					  "--binding", "linux-6.7-module-args", NULL},
 			 "/nonexistent/stub.o: No such file or directory");

@@ -407,10 +407,48 @@ static enum tdxabi_status parse_failure_outputs(struct binding *binding,
 	return TDXABI_OK;
 }
 
+static enum tdxabi_status parse_linux_symbols(struct binding *binding,
+					     const struct table_row *row,
+					     struct diagnostic *diagnostic)
+{
+	if (row->field_count < 2 || row->field_count - 1 > BINDING_MAX_LINUX_SYMBOLS)
+		return table_row_fail(row, diagnostic, "expected 'linux-symbols NAME...' (1 to %d)",
+				      BINDING_MAX_LINUX_SYMBOLS);
+	if (binding->linux_symbol_count)
+		return table_row_fail(row, diagnostic, "a second 'linux-symbols' row");
+	for (size_t index = 1; index < row->field_count; index++) {
+		enum tdxabi_status status =
+			copy_field(row, row->fields[index], binding->linux_symbols[index - 1],
+				   sizeof(binding->linux_symbols[0]), diagnostic);
+		if (status != TDXABI_OK)
+			return status;
+	}
+	binding->linux_symbol_count = row->field_count - 1;
+	return TDXABI_OK;
+}
+
+static enum tdxabi_status parse_linux_struct(struct binding *binding, const struct table_row *row,
+					    struct diagnostic *diagnostic)
+{
+	enum tdxabi_status status =
+		expect_fields(row, 3, 3, "linux-struct OBJECT STRUCT-NAME", diagnostic);
+	if (status != TDXABI_OK)
+		return status;
+	int object = find_object(binding, row->fields[1]);
+	if (object < 0)
+		return table_row_fail(row, diagnostic, "unknown object '%s'", row->fields[1]);
+	struct binding_object *target = &binding->objects[object];
+	if (target->linux_struct[0])
+		return table_row_fail(row, diagnostic, "object '%s' already has a struct", row->fields[1]);
+	return copy_field(row, row->fields[2], target->linux_struct, sizeof(target->linux_struct),
+			  diagnostic);
+}
+
 static const struct {
 	const char *keyword;
 	row_parser parse;
 } row_parsers[] = {
+	{"linux-symbols", parse_linux_symbols}, {"linux-struct", parse_linux_struct},
 	{"prototype", parse_prototype},     {"instructions", parse_instructions},
 	{"argument", parse_argument},       {"flag", parse_flag},
 	{"in", parse_in},                   {"out", parse_out},
@@ -546,4 +584,12 @@ const struct binding_transfer *binding_input_for(const struct binding *binding, 
 		if (binding->inputs[index].tdx_register == gpr)
 			return &binding->inputs[index];
 	return NULL;
+}
+
+bool binding_names_linux_symbol(const struct binding *binding, const char *symbol)
+{
+	for (size_t index = 0; index < binding->linux_symbol_count; index++)
+		if (strcmp(binding->linux_symbols[index], symbol) == 0)
+			return true;
+	return false;
 }

@@ -19,6 +19,7 @@
 #define BINDING_MAX_FLAGS 8
 #define BINDING_MAX_TRANSFERS 32
 #define BINDING_MAX_OBJECT_SIZE 4096
+#define BINDING_MAX_LINUX_SYMBOLS 4
 
 enum argument_kind {
 	ARGUMENT_UNUSED,
@@ -39,6 +40,7 @@ struct binding_object {
 	uint32_t size;
 	bool nullable;
 	unsigned argument; /* 0-based SysV argument that points to it */
+	char linux_struct[BINDING_NAME_SIZE]; /* the C struct in a Linux tree, or "" */
 };
 
 struct binding_flag {
@@ -103,6 +105,10 @@ struct binding {
 	bool has_vmcall_mask;
 	uint64_t vmcall_mask;               /* RCX for TDG.VP.VMCALL */
 
+	/* the Linux functions that follow this convention, by name */
+	char linux_symbols[BINDING_MAX_LINUX_SYMBOLS][BINDING_NAME_SIZE];
+	size_t linux_symbol_count;
+
 	enum result_kind result;
 	enum gpr result_register;
 	struct fault_outcome outcomes[FAULT_SCENARIO_COUNT];
@@ -117,5 +123,6 @@ void binding_free(struct binding *binding);
 register_set binding_carried_inputs(const struct binding *binding);
 register_set binding_carried_outputs(const struct binding *binding);
 const struct binding_transfer *binding_input_for(const struct binding *binding, enum gpr gpr);
+bool binding_names_linux_symbol(const struct binding *binding, const char *symbol);
 
 #endif

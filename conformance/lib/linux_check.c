@@ -1,0 +1,218 @@
+/* linux_check.c - linux_check_run() and its text summary (see linux_check.h). */
+#include "linux_check.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "file_contents.h"
+#include "linux_detect.h"
+#include "report.h"
+
+static struct linux_function_summary *function_summary(struct linux_summary *summary,
+						       const char *function)
+{
+	for (size_t index = 0; index < summary->function_count; index++)
+		if (strcmp(summary->functions[index].function, function) == 0)
+			return &summary->functions[index];
+	return NULL;
+}
+
+/* Detects the binding of a function the first time it is met. */
+static enum tdxabi_status add_function(struct linux_summary *summary,
+				       const struct linux_check_request *request,
+				       const struct linux_headers *headers, const char *function,
+				       const char *source, struct linux_function_summary **entry,
+				       struct diagnostic *diagnostic)
+{
+	if ((*entry = function_summary(summary, function)))
+		return TDXABI_OK;
+	if (summary->function_count == LINUX_MAX_FUNCTIONS)
+		return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT, "more than %d TDX functions",
+				       LINUX_MAX_FUNCTIONS);
+	struct linux_function_summary *added = &summary->functions[summary->function_count];
+	memset(added, 0, sizeof(*added));
+	snprintf(added->function, sizeof(added->function), "%s", function);
+	snprintf(added->source, sizeof(added->source), "%s", source);
+	enum tdxabi_status status = linux_detect_binding(request->catalog, headers, &summary->build,
+							 function, &added->binding, diagnostic);
+	if (status == TDXABI_OK) {
+		summary->function_count++;
+		*entry = added;
+	}
+	return status;
+}
+
+static enum tdxabi_status check_object(const struct linux_check_request *request,
+				       const struct linux_headers *headers,
+				       const struct built_object *object, struct check_report *report,
+				       struct linux_summary *summary, struct diagnostic *diagnostic)
+{
+	uint8_t *bytes;
+	size_t size;
+	enum tdxabi_status status = file_contents_read(object->path, &bytes, &size, diagnostic);
+	if (status != TDXABI_OK)
+		return status;
+	char name[RESULT_NAME_SIZE];
+	const char *stem = strrchr(object->source, '/');
+	snprintf(name, sizeof(name), "%.*s.o [%s]", (int)strcspn(stem + 1, "."), stem + 1,
+		 object->variant);
+	struct object_image image;
+	status = object_image_load(bytes, size, name, &image, diagnostic);
+	free(bytes);
+	for (size_t index = 0; status == TDXABI_OK && index < image.symbol_count; index++) {
+		const struct image_symbol *symbol = &image.symbols[index];
+		if (!symbol->defined || !symbol->global || !symbol->function || symbol->section < 0)
+			continue;
+		struct linux_function_summary *entry;
+		status = add_function(summary, request, headers, symbol->name, object->source, &entry,
+				      diagnostic);
+		if (status != TDXABI_OK)
+			break;
+		struct stub_target target = {name, &image, symbol->name, &entry->binding};
+		status = stub_check_run(&target, request->options, report, diagnostic);
+	}
+	object_image_free(&image); /* a failed load leaves it empty */
+	return status;
+}
+
+static bool seen(char (*names)[RESULT_NAME_SIZE], size_t count, const char *name)
+{
+	for (size_t index = 0; index < count; index++)
+		if (strcmp(names[index], name) == 0)
+			return true;
+	return false;
+}
+
+/* Leaves and faults of one function over all its variants. */
+static void summarise(struct linux_function_summary *entry, const struct check_report *report)
+{
+	char leaves[256][RESULT_NAME_SIZE], failed_leaves[256][RESULT_NAME_SIZE];
+	char faults[16][RESULT_NAME_SIZE], failed_faults[16][RESULT_NAME_SIZE];
+	char expressible[256][RESULT_NAME_SIZE], variants[32][RESULT_NAME_SIZE],
+		failed_variants[32][RESULT_NAME_SIZE];
+	size_t leaf_count = 0, failed_leaf_count = 0, fault_count = 0, failed_fault_count = 0,
+	       expressible_count = 0, variant_count = 0, failed_variant_count = 0;
+	for (size_t index = 0; index < report->result_count; index++) {
+		const struct check_result *result = &report->results[index];
+		if (strcmp(result->stub, entry->function) != 0)
+			continue;
+		bool failed = result->verdict == VERDICT_FAIL;
+		bool inexpressible = result->verdict == VERDICT_SKIP &&
+				     strncmp(result->skip_reason, "binding-cannot-express", 22) == 0;
+		if (leaf_count < 256 && !seen(leaves, leaf_count, result->leaf))
+			snprintf(leaves[leaf_count++], RESULT_NAME_SIZE, "%s", result->leaf);
+		if (!inexpressible && expressible_count < 256 &&
+		    !seen(expressible, expressible_count, result->leaf))
+			snprintf(expressible[expressible_count++], RESULT_NAME_SIZE, "%s", result->leaf);
+		if (failed && failed_leaf_count < 256 && !seen(failed_leaves, failed_leaf_count, result->leaf))
+			snprintf(failed_leaves[failed_leaf_count++], RESULT_NAME_SIZE, "%s", result->leaf);
+		if (result->verdict != VERDICT_SKIP && fault_count < 16 &&
+		    !seen(faults, fault_count, result->fault))
+			snprintf(faults[fault_count++], RESULT_NAME_SIZE, "%s", result->fault);
+		if (failed && failed_fault_count < 16 && !seen(failed_faults, failed_fault_count, result->fault))
+			snprintf(failed_faults[failed_fault_count++], RESULT_NAME_SIZE, "%s", result->fault);
+		if (variant_count < 32 && !seen(variants, variant_count, result->object))
+			snprintf(variants[variant_count++], RESULT_NAME_SIZE, "%s", result->object);
+		if (failed && failed_variant_count < 32 &&
+		    !seen(failed_variants, failed_variant_count, result->object))
+			snprintf(failed_variants[failed_variant_count++], RESULT_NAME_SIZE, "%s",
+				 result->object);
+	}
+	entry->leaves = leaf_count;
+	entry->leaves_expressible = expressible_count;
+	entry->leaves_passed = expressible_count - failed_leaf_count;
+	entry->faults = fault_count;
+	entry->faults_passed = fault_count - failed_fault_count;
+	entry->variants = variant_count;
+	entry->variants_failed = failed_variant_count;
+}
+
+enum tdxabi_status linux_check_run(const struct linux_check_request *request,
+				   struct check_report *report, struct linux_summary *summary,
+				   struct diagnostic *diagnostic)
+{
+	memset(summary, 0, sizeof(*summary));
+	struct kernel_tree tree;
+	enum tdxabi_status status = kernel_tree_open(request->tree, &tree, diagnostic);
+	if (status != TDXABI_OK)
+		return status;
+	snprintf(summary->version, sizeof(summary->version), "%s", tree.version);
+	status = kernel_build_run(&tree, request->shims, request->shim_count, request->cache_root,
+				  &summary->build, diagnostic);
+	char *texts[2] = {NULL, NULL};
+	size_t size;
+	if (status == TDXABI_OK)
+		status = kernel_tree_read(&tree, KERNEL_TDX_HEADER, &texts[0], &size, diagnostic);
+	if (status == TDXABI_OK)
+		status = kernel_tree_read(&tree, KERNEL_SHARED_TDX_HEADER, &texts[1], &size, diagnostic);
+	struct linux_headers headers = {{texts[0], texts[1]},
+					{"asm/tdx.h", "asm/shared/tdx.h"}};
+	for (size_t index = 0; status == TDXABI_OK && index < summary->build.object_count; index++)
+		status = check_object(request, &headers, &summary->build.objects[index], report, summary,
+				      diagnostic);
+	for (size_t index = 0; status == TDXABI_OK && index < summary->function_count; index++)
+		summarise(&summary->functions[index], report);
+	free(texts[0]);
+	free(texts[1]);
+	kernel_tree_free(&tree);
+	return status;
+}
+
+void linux_summary_write_text(FILE *stream, const struct linux_summary *summary,
+			      const struct check_report *report)
+{
+	fprintf(stream, "Linux %s: %zu TDX functions, built in %zu variants (%s%s)\n", summary->version,
+		summary->function_count, summary->build.variant_count, summary->build.directory,
+		summary->build.reused ? ", reused" : "");
+	fprintf(stream, "%-22s %-32s %-17s %-13s %-13s %s\n", "function", "binding",
+		"leaves expressed", "leaves passed", "faults passed", "variants");
+	for (size_t index = 0; index < summary->function_count; index++) {
+		const struct linux_function_summary *entry = &summary->functions[index];
+		char expressed[32], passed[32], faults[32], variants[32];
+		snprintf(expressed, sizeof(expressed), "%zu/%zu", entry->leaves_expressible, entry->leaves);
+		snprintf(passed, sizeof(passed), "%zu/%zu", entry->leaves_passed, entry->leaves_expressible);
+		snprintf(faults, sizeof(faults), "%zu/%zu", entry->faults_passed, entry->faults);
+		snprintf(variants, sizeof(variants), "%zu/%zu pass", entry->variants - entry->variants_failed,
+			 entry->variants);
+		fprintf(stream, "%-22s %-32s %-17s %-13s %-13s %s\n", entry->function,
+			entry->binding.name, expressed, passed, faults, variants);
+	}
+	for (size_t index = 0; index < summary->build.object_count; index++) {
+		const struct built_object *object = &summary->build.objects[index];
+		if (object->same_bytes_as[0])
+			fprintf(stream, "  %s [%s]: same bytes as %s\n", object->source, object->variant,
+				object->same_bytes_as);
+	}
+	/* each failing function: its failing variants, then the findings of the first */
+	for (size_t index = 0; index < summary->function_count; index++) {
+		const struct linux_function_summary *entry = &summary->functions[index];
+		if (!entry->variants_failed)
+			continue;
+		bool every = entry->variants_failed == entry->variants;
+		fprintf(stream, "FAIL %s (%s) in %s%zu of %zu variants%s", entry->function,
+			entry->binding.name, every ? "all " : "", entry->variants_failed, entry->variants,
+			every ? "" : ":");
+		size_t shown_first = report->result_count, shown_end = 0;
+		for (size_t first = 0; first < report->result_count;) {
+			size_t end = report_stub_group_end(report, first);
+			bool failed = false;
+			for (size_t which = first; which < end; which++)
+				failed |= report->results[which].verdict == VERDICT_FAIL;
+			if (failed && strcmp(report->results[first].stub, entry->function) == 0) {
+				const char *variant = strchr(report->results[first].object, '[');
+				if (!every)
+					fprintf(stream, " %s", variant ? variant : report->results[first].object);
+				if (shown_first == report->result_count) {
+					shown_first = first;
+					shown_end = end;
+				}
+			}
+			first = end;
+		}
+		fputc('\n', stream);
+		report_write_findings(stream, report, shown_first, shown_end);
+	}
+	struct report_totals totals = check_report_totals(report);
+	fprintf(stream, "summary: %zu functions, %zu cases: %zu pass, %zu fail, %zu skip\n",
+		summary->function_count, report->result_count, totals.pass, totals.fail, totals.skip);
+}

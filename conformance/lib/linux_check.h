@@ -1,0 +1,51 @@
+/* linux_check.h - `tdxabi check --linux DIR`: builds a Linux tree's TDX stubs
+ * in every variant, detects each exported function's binding from the tree,
+ * checks every function of every distinct variant, and sums it up per
+ * function (binding, leaves expressible and passed, faults passed). */
+#ifndef TDXABI_LINUX_CHECK_H
+#define TDXABI_LINUX_CHECK_H
+
+#include <stdio.h>
+
+#include "binding.h"
+#include "catalog.h"
+#include "check_result.h"
+#include "kernel_build.h"
+#include "stub_check.h"
+
+#define LINUX_MAX_FUNCTIONS 16
+
+struct linux_function_summary {
+	char function[BINDING_NAME_SIZE];
+	char source[KERNEL_NAME_SIZE];
+	struct binding binding; /* detected; shares the catalog binding's strings */
+	size_t leaves, leaves_expressible, leaves_passed;
+	size_t faults, faults_passed;
+	size_t variants, variants_failed;
+};
+
+struct linux_summary {
+	char version[32];
+	struct kernel_build build;
+	struct linux_function_summary functions[LINUX_MAX_FUNCTIONS];
+	size_t function_count;
+};
+
+struct linux_check_request {
+	const char *tree;
+	const char *cache_root;
+	const struct shim_file *shims;
+	size_t shim_count;
+	const struct catalog *catalog;
+	const struct check_options *options;
+};
+
+enum tdxabi_status linux_check_run(const struct linux_check_request *request,
+				   struct check_report *report, struct linux_summary *summary,
+				   struct diagnostic *diagnostic);
+
+/* The per-function table, the variants built, then the findings. */
+void linux_summary_write_text(FILE *stream, const struct linux_summary *summary,
+			      const struct check_report *report);
+
+#endif

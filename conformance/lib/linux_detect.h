@@ -1,0 +1,41 @@
+/* linux_detect.h - decides which binding an exported function of a Linux
+ * tree follows, from the tree itself: the bindings that name the function,
+ * its C prototype in the tree's headers, and the fields of the struct it
+ * takes. The chosen binding is copied with the tree's struct layout, so a
+ * reordered struct is followed, not assumed. */
+#ifndef TDXABI_LINUX_DETECT_H
+#define TDXABI_LINUX_DETECT_H
+
+#include "binding.h"
+#include "catalog.h"
+#include "kernel_build.h"
+
+/* The tree's header texts that declare the TDX functions and structs. */
+struct linux_headers {
+	const char *texts[2]; /* asm/tdx.h, asm/shared/tdx.h */
+	const char *names[2];
+};
+
+/* Fills *out with a copy of the matching binding, offsets and sizes taken
+ * from the build's layouts. Fails, naming the function and what did not
+ * match, when no binding (or more than one) fits. */
+enum tdxabi_status linux_detect_binding(const struct catalog *catalog,
+					const struct linux_headers *headers,
+					const struct kernel_build *build, const char *function,
+					struct binding *out, struct diagnostic *diagnostic);
+
+/* Without a tree (an object built by kbuild): the one binding that names
+ * the function; fails when none or several do. */
+enum tdxabi_status linux_binding_for_symbol(const struct catalog *catalog, const char *function,
+					    const struct binding **binding,
+					    struct diagnostic *diagnostic);
+
+/* Whether any binding names the function in 'linux-symbols'. */
+bool linux_binding_named(const struct catalog *catalog, const char *function);
+
+/* Normalises "u64 __tdcall_ret(u64 fn, struct tdx_module_args *args)" to
+ * "u64(u64,struct tdx_module_args*)": types only, no names or spaces. */
+bool linux_prototype_signature(const char *declaration, const char *function, char *signature,
+			       size_t size);
+
+#endif

@@ -1,0 +1,142 @@
+/* kernel_tree.c - finds and reads a Linux tree's TDX files (see kernel_tree.h). */
+#include "kernel_tree.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+uint64_t content_key_add(uint64_t key, const void *bytes, size_t size)
+{
+	const unsigned char *cursor = bytes;
+	for (size_t index = 0; index < size; index++) {
+		key ^= cursor[index];
+		key *= 0x100000001b3ull;
+	}
+	return key;
+}
+
+static bool is_file(const char *path)
+{
+	struct stat information;
+	return stat(path, &information) == 0 && S_ISREG(information.st_mode);
+}
+
+static bool is_directory(const char *path)
+{
+	struct stat information;
+	return stat(path, &information) == 0 && S_ISDIR(information.st_mode);
+}
+
+bool kernel_tree_has(const struct kernel_tree *tree, const char *relative)
+{
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/%s", tree->root, relative);
+	return is_file(path);
+}
+
+enum tdxabi_status kernel_tree_read(const struct kernel_tree *tree, const char *relative,
+				    char **text, size_t *size, struct diagnostic *diagnostic)
+{
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/%s", tree->root, relative);
+	FILE *file = fopen(path, "rb");
+	if (!file)
+		return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT, "%s: %s", path, strerror(errno));
+	char *buffer = NULL;
+	size_t used = 0, capacity = 0;
+	for (;;) {
+		if (used + 4096 + 1 > capacity) {
+			capacity = capacity ? capacity * 2 : 65536;
+			char *grown = realloc(buffer, capacity);
+			if (!grown) {
+				free(buffer);
+				fclose(file);
+				return diagnostic_fail(diagnostic, TDXABI_OUT_OF_MEMORY, "out of memory");
+			}
+			buffer = grown;
+		}
+		size_t got = fread(buffer + used, 1, 4096, file);
+		used += got;
+		if (got < 4096)
+			break;
+	}
+	bool failed = ferror(file);
+	fclose(file);
+	if (failed || used > (8u << 20)) {
+		free(buffer);
+		return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT, "%s: unreadable or larger than 8 MiB",
+				       path);
+	}
+	buffer[used] = '\0';
+	*text = buffer;
+	*size = used;
+	return TDXABI_OK;
+}
+
+/* "VERSION = 6" style assignments of the top-level Makefile. */
+/* "VERSION = 6" style assignments of the top-level Makefile. */
+static bool makefile_number(const char *makefile, const char *name, int *value)
+{
+	size_t length = strlen(name);
+	for (const char *line = makefile; line;) {
+		if (strncmp(line, name, length) == 0) {
+			const char *cursor = line + length;
+			while (*cursor == ' ' || *cursor == '\t')
+				cursor++;
+			if (*cursor == '=')
+				return sscanf(cursor + 1, "%d", value) == 1;
+		}
+		const char *newline = strchr(line, '\n');
+		line = newline ? newline + 1 : NULL;
+	}
+	return false;
+}
+
+enum tdxabi_status kernel_tree_open(const char *root, struct kernel_tree *tree,
+				    struct diagnostic *diagnostic)
+{
+	memset(tree, 0, sizeof(*tree));
+	if (!is_directory(root))
+		return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT, "%s: not a directory", root);
+	if (!(tree->root = strdup(root)))
+		return diagnostic_fail(diagnostic, TDXABI_OUT_OF_MEMORY, "out of memory");
+	char *makefile = NULL;
+	size_t size;
+	int version = 0, patchlevel = 0, sublevel = 0;
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/arch/x86", root);
+	bool linux_tree = is_directory(path) && kernel_tree_has(tree, "Makefile") &&
+			  kernel_tree_read(tree, "Makefile", &makefile, &size, NULL) == TDXABI_OK &&
+			  makefile_number(makefile, "VERSION", &version) &&
+			  makefile_number(makefile, "PATCHLEVEL", &patchlevel);
+	if (makefile)
+		makefile_number(makefile, "SUBLEVEL", &sublevel);
+	free(makefile);
+	if (!linux_tree) {
+		kernel_tree_free(tree);
+		return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
+				       "%s: not a Linux source tree (no top-level Makefile with VERSION "
+				       "and PATCHLEVEL, or no arch/x86)",
+				       root);
+	}
+	snprintf(tree->version, sizeof(tree->version), "%d.%d.%d", version, patchlevel, sublevel);
+	tree->has_tdcall = kernel_tree_has(tree, KERNEL_TDCALL);
+	tree->has_seamcall = kernel_tree_has(tree, KERNEL_SEAMCALL);
+	tree->has_tdx_shared_c = kernel_tree_has(tree, KERNEL_TDX_SHARED_C);
+	if (!kernel_tree_has(tree, KERNEL_TDXCALL) || (!tree->has_tdcall && !tree->has_seamcall)) {
+		enum tdxabi_status status = diagnostic_fail(
+			diagnostic, TDXABI_BAD_INPUT, "%s: Linux %s has no TDX stubs (no %s with %s or %s)",
+			root, tree->version, KERNEL_TDXCALL, KERNEL_TDCALL, KERNEL_SEAMCALL);
+		kernel_tree_free(tree);
+		return status;
+	}
+	return TDXABI_OK;
+}
+
+void kernel_tree_free(struct kernel_tree *tree)
+{
+	free(tree->root);
+	memset(tree, 0, sizeof(*tree));
+}

@@ -1,0 +1,43 @@
+/* kernel_tree.h - a Linux source tree as tdxabi needs it: its version, which
+ * TDX stub files it has, reading them, and a key over their contents (plus
+ * anything else a build depends on) that names its build cache. */
+#ifndef TDXABI_KERNEL_TREE_H
+#define TDXABI_KERNEL_TREE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diagnostic.h"
+
+#define KERNEL_TDXCALL "arch/x86/virt/vmx/tdx/tdxcall.S"
+#define KERNEL_TDCALL "arch/x86/coco/tdx/tdcall.S"
+#define KERNEL_SEAMCALL "arch/x86/virt/vmx/tdx/seamcall.S"
+#define KERNEL_TDX_SHARED_C "arch/x86/coco/tdx/tdx-shared.c"
+#define KERNEL_ASM_OFFSETS "arch/x86/kernel/asm-offsets.c"
+#define KERNEL_TDX_HEADER "arch/x86/include/asm/tdx.h"
+#define KERNEL_SHARED_TDX_HEADER "arch/x86/include/asm/shared/tdx.h"
+
+struct kernel_tree {
+	char *root;
+	char version[32];  /* "6.12.117" */
+	bool has_tdcall;   /* guest stubs: tdcall.S */
+	bool has_seamcall; /* host stubs: seamcall.S (6.7+) */
+	bool has_tdx_shared_c;
+};
+
+/* Fails with one line when root is not a Linux tree, or has no TDX stubs. */
+enum tdxabi_status kernel_tree_open(const char *root, struct kernel_tree *tree,
+				    struct diagnostic *diagnostic);
+void kernel_tree_free(struct kernel_tree *tree);
+
+bool kernel_tree_has(const struct kernel_tree *tree, const char *relative);
+/* Reads a tree file (NUL-terminated); the caller frees *text. */
+enum tdxabi_status kernel_tree_read(const struct kernel_tree *tree, const char *relative,
+				    char **text, size_t *size, struct diagnostic *diagnostic);
+
+/* FNV-1a, 64 bits: enough to tell one cache entry from another. */
+uint64_t content_key_add(uint64_t key, const void *bytes, size_t size);
+#define CONTENT_KEY_START 0xcbf29ce484222325ull
+
+#endif

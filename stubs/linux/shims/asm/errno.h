@@ -1,0 +1,5 @@
+/* asm/errno.h (tdxabi shim) - included by the TDX headers; nothing in it is
+ * used by the stubs. */
+#ifndef TDXABI_SHIM_ASM_ERRNO_H
+#define TDXABI_SHIM_ASM_ERRNO_H
+#endif

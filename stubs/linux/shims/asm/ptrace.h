@@ -1,0 +1,5 @@
+/* asm/ptrace.h (tdxabi shim) - included by the TDX headers; nothing in it is
+ * used by the stubs. */
+#ifndef TDXABI_SHIM_ASM_PTRACE_H
+#define TDXABI_SHIM_ASM_PTRACE_H
+#endif
