@@ -349,6 +349,13 @@ static enum tdxabi_status apply_relocation(const struct elf_file *elf, struct ob
 		return fail(elf, diagnostic, "%s at offset 0x%llx against %s overflows its field",
 			    relocation_name(type), (unsigned long long)rela->r_offset, symbol->name);
 	memcpy(target->bytes + rela->r_offset, &value, width); /* x86-64 is little-endian */
+	struct image_relocation *relocations =
+		realloc(image->relocations, (image->relocation_count + 1) * sizeof(*relocations));
+	if (!relocations)
+		return out_of_memory(diagnostic);
+	image->relocations = relocations;
+	image->relocations[image->relocation_count++] =
+		(struct image_relocation){target->address + rela->r_offset, width};
 	return TDXABI_OK;
 }
 
@@ -462,6 +469,7 @@ void object_image_free(struct object_image *image)
 	free(image->symbols);
 	free(image->undefined);
 	free(image->exceptions);
+	free(image->relocations);
 	free(image->file_name);
 	memset(image, 0, sizeof(*image));
 }
@@ -526,6 +534,42 @@ const struct image_undefined_symbol *object_image_undefined_at(const struct obje
 		return NULL;
 	uint64_t slot = (address - LAYOUT_UNDEFINED_SYMBOL_PAGE) / LAYOUT_UNDEFINED_SYMBOL_SLOT;
 	return slot < image->undefined_count ? &image->undefined[slot] : NULL;
+}
+
+static bool relocated(const struct object_image *image, uint64_t address)
+{
+	for (size_t index = 0; index < image->relocation_count; index++)
+		if (address >= image->relocations[index].address &&
+		    address < image->relocations[index].address + image->relocations[index].width)
+			return true;
+	return false;
+}
+
+static const uint8_t *code_byte(const struct object_image *image, uint64_t address)
+{
+	const struct image_section *section = object_image_section_at(image, address);
+	return section ? &section->bytes[address - section->address] : NULL;
+}
+
+bool object_image_same_code(const struct object_image *first, const struct image_symbol *one,
+			    const struct object_image *second, const struct image_symbol *other,
+			    uint64_t *difference)
+{
+	uint64_t start_one, end_one, start_other, end_other;
+	object_image_symbol_range(first, one, &start_one, &end_one);
+	object_image_symbol_range(second, other, &start_other, &end_other);
+	uint64_t length = end_one - start_one, other_length = end_other - start_other;
+	for (uint64_t offset = 0; offset < length && offset < other_length; offset++) {
+		const uint8_t *a = code_byte(first, start_one + offset);
+		const uint8_t *b = code_byte(second, start_other + offset);
+		if (a && b && (*a == *b || relocated(first, start_one + offset) ||
+			       relocated(second, start_other + offset)))
+			continue;
+		*difference = offset;
+		return false;
+	}
+	*difference = length < other_length ? length : other_length;
+	return length == other_length;
 }
 
 void object_image_describe_address(const struct object_image *image, uint64_t address,

@@ -42,6 +42,12 @@ struct image_exception {
 	uint32_t type;
 };
 
+/* A field a relocation wrote: its bytes depend on where things were placed. */
+struct image_relocation {
+	uint64_t address;
+	unsigned width;
+};
+
 struct object_image {
 	char *file_name;
 	struct image_section *sections;
@@ -52,6 +58,8 @@ struct object_image {
 	size_t undefined_count;
 	struct image_exception *exceptions;
 	size_t exception_count;
+	struct image_relocation *relocations;
+	size_t relocation_count;
 };
 
 /* Parses and relocates; every malformed byte is reported as
@@ -73,6 +81,12 @@ const struct image_exception *object_image_find_exception(const struct object_im
 /* The undefined symbol whose trap slot holds `address`, or NULL. */
 const struct image_undefined_symbol *object_image_undefined_at(const struct object_image *image,
 							       uint64_t address);
+/* Whether two functions (of two images) hold the same code: same length and
+ * bytes, outside the fields relocations wrote in either. *difference is the
+ * offset of the first differing byte (or the shorter length). */
+bool object_image_same_code(const struct object_image *first, const struct image_symbol *one,
+			    const struct object_image *second, const struct image_symbol *other,
+			    uint64_t *difference);
 /* "__seamcall_ret+0x1f", "section .text+0x40" or "0x7da1..." */
 void object_image_describe_address(const struct object_image *image, uint64_t address,
 				   char *text, size_t size);

@@ -42,23 +42,47 @@ static enum tdxabi_status add_function(struct linux_summary *summary,
 	return status;
 }
 
+static void count_verdicts(const struct check_report *report, const char *object,
+			   const char *function, size_t *pass, size_t *fail)
+{
+	*pass = *fail = 0;
+	for (size_t index = 0; index < report->result_count; index++) {
+		const struct check_result *result = &report->results[index];
+		if (strcmp(result->object, object) != 0 || strcmp(result->stub, function) != 0)
+			continue;
+		*pass += result->verdict == VERDICT_PASS;
+		*fail += result->verdict == VERDICT_FAIL;
+	}
+}
+
+static void object_name(const struct built_object *object, char *name, size_t size)
+{
+	const char *stem = strrchr(object->source, '/');
+	snprintf(name, size, "%.*s.o [%s]", (int)strcspn(stem + 1, "."), stem + 1, object->variant);
+}
+
+static enum tdxabi_status load_object(const struct built_object *object,
+				      struct object_image *image, struct diagnostic *diagnostic)
+{
+	uint8_t *bytes;
+	size_t size;
+	enum tdxabi_status status = file_contents_read(object->path, &bytes, &size, diagnostic);
+	char name[RESULT_NAME_SIZE];
+	object_name(object, name, sizeof(name));
+	if (status == TDXABI_OK)
+		status = object_image_load(bytes, size, name, image, diagnostic);
+	if (status == TDXABI_OK || bytes)
+		free(bytes);
+	return status;
+}
+
 static enum tdxabi_status check_object(const struct linux_check_request *request,
 				       const struct linux_headers *headers,
 				       const struct built_object *object, struct check_report *report,
 				       struct linux_summary *summary, struct diagnostic *diagnostic)
 {
-	uint8_t *bytes;
-	size_t size;
-	enum tdxabi_status status = file_contents_read(object->path, &bytes, &size, diagnostic);
-	if (status != TDXABI_OK)
-		return status;
-	char name[RESULT_NAME_SIZE];
-	const char *stem = strrchr(object->source, '/');
-	snprintf(name, sizeof(name), "%.*s.o [%s]", (int)strcspn(stem + 1, "."), stem + 1,
-		 object->variant);
 	struct object_image image;
-	status = object_image_load(bytes, size, name, &image, diagnostic);
-	free(bytes);
+	enum tdxabi_status status = load_object(object, &image, diagnostic);
 	for (size_t index = 0; status == TDXABI_OK && index < image.symbol_count; index++) {
 		const struct image_symbol *symbol = &image.symbols[index];
 		if (!symbol->defined || !symbol->global || !symbol->function || symbol->section < 0)
@@ -68,7 +92,7 @@ static enum tdxabi_status check_object(const struct linux_check_request *request
 				      diagnostic);
 		if (status != TDXABI_OK)
 			break;
-		struct stub_target target = {name, &image, symbol->name, &entry->binding};
+		struct stub_target target = {image.file_name, &image, symbol->name, &entry->binding};
 		status = stub_check_run(&target, request->options, report, diagnostic);
 	}
 	object_image_free(&image); /* a failed load leaves it empty */
@@ -127,6 +151,70 @@ static void summarise(struct linux_function_summary *entry, const struct check_r
 	entry->variants_failed = failed_variant_count;
 }
 
+/* Which shim variant holds the same code as each function kbuild built. */
+static enum tdxabi_status compare_kbuild(const struct built_object *kbuild,
+					 struct linux_summary *summary,
+					 const struct check_report *report,
+					 struct diagnostic *diagnostic)
+{
+	struct object_image image;
+	enum tdxabi_status status = load_object(kbuild, &image, diagnostic);
+	char kbuild_name[RESULT_NAME_SIZE];
+	object_name(kbuild, kbuild_name, sizeof(kbuild_name));
+	for (size_t index = 0; status == TDXABI_OK && index < image.symbol_count; index++) {
+		const struct image_symbol *symbol = &image.symbols[index];
+		if (!symbol->defined || !symbol->global || !symbol->function || symbol->section < 0 ||
+		    summary->kbuild_count == LINUX_MAX_FUNCTIONS)
+			continue;
+		struct linux_kbuild_function *entry = &summary->kbuild[summary->kbuild_count++];
+		memset(entry, 0, sizeof(*entry));
+		snprintf(entry->function, sizeof(entry->function), "%s", symbol->name);
+		snprintf(entry->object, sizeof(entry->object), "%s", kbuild->source);
+		memcpy(entry->object + strlen(entry->object) - 1, "o", 2); /* .S -> .o */
+		count_verdicts(report, kbuild_name, symbol->name, &entry->pass, &entry->fail);
+		for (size_t which = 0; which < summary->build.object_count && !entry->same_code_as[0] &&
+				       status == TDXABI_OK;
+		     which++) {
+			const struct built_object *shim = &summary->build.objects[which];
+			if (strcmp(shim->source, kbuild->source) != 0)
+				continue;
+			struct object_image shim_image;
+			status = load_object(shim, &shim_image, diagnostic);
+			const struct image_symbol *other =
+				status == TDXABI_OK ? object_image_find_symbol(&shim_image, symbol->name) : NULL;
+			uint64_t difference;
+			if (other && object_image_same_code(&image, symbol, &shim_image, other, &difference)) {
+				char shim_name[RESULT_NAME_SIZE];
+				object_name(shim, shim_name, sizeof(shim_name));
+				snprintf(entry->same_code_as, sizeof(entry->same_code_as), "%s", shim->variant);
+				count_verdicts(report, shim_name, symbol->name, &entry->variant_pass,
+					       &entry->variant_fail);
+			}
+			object_image_free(&shim_image);
+		}
+	}
+	object_image_free(&image);
+	return status;
+}
+
+/* Objects `make arch/x86/.../seamcall.o` left in the tree, if any. */
+static void find_kbuild_objects(const struct kernel_tree *tree, struct linux_summary *summary)
+{
+	static const char *const sources[] = {KERNEL_TDCALL, KERNEL_SEAMCALL};
+	for (size_t index = 0; index < 2; index++) {
+		char object[KERNEL_NAME_SIZE];
+		snprintf(object, sizeof(object), "%s", sources[index]);
+		memcpy(object + strlen(object) - 1, "o", 2);
+		if (!kernel_tree_has(tree, object))
+			continue;
+		struct built_object *found = &summary->kbuild_objects[summary->kbuild_object_count++];
+		memset(found, 0, sizeof(*found));
+		snprintf(found->source, sizeof(found->source), "%s", sources[index]);
+		snprintf(found->variant, sizeof(found->variant), "kbuild");
+		snprintf(found->path, sizeof(found->path), "%s/%s", tree->root, object);
+	}
+}
+
 enum tdxabi_status linux_check_run(const struct linux_check_request *request,
 				   struct check_report *report, struct linux_summary *summary,
 				   struct diagnostic *diagnostic)
@@ -150,6 +238,14 @@ enum tdxabi_status linux_check_run(const struct linux_check_request *request,
 	for (size_t index = 0; status == TDXABI_OK && index < summary->build.object_count; index++)
 		status = check_object(request, &headers, &summary->build.objects[index], report, summary,
 				      diagnostic);
+	find_kbuild_objects(&tree, summary);
+	kernel_build_configured_variant(&tree, summary->config_variant, sizeof(summary->config_variant),
+					summary->config_settings, sizeof(summary->config_settings));
+	for (size_t index = 0; status == TDXABI_OK && index < summary->kbuild_object_count; index++)
+		status = check_object(request, &headers, &summary->kbuild_objects[index], report, summary,
+				      diagnostic);
+	for (size_t index = 0; status == TDXABI_OK && index < summary->kbuild_object_count; index++)
+		status = compare_kbuild(&summary->kbuild_objects[index], summary, report, diagnostic);
 	for (size_t index = 0; status == TDXABI_OK && index < summary->function_count; index++)
 		summarise(&summary->functions[index], report);
 	free(texts[0]);
@@ -182,6 +278,26 @@ void linux_summary_write_text(FILE *stream, const struct linux_summary *summary,
 		if (object->same_bytes_as[0])
 			fprintf(stream, "  %s [%s]: same bytes as %s\n", object->source, object->variant,
 				object->same_bytes_as);
+	}
+	if (summary->kbuild_count && summary->config_variant[0])
+		fprintf(stream, "kbuild objects: the tree's .config (%s) builds [%s]\n",
+			summary->config_settings, summary->config_variant);
+	for (size_t index = 0; index < summary->kbuild_count; index++) {
+		const struct linux_kbuild_function *entry = &summary->kbuild[index];
+		bool same_verdicts = entry->pass == entry->variant_pass && entry->fail == entry->variant_fail;
+		bool predicted = strcmp(entry->same_code_as, summary->config_variant) == 0;
+		if (entry->same_code_as[0])
+			fprintf(stream, "  kbuild %s %s: same code as [%s]%s; verdicts %zu pass %zu fail, %s\n",
+				entry->object, entry->function, entry->same_code_as,
+				!summary->config_variant[0] ? ""
+				: predicted		    ? ", as .config predicts"
+							    : ", NOT what .config predicts",
+				entry->pass, entry->fail,
+				same_verdicts ? "the same as that variant" : "DIFFERENT from that variant");
+		else
+			fprintf(stream, "  kbuild %s %s: no shim variant has the same code; verdicts %zu "
+				"pass %zu fail\n",
+				entry->object, entry->function, entry->pass, entry->fail);
 	}
 	/* each failing function: its failing variants, then the findings of the first */
 	for (size_t index = 0; index < summary->function_count; index++) {

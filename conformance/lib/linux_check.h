@@ -1,7 +1,8 @@
 /* linux_check.h - `tdxabi check --linux DIR`: builds a Linux tree's TDX stubs
  * in every variant, detects each exported function's binding from the tree,
  * checks every function of every distinct variant, and sums it up per
- * function (binding, leaves expressible and passed, faults passed). */
+ * function (binding, leaves expressible and passed, faults passed). Objects
+ * kbuild left in the tree are checked as well and matched to a variant. */
 #ifndef TDXABI_LINUX_CHECK_H
 #define TDXABI_LINUX_CHECK_H
 
@@ -24,11 +25,27 @@ struct linux_function_summary {
 	size_t variants, variants_failed;
 };
 
+/* A function of an object kbuild built in the tree (`make .../seamcall.o`),
+ * checked too and compared with the shim builds. */
+struct linux_kbuild_function {
+	char function[BINDING_NAME_SIZE];
+	char object[KERNEL_NAME_SIZE];      /* "arch/x86/virt/vmx/tdx/seamcall.o" */
+	char same_code_as[KERNEL_NAME_SIZE]; /* the shim variant with the same code, or "" */
+	size_t pass, fail;                  /* its verdicts ... */
+	size_t variant_pass, variant_fail;  /* ... and those of that variant */
+};
+
 struct linux_summary {
 	char version[32];
 	struct kernel_build build;
 	struct linux_function_summary functions[LINUX_MAX_FUNCTIONS];
 	size_t function_count;
+	char config_variant[KERNEL_NAME_SIZE]; /* what the tree's .config builds, or "" */
+	char config_settings[128];
+	struct built_object kbuild_objects[2];
+	size_t kbuild_object_count;
+	struct linux_kbuild_function kbuild[LINUX_MAX_FUNCTIONS];
+	size_t kbuild_count;
 };
 
 struct linux_check_request {

@@ -1,9 +1,13 @@
 /* test_support.c - helpers of test_support.h. */
 #include "test_support.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "file_contents.h"
 #include "printable_text.h"
@@ -138,6 +142,50 @@ void assert_json(const char *text)
 	const char *end = json_value(text);
 	if (!end || *skip_space(end) != '\0')
 		fail_msg("not valid JSON near \"%.60s\"", end ? end : text);
+}
+
+static char *slurp(int descriptor)
+{
+	struct stat information;
+	fstat(descriptor, &information);
+	char *text = malloc((size_t)information.st_size + 1);
+	lseek(descriptor, 0, SEEK_SET);
+	ssize_t got = read(descriptor, text, (size_t)information.st_size);
+	text[got > 0 ? got : 0] = '\0';
+	close(descriptor);
+	return text;
+}
+
+struct tool_run run_tool(const char *const *arguments)
+{
+	char out_path[] = "/tmp/tdxabi-test-out-XXXXXX", err_path[] = "/tmp/tdxabi-test-err-XXXXXX";
+	int out = mkstemp(out_path), err = mkstemp(err_path);
+	unlink(out_path);
+	unlink(err_path);
+	const char *argv[32] = {TDXABI_BINARY};
+	size_t count = 1;
+	for (; arguments[count - 1]; count++)
+		argv[count] = arguments[count - 1];
+	argv[count] = NULL;
+	pid_t child = fork();
+	if (child == 0) {
+		int nothing = open("/dev/null", O_RDONLY);
+		dup2(nothing, 0);
+		dup2(out, 1);
+		dup2(err, 2);
+		execv(TDXABI_BINARY, (char *const *)argv);
+		_exit(127);
+	}
+	int status = 0;
+	waitpid(child, &status, 0);
+	struct tool_run run = {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
+	return run;
+}
+
+void free_run(struct tool_run *run)
+{
+	free(run->out);
+	free(run->err);
 }
 
 void assert_contains(const char *text, const char *part)

@@ -27,6 +27,16 @@ void load_test_object(const char *path, struct object_image *image);
 enum tdxabi_status check_test_stub(const struct catalog *catalog, const char *object_path,
 				   const char *symbol, const char *binding, const char *leaf,
 				   struct check_report *report, struct diagnostic *diagnostic);
+/* Runs the tdxabi binary with arguments (NULL-terminated) and no standard
+ * input; captures its exit code (-1: killed by a signal) and output. */
+struct tool_run {
+	int exit_code;
+	char *out;
+	char *err;
+};
+struct tool_run run_tool(const char *const *arguments);
+void free_run(struct tool_run *run);
+
 /* Asserts `text` is one JSON value, syntactically (strings must be valid
  * UTF-8 without control bytes). */
 void assert_json(const char *text);

@@ -63,6 +63,11 @@ enum tdxabi_status kernel_build_run(const struct kernel_tree *tree, const struct
 				    size_t shim_count, const char *cache_root,
 				    struct kernel_build *build, struct diagnostic *diagnostic);
 
+/* The variant a kernel configuration builds: from the tree's .config, the
+ * name kernel_build_run gives that variant; false when there is no .config. */
+bool kernel_build_configured_variant(const struct kernel_tree *tree, char *variant, size_t size,
+				     char *settings, size_t settings_size);
+
 const struct struct_layout *kernel_build_layout(const struct kernel_build *build,
 						const char *struct_name);
 
