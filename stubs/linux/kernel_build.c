@@ -209,57 +209,57 @@ static bool find_struct(const char *text, const char *struct_name, const char **
 	return true;
 }
 
+static bool is_identifier_character(char character)
+{
+	return character == '_' || (character >= '0' && character <= '9') ||
+	       (character >= 'a' && character <= 'z') || (character >= 'A' && character <= 'Z');
+}
+
+/* The last identifier of a declarator ("u64 *r10" -> "r10"), as [begin, end). */
+static bool last_identifier(const char *text, size_t length, size_t *begin, size_t *end)
+{
+	while (length > 0 && !is_identifier_character(text[length - 1]))
+		length--;
+	size_t start = length;
+	while (start > 0 && is_identifier_character(text[start - 1]))
+		start--;
+	*begin = start;
+	*end = length;
+	return length > start;
+}
+
 bool kernel_struct_members(const char *header, const char *struct_name,
 			   struct struct_layout *layout)
 {
 	const char *start, *end;
 	memset(layout, 0, sizeof(*layout));
-	if (!find_struct(header, struct_name, &start, &end) || strlen(struct_name) >= sizeof(layout->name))
+	if (!header || !find_struct(header, struct_name, &start, &end) ||
+	    strlen(struct_name) >= sizeof(layout->name))
 		return false;
 	snprintf(layout->name, sizeof(layout->name), "%s", struct_name);
-	const char *cursor = strchr(start, '{') + 1;
-	/* declarations end in ';'; comments are skipped; each declarator's last
-	 * identifier is a member name ("u64 r10, r11;") */
+	/* declarations end in ';', declarators are separated by ',' and share
+	 * the type before the first one ("u64 r10, r11;"); comments are skipped */
 	char declaration[512];
 	size_t used = 0;
-	while (cursor < end - 2) {
+	for (const char *cursor = strchr(start, '{') + 1; cursor < end - 2; cursor++) {
 		if (cursor[0] == '/' && cursor[1] == '*') {
 			const char *close = strstr(cursor + 2, "*/");
-			cursor = close ? close + 2 : end;
+			cursor = close ? close + 1 : end;
 			continue;
 		}
 		if (*cursor != ';' && *cursor != ',') {
 			if (used + 1 < sizeof(declaration))
 				declaration[used++] = *cursor;
-			cursor++;
 			continue;
 		}
-		declaration[used] = '\0';
-		size_t length = used;
-		while (length > 0 && !(declaration[length - 1] == '_' ||
-				       (declaration[length - 1] >= '0' && declaration[length - 1] <= '9') ||
-				       (declaration[length - 1] >= 'a' && declaration[length - 1] <= 'z') ||
-				       (declaration[length - 1] >= 'A' && declaration[length - 1] <= 'Z')))
-			length--;
-		size_t begin = length;
-		while (begin > 0 && (declaration[begin - 1] == '_' ||
-				     (declaration[begin - 1] >= '0' && declaration[begin - 1] <= '9') ||
-				     (declaration[begin - 1] >= 'a' && declaration[begin - 1] <= 'z') ||
-				     (declaration[begin - 1] >= 'A' && declaration[begin - 1] <= 'Z')))
-			begin--;
-		if (length > begin && length - begin < KERNEL_NAME_SIZE &&
+		size_t begin, finish;
+		if (last_identifier(declaration, used, &begin, &finish) && finish - begin < KERNEL_NAME_SIZE &&
 		    layout->member_count < KERNEL_MAX_MEMBERS) {
 			struct struct_member *member = &layout->members[layout->member_count++];
-			memcpy(member->name, declaration + begin, length - begin);
-			member->name[length - begin] = '\0';
+			memcpy(member->name, declaration + begin, finish - begin);
+			member->name[finish - begin] = '\0';
 		}
-		/* after a ',' the type carries over: keep everything up to the first declarator */
-		if (*cursor == ',') {
-			used = begin;
-		} else {
-			used = 0;
-		}
-		cursor++;
+		used = *cursor == ',' ? begin : 0; /* after ',' the type carries over */
 	}
 	return layout->member_count > 0;
 }
