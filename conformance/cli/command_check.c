@@ -146,8 +146,7 @@ static int parse_arguments(int argc, char **argv, struct check_arguments *argume
 /* Everything a check run owns, freed in one place. */
 struct check_run {
 	struct catalog catalog;
-	struct spec_table user_spec;
-	bool has_user_spec;
+	struct spec_table user_spec; /* zeroed unless --spec names a file */
 	struct object_image images[16];
 	char image_names[16][64];
 	size_t image_count;
@@ -159,8 +158,7 @@ static void check_run_free(struct check_run *run)
 {
 	for (size_t index = 0; index < run->image_count; index++)
 		object_image_free(&run->images[index]);
-	if (run->has_user_spec)
-		spec_table_free(&run->user_spec);
+	spec_table_free(&run->user_spec);
 	free(run->object_bytes);
 	check_report_free(&run->report);
 	catalog_free(&run->catalog);
@@ -169,28 +167,8 @@ static void check_run_free(struct check_run *run)
 static int resolve_spec(struct check_run *run, const char *name, const struct spec_table **spec)
 {
 	struct diagnostic diagnostic;
-	if (!name) {
-		*spec = catalog_newest_spec(&run->catalog);
-		return EXIT_PASS;
-	}
-	*spec = catalog_find_spec(&run->catalog, name);
-	if (*spec)
-		return EXIT_PASS;
-	if (!strchr(name, '/') && !strstr(name, ".spec"))
-		return cli_error("unknown spec revision '%s' (see 'tdxabi list specs', or give a "
-				 "table file)",
-				 name);
-	uint8_t *text;
-	size_t size;
-	if (file_contents_read(name, &text, &size, &diagnostic) != TDXABI_OK)
+	if (catalog_resolve_spec(&run->catalog, name, &run->user_spec, spec, &diagnostic) != TDXABI_OK)
 		return cli_error("%s", diagnostic.text);
-	enum tdxabi_status status =
-		spec_table_parse((const char *)text, size, name, &run->user_spec, &diagnostic);
-	free(text);
-	if (status != TDXABI_OK)
-		return cli_error("%s", diagnostic.text);
-	run->has_user_spec = true;
-	*spec = &run->user_spec;
 	return EXIT_PASS;
 }
 

@@ -13,7 +13,8 @@ static const char list_help[] =
 	"  bindings   the bundled bindings, their C prototypes and registers\n"
 	"  specs      the bundled spec revisions (the last is the default)\n"
 	"  leaves     the leaves, TDG.VP.VMCALL sub-functions and status codes of a\n"
-	"             revision (--spec, default the newest), with registers and sources\n"
+	"             revision or table file (--spec, default the newest), with\n"
+	"             registers and sources\n"
 	"  faults     the fault scenarios and what each does\n"
 	"  rules      the rule ids findings carry, and when each fires\n";
 
@@ -115,12 +116,13 @@ int command_list(int argc, char **argv)
 	} else if (strcmp(what, "specs") == 0) {
 		list_specs(&catalog);
 	} else if (strcmp(what, "leaves") == 0) {
-		const struct spec_table *spec =
-			revision ? catalog_find_spec(&catalog, revision) : catalog_newest_spec(&catalog);
-		if (spec)
+		struct spec_table user_spec;
+		const struct spec_table *spec;
+		if (catalog_resolve_spec(&catalog, revision, &user_spec, &spec, &diagnostic) == TDXABI_OK)
 			list_leaves(spec);
 		else
-			code = cli_error("unknown spec revision '%s' (see 'tdxabi list specs')", revision);
+			code = cli_error("%s", diagnostic.text);
+		spec_table_free(&user_spec);
 	} else {
 		code = cli_error("cannot list '%s': bindings, specs, leaves, faults or rules", what);
 	}

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "bundled_files.h"
+#include "file_contents.h"
 #include "kernel_build.h"
 #include "table_rows.h"
 
@@ -177,6 +178,31 @@ void catalog_free(struct catalog *catalog)
 const struct spec_table *catalog_newest_spec(const struct catalog *catalog)
 {
 	return catalog->spec_count ? &catalog->specs[catalog->spec_count - 1] : NULL;
+}
+
+enum tdxabi_status catalog_resolve_spec(const struct catalog *catalog, const char *name,
+					struct spec_table *user_spec, const struct spec_table **spec,
+					struct diagnostic *diagnostic)
+{
+	memset(user_spec, 0, sizeof(*user_spec));
+	*spec = name ? catalog_find_spec(catalog, name) : catalog_newest_spec(catalog);
+	if (*spec)
+		return TDXABI_OK;
+	if (!strchr(name, '/') && !has_prefix_and_suffix(name, "", ".spec"))
+		return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
+				       "unknown spec revision '%s' (see 'tdxabi list specs', or give a "
+				       "table file)",
+				       name);
+	uint8_t *text;
+	size_t size;
+	enum tdxabi_status status = file_contents_read(name, &text, &size, diagnostic);
+	if (status != TDXABI_OK)
+		return status;
+	status = spec_table_parse((const char *)text, size, name, user_spec, diagnostic);
+	free(text);
+	if (status == TDXABI_OK)
+		*spec = user_spec;
+	return status;
 }
 
 const struct spec_table *catalog_find_spec(const struct catalog *catalog, const char *revision)

@@ -29,6 +29,12 @@ enum tdxabi_status catalog_load(struct catalog *catalog, struct diagnostic *diag
 void catalog_free(struct catalog *catalog);
 
 const struct spec_table *catalog_newest_spec(const struct catalog *catalog);
+/* The newest revision (name NULL), a bundled one by name, or a table file
+ * of the user's (a name with '/' or ending in .spec), parsed into *user_spec,
+ * which the caller releases with spec_table_free (zeroed when unused). */
+enum tdxabi_status catalog_resolve_spec(const struct catalog *catalog, const char *name,
+					struct spec_table *user_spec, const struct spec_table **spec,
+					struct diagnostic *diagnostic);
 const struct spec_table *catalog_find_spec(const struct catalog *catalog, const char *revision);
 const struct binding *catalog_find_binding(const struct catalog *catalog, const char *name);
 /* The bytes of a bundled file ("stubs/module_args_6_7.o"), or NULL. */

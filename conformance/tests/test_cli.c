@@ -61,6 +61,12 @@ static void test_list(void **state)
 	free_run(&run);
 	run = run_tool((const char *[]){"list", "specs", NULL});
 	assert_contains(run.out, "tdx-1.5 (default)");
+	assert_contains(run.out, "tdx-1.0: ");
+	free_run(&run);
+	run = run_tool((const char *[]){"list", "leaves", "--spec", TDXABI_SOURCE_DIR "/specs/tdx-1.0.spec",
+					NULL});
+	assert_int_equal(run.exit_code, 0);
+	assert_contains(run.out, "spec tdx-1.0");
 	free_run(&run);
 	run = run_tool((const char *[]){"list", "leaves", "--spec", "tdx-1.5", NULL});
 	assert_int_equal(run.exit_code, 0);

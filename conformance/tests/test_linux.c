@@ -74,14 +74,15 @@ struct linux_run {
 	struct diagnostic diagnostic;
 };
 
-static void run_linux(const struct catalog *catalog, const char *tree, struct linux_run *run)
+static void run_linux_under(const struct catalog *catalog, const char *tree,
+			    const struct spec_table *spec, struct linux_run *run)
 {
 	struct shim_file *shims;
 	size_t shim_count;
 	if (catalog_shims(&shims, &shim_count, &run->diagnostic) != TDXABI_OK)
 		fail_msg("%s", run->diagnostic.text);
 	struct check_options options = {
-		.spec = catalog_newest_spec(catalog),
+		.spec = spec,
 		.selection = {.leaf_name = NULL, .fault_mask = ALL_FAULTS},
 		.seed = 1,
 		.instruction_budget = DEFAULT_INSTRUCTION_BUDGET,
@@ -92,6 +93,11 @@ static void run_linux(const struct catalog *catalog, const char *tree, struct li
 	run->diagnostic.text[0] = '\0';
 	run->status = linux_check_run(&request, &run->report, run->summary, &run->diagnostic);
 	free(shims);
+}
+
+static void run_linux(const struct catalog *catalog, const char *tree, struct linux_run *run)
+{
+	run_linux_under(catalog, tree, catalog_newest_spec(catalog), run);
 }
 
 static void free_linux_run(struct linux_run *run)
@@ -176,6 +182,13 @@ static void test_linux_6_1_passes(void **state)
 	expect_functions(&run, expected, 2);
 	assert_int_equal(function(&run, "__tdx_hypercall")->faults, 3); /* with the panic path */
 	free_linux_run(&run);
+	/* and under the revision 6.1 was written for */
+	const struct spec_table *tdx_1_0 = catalog_find_spec(*state, "tdx-1.0");
+	assert_non_null(tdx_1_0);
+	run_linux_under(*state, tree, tdx_1_0, &run);
+	expect_functions(&run, expected, 2);
+	assert_string_equal(run.report.results[0].spec, "tdx-1.0");
+	free_linux_run(&run);
 }
 
 /* Each edit of a scratch copy of tdxcall.S trips its rule. */
@@ -258,6 +271,13 @@ static void test_trees_that_are_refused(void **state)
 	expect_refused(*state, tree, "__tdcall: asm/shared/tdx.h declares u64(u64,struct "
 				     "tdx_module_args*,int), which matches no known binding: binding "
 				     "linux-6.7-module-args wants u64(u64,struct tdx_module_args*)");
+
+	tree = scratch_copy(original, "unassemblable-6.12");
+	snprintf(path, sizeof(path), "%s/arch/x86/virt/vmx/tdx/seamcall.S", tree);
+	replace_in_file(path, "TDX_MODULE_CALL host=1\n", "TDX_MODULE_CALL host=1 bogus=1\n");
+	expect_refused(*state, tree, "assembling arch/x86/virt/vmx/tdx/seamcall.S (frame-pointer ret) "
+				     "failed:");
+	expect_refused(*state, tree, "Error:");
 
 	tree = scratch_copy(original, "stubless-6.12");
 	shell("rm -f '%s/arch/x86/virt/vmx/tdx/tdxcall.S'", tree);

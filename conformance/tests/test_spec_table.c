@@ -65,6 +65,32 @@ static void test_bundled_table_parses(void **state)
 	spec_table_free(&table);
 }
 
+/* tdx-1.0 against tdx-1.5: the revision differences the tables carry. */
+static void test_revisions_differ_where_the_module_did(void **state)
+{
+	(void)state;
+	size_t size;
+	uint8_t *text = read_test_file(TDXABI_SOURCE_DIR "/specs/tdx-1.0.spec", &size);
+	struct spec_table old, new;
+	struct diagnostic diagnostic;
+	if (spec_table_parse((const char *)text, size, "tdx-1.0.spec", &old, &diagnostic) != TDXABI_OK)
+		fail_msg("%s", diagnostic.text);
+	free(text);
+	parse_bundled(&new);
+	assert_string_equal(old.revision, "tdx-1.0");
+	/* 1.0 writes only R8 for TDG.VM.RD; 1.5 also returns the field id in RDX */
+	assert_int_equal(spec_table_find_leaf_by_name(&old, "TDG.VM.RD")->outputs, REGISTER_BIT(GPR_R8));
+	assert_int_equal(spec_table_find_leaf_by_name(&new, "TDG.VM.RD")->outputs,
+			 REGISTER_BIT(GPR_RDX) | REGISTER_BIT(GPR_R8));
+	/* the migration leaves are 1.5 only */
+	assert_null(spec_table_find_leaf_by_name(&old, "TDH.IMPORT.MEM"));
+	assert_non_null(spec_table_find_leaf_by_name(&new, "TDH.IMPORT.MEM"));
+	assert_int_equal(spec_table_find_status(&old, "TDX_NON_RECOVERABLE_TD")->value,
+			 0x4000000200000000ull);
+	spec_table_free(&old);
+	spec_table_free(&new);
+}
+
 static void test_comments_blank_lines_and_citations(void **state)
 {
 	(void)state;
@@ -185,6 +211,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_bundled_table_parses),
+		cmocka_unit_test(test_revisions_differ_where_the_module_did),
 		cmocka_unit_test(test_comments_blank_lines_and_citations),
 		cmocka_unit_test(test_malformed_tables_name_file_and_line),
 		cmocka_unit_test(test_overlong_line),

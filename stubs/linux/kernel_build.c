@@ -156,7 +156,7 @@ static enum tdxabi_status run_command(const char *const *argv, const char *log, 
 	size_t size = 0;
 	char first[256] = "no output";
 	if (read_whole(log, &output, &size)) {
-		char *line = strstr(output, "error");
+		char *line = strstr(output, "rror:"); /* gcc's "error:", gas's "Error:" */
 		if (!line)
 			line = output;
 		while (line > output && line[-1] != '\n')
