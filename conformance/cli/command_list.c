@@ -11,9 +11,9 @@ static const char list_help[] =
 	"usage: tdxabi list bindings|specs|leaves|faults|rules [--spec REVISION]\n"
 	"\n"
 	"  bindings   the bundled bindings, their C prototypes and registers\n"
-	"  specs      the bundled spec revisions (the last is the default)\n"
+	"  specs      the bundled spec revisions, the default marked\n"
 	"  leaves     the leaves, TDG.VP.VMCALL sub-functions and status codes of a\n"
-	"             revision or table file (--spec, default the newest), with\n"
+	"             revision or table file (--spec, default the default revision), with\n"
 	"             registers and sources\n"
 	"  faults     the fault scenarios and what each does\n"
 	"  rules      the rule ids findings carry, and when each fires\n";
@@ -37,39 +37,62 @@ static void list_specs(const struct catalog *catalog)
 {
 	for (size_t index = 0; index < catalog->spec_count; index++) {
 		const struct spec_table *spec = &catalog->specs[index];
-		printf("%s%s: %zu leaves, %zu sub-functions, %zu status codes\n  src: %s\n",
-		       spec->revision, index + 1 == catalog->spec_count ? " (default)" : "",
-		       spec->leaf_count, spec->vmcall_count, spec->status_count, spec->citation);
+		printf("%s%s%s%s: %zu leaves, %zu sub-functions, %zu status codes\n  src: %s\n",
+		       spec->revision, spec->based_on[0] ? " based-on " : "", spec->based_on,
+		       index == catalog->default_spec ? " (default)" : "", spec->leaf_count,
+		       spec->vmcall_count, spec->status_count, spec->citation);
 	}
+}
+
+static const char *leaf_kind(const struct spec_leaf *leaf)
+{
+	return leaf->seamldr ? "seamldr" : tdx_instruction_name(leaf->instruction);
 }
 
 static void list_leaves(const struct spec_table *spec)
 {
-	printf("spec %s\n", spec->revision);
+	printf("spec %s%s%s\n", spec->revision, spec->based_on[0] ? " based-on " : "",
+	       spec->based_on);
 	for (size_t index = 0; index < spec->leaf_count; index++) {
 		const struct spec_leaf *leaf = &spec->leaves[index];
-		char in[96], out[96], error_out[96];
-		printf("%-8s %3u %-24s in: %-28s out: %s%s%s%s\n    src: %s\n",
-		       tdx_instruction_name(leaf->instruction), leaf->number, leaf->name,
-		       register_set_format(leaf->inputs, in, sizeof(in)),
+		char in[96], out[96], error_out[96], versions[32] = "";
+		if (leaf->max_version)
+			snprintf(versions, sizeof(versions), "  versions 0..%u", leaf->max_version);
+		printf("%-8s %3u %-24s in: %-28s out: %s%s%s%s%s\n    src: %s\n", leaf_kind(leaf),
+		       leaf->number, leaf->name, register_set_format(leaf->inputs, in, sizeof(in)),
 		       register_set_format(leaf->outputs, out, sizeof(out)),
-		       leaf->error_outputs ? "  on error: " : "",
+		       leaf->error_outputs ? "  on some paths: " : "",
 		       leaf->error_outputs ? register_set_format(leaf->error_outputs, error_out,
 								 sizeof(error_out))
 					   : "",
-		       leaf->exits_to_vmm ? "  (exits to the VMM)" : "", leaf->citation);
+		       versions, leaf->exits_to_vmm ? "  (exits to the VMM)" : "", leaf->citation);
 	}
 	for (size_t index = 0; index < spec->vmcall_count; index++) {
 		const struct spec_vmcall *vmcall = &spec->vmcalls[index];
-		char in[96], out[96];
-		printf("vmcall 0x%-6llx %-25s in: %-28s out: %s\n    src: %s\n",
-		       (unsigned long long)vmcall->subfunction, vmcall->name,
+		char in[96], out[96], number[24];
+		if (vmcall->vendor)
+			snprintf(number, sizeof(number), "vendor");
+		else
+			snprintf(number, sizeof(number), "0x%llx",
+				 (unsigned long long)vmcall->subfunction);
+		printf("vmcall %-8s %-25s in: %-28s out: %s%s\n    src: %s\n", number, vmcall->name,
 		       register_set_format(vmcall->inputs, in, sizeof(in)),
-		       register_set_format(vmcall->outputs, out, sizeof(out)), vmcall->citation);
+		       register_set_format(vmcall->outputs, out, sizeof(out)),
+		       vmcall->never_returns ? "  (never returns)" : "", vmcall->citation);
 	}
-	for (size_t index = 0; index < spec->status_count; index++)
-		printf("status %-32s 0x%016llx\n    src: %s\n", spec->statuses[index].name,
-		       (unsigned long long)spec->statuses[index].value, spec->statuses[index].citation);
+	for (size_t index = 0; index < spec->status_field_count; index++) {
+		const struct spec_status_field *field = &spec->status_fields[index];
+		printf("status-field %-25s bits %u:%u\n    src: %s\n", field->name, field->high,
+		       field->low, field->citation);
+	}
+	for (size_t index = 0; index < spec->status_count; index++) {
+		const struct spec_status *status = &spec->statuses[index];
+		char fields[160];
+		spec_table_describe_status(spec, status->value, fields, sizeof(fields));
+		printf("status %-32s 0x%016llx%s%s%s\n    src: %s\n", status->name,
+		       (unsigned long long)status->value, fields[0] ? "  (" : "", fields,
+		       fields[0] ? ")" : "", status->citation);
+	}
 }
 
 static void list_faults(void)

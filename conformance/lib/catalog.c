@@ -49,13 +49,22 @@ static bool has_prefix_and_suffix(const char *name, const char *prefix, const ch
 	       strcmp(name + length - suffix_length, suffix) == 0;
 }
 
-/* One row of specs/revisions.list: a bundled spec table to parse. */
+/* A table's based-on revision: one listed before it. */
+static const struct spec_table *resolve_bundled(void *context, const char *revision)
+{
+	return catalog_find_spec(context, revision);
+}
+
+/* One row of specs/revisions.list: FILE [default], a bundled table to parse. */
 static enum tdxabi_status add_spec(void *context, const struct table_row *row,
 				   struct diagnostic *diagnostic)
 {
 	struct catalog *catalog = context;
-	if (row->field_count != 1)
-		return table_row_fail(row, diagnostic, "expected one spec file name per row");
+	bool is_default = row->field_count == 2 && strcmp(row->fields[1], "default") == 0;
+	if (row->field_count != 1 && !is_default)
+		return table_row_fail(row, diagnostic, "expected 'FILE [default]'");
+	if (is_default && catalog->has_default)
+		return table_row_fail(row, diagnostic, "a second default revision");
 	char bundle_name[128];
 	snprintf(bundle_name, sizeof(bundle_name), "specs/%s", row->fields[0]);
 	size_t size;
@@ -66,11 +75,22 @@ static enum tdxabi_status add_spec(void *context, const struct table_row *row,
 	if (!specs)
 		return diagnostic_fail(diagnostic, TDXABI_OUT_OF_MEMORY, "out of memory");
 	catalog->specs = specs;
+	struct spec_table *spec = &catalog->specs[catalog->spec_count];
 	enum tdxabi_status status = spec_table_parse((const char *)text, size, bundle_name,
-						     &catalog->specs[catalog->spec_count], diagnostic);
-	if (status == TDXABI_OK)
-		catalog->spec_count++;
-	return status;
+						     resolve_bundled, catalog, spec, diagnostic);
+	if (status != TDXABI_OK)
+		return status;
+	if (catalog_find_spec(catalog, spec->revision)) {
+		status = table_row_fail(row, diagnostic, "revision %s is bundled twice", spec->revision);
+		spec_table_free(spec);
+		return status;
+	}
+	if (is_default) {
+		catalog->default_spec = catalog->spec_count;
+		catalog->has_default = true;
+	}
+	catalog->spec_count++;
+	return TDXABI_OK;
 }
 
 static enum tdxabi_status read_bundled_list(const char *name, table_row_handler handler,
@@ -98,8 +118,9 @@ static enum tdxabi_status load_specs(struct catalog *catalog, struct diagnostic 
 			return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
 					       "%s is bundled but missing from specs/revisions.list", name);
 	}
-	if (catalog->spec_count == 0)
-		return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT, "no spec revision is bundled");
+	if (!catalog->has_default)
+		return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
+				       "specs/revisions.list marks no revision 'default'");
 	return TDXABI_OK;
 }
 
@@ -175,9 +196,9 @@ void catalog_free(struct catalog *catalog)
 	memset(catalog, 0, sizeof(*catalog));
 }
 
-const struct spec_table *catalog_newest_spec(const struct catalog *catalog)
+const struct spec_table *catalog_default_spec(const struct catalog *catalog)
 {
-	return catalog->spec_count ? &catalog->specs[catalog->spec_count - 1] : NULL;
+	return &catalog->specs[catalog->default_spec];
 }
 
 enum tdxabi_status catalog_resolve_spec(const struct catalog *catalog, const char *name,
@@ -185,7 +206,7 @@ enum tdxabi_status catalog_resolve_spec(const struct catalog *catalog, const cha
 					struct diagnostic *diagnostic)
 {
 	memset(user_spec, 0, sizeof(*user_spec));
-	*spec = name ? catalog_find_spec(catalog, name) : catalog_newest_spec(catalog);
+	*spec = name ? catalog_find_spec(catalog, name) : catalog_default_spec(catalog);
 	if (*spec)
 		return TDXABI_OK;
 	if (!strchr(name, '/') && !has_prefix_and_suffix(name, "", ".spec"))
@@ -198,7 +219,8 @@ enum tdxabi_status catalog_resolve_spec(const struct catalog *catalog, const cha
 	enum tdxabi_status status = file_contents_read(name, &text, &size, diagnostic);
 	if (status != TDXABI_OK)
 		return status;
-	status = spec_table_parse((const char *)text, size, name, user_spec, diagnostic);
+	status = spec_table_parse((const char *)text, size, name, resolve_bundled, (void *)catalog,
+				  user_spec, diagnostic);
 	free(text);
 	if (status == TDXABI_OK)
 		*spec = user_spec;

@@ -1,9 +1,10 @@
 /* catalog.h - the bundled spec revisions (in the order of
- * specs/revisions.list, newest last), bindings and reference stubs, parsed
+ * specs/revisions.list, oldest first, one marked default), bindings and reference stubs, parsed
  * once; plus loading a user's own spec table file. */
 #ifndef TDXABI_CATALOG_H
 #define TDXABI_CATALOG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "binding.h"
@@ -19,6 +20,8 @@ struct reference_stub {
 struct catalog {
 	struct spec_table *specs;
 	size_t spec_count;
+	size_t default_spec; /* index of the revision marked 'default' */
+	bool has_default;
 	struct binding *bindings;
 	size_t binding_count;
 	struct reference_stub *stubs;
@@ -28,9 +31,10 @@ struct catalog {
 enum tdxabi_status catalog_load(struct catalog *catalog, struct diagnostic *diagnostic);
 void catalog_free(struct catalog *catalog);
 
-const struct spec_table *catalog_newest_spec(const struct catalog *catalog);
-/* The newest revision (name NULL), a bundled one by name, or a table file
- * of the user's (a name with '/' or ending in .spec), parsed into *user_spec,
+const struct spec_table *catalog_default_spec(const struct catalog *catalog);
+/* The default revision (name NULL), a bundled one by name, or a table file
+ * of the user's (a name with '/' or ending in .spec, possibly based on a
+ * bundled revision), parsed into *user_spec,
  * which the caller releases with spec_table_free (zeroed when unused). */
 enum tdxabi_status catalog_resolve_spec(const struct catalog *catalog, const char *name,
 					struct spec_table *user_spec, const struct spec_table **spec,

@@ -16,7 +16,7 @@ static size_t build(const struct catalog *catalog, const char *binding_name,
 	struct case_selection selection = {leaf, faults, explicit_faults};
 	size_t count = 0;
 	struct diagnostic diagnostic;
-	if (case_matrix_build(catalog_find_binding(catalog, binding_name), catalog_newest_spec(catalog),
+	if (case_matrix_build(catalog_find_binding(catalog, binding_name), catalog_default_spec(catalog),
 			      instruction, &selection, cases, &count, &diagnostic) != TDXABI_OK)
 		fail_msg("%s", diagnostic.text);
 	return count;
@@ -111,7 +111,7 @@ static void test_hypercall_variants_and_masks(void **state)
 static void test_named_leaves(void **state)
 {
 	const struct catalog *catalog = *state;
-	const struct spec_table *spec = catalog_newest_spec(catalog);
+	const struct spec_table *spec = catalog_default_spec(catalog);
 	struct check_case *cases;
 	size_t count = build(catalog, "linux-6.7-module-args-ret", TDX_SEAMCALL, "TDH.IMPORT.MEM",
 			     ALL_FAULTS, false, &cases);
@@ -157,7 +157,7 @@ static void test_named_leaves(void **state)
 static void test_marshal_places_what_the_caller_supplies(void **state)
 {
 	const struct catalog *catalog = *state;
-	const struct spec_table *spec = catalog_newest_spec(catalog);
+	const struct spec_table *spec = catalog_default_spec(catalog);
 	const struct binding *binding = catalog_find_binding(catalog, "linux-5.19-module-call");
 	struct check_case check_case = {
 		.leaf = spec_table_find_leaf_by_name(spec, "TDG.VM.WR"),

@@ -97,7 +97,7 @@ static void run_linux_under(const struct catalog *catalog, const char *tree,
 
 static void run_linux(const struct catalog *catalog, const char *tree, struct linux_run *run)
 {
-	run_linux_under(catalog, tree, catalog_newest_spec(catalog), run);
+	run_linux_under(catalog, tree, catalog_default_spec(catalog), run);
 }
 
 static void free_linux_run(struct linux_run *run)

@@ -21,7 +21,7 @@ static int set_up(void **state)
 	struct fixture *fixture = calloc(1, sizeof(*fixture));
 	set_up_catalog(&fixture->catalog);
 	struct diagnostic diagnostic;
-	if (module_model_init(&fixture->model, catalog_newest_spec(fixture->catalog), &diagnostic) !=
+	if (module_model_init(&fixture->model, catalog_default_spec(fixture->catalog), &diagnostic) !=
 	    TDXABI_OK)
 		fail_msg("%s", diagnostic.text);
 	*state = fixture;

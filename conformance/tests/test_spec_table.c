@@ -14,7 +14,8 @@ static void parse_bundled(struct spec_table *table)
 	uint8_t *text = read_test_file(TDXABI_SOURCE_DIR "/specs/tdx-1.5.spec", &size);
 	struct diagnostic diagnostic;
 	enum tdxabi_status status =
-		spec_table_parse((const char *)text, size, "tdx-1.5.spec", table, &diagnostic);
+		spec_table_parse((const char *)text, size, "tdx-1.5.spec", NULL, NULL, table,
+				 &diagnostic);
 	free(text);
 	if (status != TDXABI_OK)
 		fail_msg("%s", diagnostic.text);
@@ -73,7 +74,8 @@ static void test_revisions_differ_where_the_module_did(void **state)
 	uint8_t *text = read_test_file(TDXABI_SOURCE_DIR "/specs/tdx-1.0.spec", &size);
 	struct spec_table old, new;
 	struct diagnostic diagnostic;
-	if (spec_table_parse((const char *)text, size, "tdx-1.0.spec", &old, &diagnostic) != TDXABI_OK)
+	if (spec_table_parse((const char *)text, size, "tdx-1.0.spec", NULL, NULL, &old,
+			     &diagnostic) != TDXABI_OK)
 		fail_msg("%s", diagnostic.text);
 	free(text);
 	parse_bundled(&new);
@@ -100,13 +102,134 @@ static void test_comments_blank_lines_and_citations(void **state)
 			    "seamcall 0x10 C.D in: - out: rcx? | src: x\n";
 	struct spec_table table;
 	struct diagnostic diagnostic;
-	assert_int_equal(spec_table_parse(text, strlen(text), "t.spec", &table, &diagnostic), TDXABI_OK);
+	assert_int_equal(spec_table_parse(text, strlen(text), "t.spec", NULL, NULL, &table, &diagnostic), TDXABI_OK);
 	assert_int_equal(table.leaf_count, 2);
 	assert_string_equal(table.leaves[0].citation, "file.c line 3");
 	assert_int_equal(table.leaves[0].line, 4);
 	assert_int_equal(table.leaves[1].number, 16);
 	assert_int_equal(table.leaves[1].error_outputs, REGISTER_BIT(GPR_RCX));
 	spec_table_free(&table);
+}
+
+static void test_versions_seamldr_vendor_and_status_fields(void **state)
+{
+	(void)state;
+	const char text[] = "revision r | src: s\n"
+			    "tdcall 7 TDG.VM.RD in: rcx rdx out: r8 versions: 1 | src: a\n"
+			    "seamldr 0 SEAMLDR.INFO in: rcx out: - | src: b\n"
+			    "seamcall 0 TDH.VP.ENTER in: rcx out: rcx | src: c\n"
+			    "vmcall vendor KVM.HYPERCALL in: r11 r12 r13 r14 out: - | src: d\n"
+			    "vmcall 0x10003 ReportFatalError in: r12 out: - returns: never | src: e\n"
+			    "status-field CLASS 47:40 | src: f\n"
+			    "status-field NON_RECOVERABLE 62 | src: g\n"
+			    "status X 0x4000010500000002 | src: h\n";
+	struct spec_table table;
+	struct diagnostic diagnostic;
+	if (spec_table_parse(text, strlen(text), "t.spec", NULL, NULL, &table, &diagnostic) != TDXABI_OK)
+		fail_msg("%s", diagnostic.text);
+	const struct spec_leaf *rd = spec_table_find_leaf_by_name(&table, "TDG.VM.RD");
+	assert_int_equal(rd->max_version, 1);
+	assert_int_equal(spec_leaf_rax(rd, 1), 0x10007);
+	const struct spec_leaf *info = spec_table_find_seamldr(&table, 0);
+	assert_string_equal(info->name, "SEAMLDR.INFO");
+	assert_int_equal(spec_leaf_rax(info, 0), 0x8000000000000000ull);
+	/* P-SEAMLDR leaf 0 and SEAMCALL leaf 0 are different leaves */
+	assert_string_equal(spec_table_find_leaf(&table, TDX_SEAMCALL, 0)->name, "TDH.VP.ENTER");
+	const struct spec_vmcall *vendor = spec_table_vendor_vmcall(&table);
+	assert_string_equal(vendor->name, "KVM.HYPERCALL");
+	assert_null(spec_table_find_vmcall(&table, 0));
+	assert_true(spec_table_find_vmcall_by_name(&table, "ReportFatalError")->never_returns);
+	char described[128];
+	spec_table_describe_status(&table, 0x4000010500000002ull, described, sizeof(described));
+	assert_string_equal(described, "CLASS 0x1, NON_RECOVERABLE");
+	spec_table_describe_status(&table, 0, described, sizeof(described));
+	assert_string_equal(described, "");
+	spec_table_free(&table);
+}
+
+static const struct spec_table *resolve_one(void *context, const char *revision)
+{
+	const struct spec_table *base = context;
+	return strcmp(base->revision, revision) == 0 ? base : NULL;
+}
+
+/* A based-on revision inherits every row and replaces what it restates. */
+static void test_based_on_inherits_and_overrides(void **state)
+{
+	(void)state;
+	const char base_text[] = "revision base | src: s\n"
+				 "seamcall 83 IMPORT in: rcx r12 r13 out: rcx | src: module\n"
+				 "seamcall 9 CREATE in: rcx rdx out: - | src: module\n"
+				 "status TDX_SUCCESS 0 | src: module\n";
+	const char draft_text[] = "revision draft based-on base | src: thread\n"
+				  "seamcall 83 IMPORT in: rcx r12 r14 out: rcx | src: thread\n";
+	struct spec_table base, draft;
+	struct diagnostic diagnostic;
+	assert_int_equal(spec_table_parse(base_text, strlen(base_text), "b.spec", NULL, NULL, &base,
+					  &diagnostic),
+			 TDXABI_OK);
+	if (spec_table_parse(draft_text, strlen(draft_text), "d.spec", resolve_one, &base, &draft,
+			     &diagnostic) != TDXABI_OK)
+		fail_msg("%s", diagnostic.text);
+	assert_string_equal(draft.based_on, "base");
+	assert_int_equal(draft.leaf_count, 2);
+	const struct spec_leaf *import = spec_table_find_leaf_by_name(&draft, "IMPORT");
+	assert_false(import->inherited);
+	assert_true(register_set_has(import->inputs, GPR_R14));
+	assert_false(register_set_has(import->inputs, GPR_R13));
+	assert_string_equal(import->citation, "thread");
+	assert_true(spec_table_find_leaf_by_name(&draft, "CREATE")->inherited);
+	assert_non_null(spec_table_find_status(&draft, "TDX_SUCCESS"));
+	/* the base is untouched */
+	assert_true(register_set_has(spec_table_find_leaf_by_name(&base, "IMPORT")->inputs, GPR_R13));
+	spec_table_free(&draft);
+
+	/* a row stated twice in the draft itself is still a duplicate */
+	const char twice[] = "revision draft based-on base | src: thread\n"
+			     "seamcall 83 IMPORT in: rcx out: - | src: a\n"
+			     "seamcall 83 IMPORT in: rdx out: - | src: b\n";
+	assert_int_equal(spec_table_parse(twice, strlen(twice), "d.spec", resolve_one, &base, &draft,
+					  &diagnostic),
+			 TDXABI_BAD_INPUT);
+	assert_contains(diagnostic.text, "d.spec:3: duplicate seamcall leaf number 83");
+	spec_table_free(&base);
+}
+
+struct collected {
+	char text[8][256];
+	size_t count;
+};
+
+static void collect(void *context, const struct diagnostic *problem)
+{
+	struct collected *collected = context;
+	if (collected->count < 8)
+		snprintf(collected->text[collected->count], sizeof(collected->text[0]), "%s",
+			 problem->text);
+	collected->count++;
+}
+
+/* Lint goes on past a bad row and reports what the table lacks. */
+static void test_lint_reports_every_problem(void **state)
+{
+	(void)state;
+	const char text[] = "revision r | src: s\n"
+			    "tdcall 1 A in: rzz out: - | src: x\n"
+			    "status S\xff 1 | src: x\n"
+			    "tdcall 2 B in: - out: - | src: x\n"
+			    "tdcall 2 C in: - out: - | src: x\n"
+			    "seamldr 1 L in: - out: - | src: x\n";
+	struct collected collected = {0};
+	size_t problems = spec_table_lint(text, strlen(text), "t.spec", NULL, NULL, collect, &collected);
+	assert_int_equal(problems, collected.count);
+	assert_int_equal(problems, 7);
+	assert_contains(collected.text[0], "t.spec:2: unknown register 'rzz'");
+	assert_contains(collected.text[1], "t.spec:3: invalid UTF-8");
+	assert_contains(collected.text[2], "t.spec:5: duplicate tdcall leaf number 2");
+	assert_contains(collected.text[3], "no status TDX_SUCCESS");
+	assert_contains(collected.text[4], "no status TDX_OPERAND_INVALID");
+	assert_contains(collected.text[5], "no status TDVMCALL_STATUS_INVALID_OPERAND");
+	assert_contains(collected.text[6], "P-SEAMLDR leaves but no status PSEAMLDR_EBADPARAM");
 }
 
 struct malformed_case {
@@ -134,7 +257,29 @@ static const struct malformed_case malformed[] = {
 	{HEADER "tdcall 1 A in: rcx? out: - | src: x\n", "t.spec:2: 'rcx?': only outputs can be conditional", __LINE__},
 	{HEADER "tdcall 1 A in: rcx rcx out: - | src: x\n", "t.spec:2: register RCX listed twice in in:", __LINE__},
 	{HEADER "seamcall 1 A in: - out: - exits: vmm | src: x\n", "t.spec:2: only a TDCALL leaf can exit to the VMM", __LINE__},
-	{HEADER "tdcall 1 A in: - out: - exits: host | src: x\n", "t.spec:2: unknown 'exits:' target 'host'", __LINE__},
+	{HEADER "tdcall 1 A in: - out: - exits: host | src: x\n", "t.spec:2: unexpected 'host' (expected vmm)", __LINE__},
+	{HEADER "tdcall 0 V in: rcx out: r11 exits: vmm | src: x\n", "t.spec:2: a leaf that exits to the VMM returns what its RCX mask exposes", __LINE__},
+	{HEADER "tdcall 0 V in: rcx out: - exits: vmm | src: x\ntdcall 1 W in: rcx out: - exits: vmm | src: x\n",
+	 "t.spec:3: a second leaf that exits to the VMM", __LINE__},
+	{HEADER "tdcall 1 A in: - out: - versions: 256 | src: x\n", "t.spec:2: versions: '256' is not 0..255", __LINE__},
+	{HEADER "tdcall 1 A in: - out: - versions: 1 2 | src: x\n", "t.spec:2: unexpected '2' (expected a number)", __LINE__},
+	{HEADER "tdcall 1 A in: - out: - versions: 1 versions: 1 | src: x\n", "t.spec:2: 'versions:' given twice", __LINE__},
+	{HEADER "tdcall 1 A in: - out: - returns: never | src: x\n", "t.spec:2: 'returns: never' is for sub-function rows", __LINE__},
+	{HEADER "seamldr 1 L in: - out: - versions: 1 | src: x\n", "t.spec:2: P-SEAMLDR leaves have no versions", __LINE__},
+	{HEADER "seamldr 1 L in: - out: - | src: x\nseamldr 1 M in: - out: - | src: x\n",
+	 "t.spec:3: duplicate seamldr leaf number 1", __LINE__},
+	{HEADER "vmcall vendor K in: - out: r11 | src: x\nvmcall vendor L in: - out: - | src: x\n",
+	 "t.spec:3: duplicate vendor sub-function (one per table)", __LINE__},
+	{HEADER "vmcall 1 R in: - out: r11 returns: never | src: x\n", "t.spec:2: a sub-function that never returns has no outputs", __LINE__},
+	{HEADER "vmcall 1 R in: - out: r11? | src: x\n", "t.spec:2: a sub-function row takes only", __LINE__},
+	{HEADER "vmcall 1f R in: - out: - | src: x\n", "t.spec:2: sub-function '1f' is not a number (or 'vendor')", __LINE__},
+	{HEADER "status-field CLASS 47:40 | src: x\nstatus-field OPERAND 41:32 | src: x\n",
+	 "t.spec:3: status field OPERAND overlaps CLASS (bits 47:40)", __LINE__},
+	{HEADER "status-field F 40:47 | src: x\n", "t.spec:2: bits '40:47' are not HIGH[:LOW] within 63..0", __LINE__},
+	{HEADER "status-field F 64 | src: x\n", "t.spec:2: bits '64'", __LINE__},
+	{HEADER "status-field F 3 | src: x\nstatus-field F 4 | src: x\n", "t.spec:3: duplicate status field F", __LINE__},
+	{"revision r based-on tdx-9 | src: x\n", "t.spec:1: based on 'tdx-9', which is not a known revision", __LINE__},
+	{"revision r on tdx-1.0 | src: x\n", "t.spec:1: expected 'revision NAME [based-on REVISION]'", __LINE__},
 	{HEADER "vmcall 0x1f R in: r10 out: - | src: x\n", "t.spec:2: RCX (the exposure mask) and R10", __LINE__},
 	{HEADER "vmcall 0x1f R in: r11 out: - | src: x\n", "t.spec:2: R11 input is the sub-function number", __LINE__},
 	{HEADER "vmcall 1 R in: - out: - | src: x\nvmcall 1 S in: - out: - | src: x\n",
@@ -166,7 +311,7 @@ static void test_malformed_tables_name_file_and_line(void **state)
 		struct spec_table table;
 		struct diagnostic diagnostic = {""};
 		enum tdxabi_status status =
-			spec_table_parse(entry->text, length, "t.spec", &table, &diagnostic);
+			spec_table_parse(entry->text, length, "t.spec", NULL, NULL, &table, &diagnostic);
 		if (status != TDXABI_BAD_INPUT || !strstr(diagnostic.text, entry->expected))
 			fail_msg("case at %s:%d: status %d, diagnostic \"%s\", expected \"%s\"", __FILE__,
 				 entry->source_line, status, diagnostic.text, entry->expected);
@@ -183,7 +328,7 @@ static void test_overlong_line(void **state)
 	text[used + 1500] = '\n';
 	struct spec_table table;
 	struct diagnostic diagnostic;
-	assert_int_equal(spec_table_parse(text, used + 1501, "t.spec", &table, &diagnostic),
+	assert_int_equal(spec_table_parse(text, used + 1501, "t.spec", NULL, NULL, &table, &diagnostic),
 			 TDXABI_BAD_INPUT);
 	assert_contains(diagnostic.text, "t.spec:2: line longer than 1024 bytes");
 }
@@ -199,7 +344,7 @@ static void test_row_limit(void **state)
 		used += (size_t)snprintf(text + used, capacity - used, "status S%d %d | src: x\n", row, row);
 	struct spec_table table;
 	struct diagnostic diagnostic;
-	assert_int_equal(spec_table_parse(text, used, "t.spec", &table, &diagnostic), TDXABI_BAD_INPUT);
+	assert_int_equal(spec_table_parse(text, used, "t.spec", NULL, NULL, &table, &diagnostic), TDXABI_BAD_INPUT);
 	char expected[64];
 	snprintf(expected, sizeof(expected), "t.spec:%d: more than %d status rows", SPEC_MAX_ROWS + 2,
 		 SPEC_MAX_ROWS);
@@ -213,6 +358,9 @@ int main(void)
 		cmocka_unit_test(test_bundled_table_parses),
 		cmocka_unit_test(test_revisions_differ_where_the_module_did),
 		cmocka_unit_test(test_comments_blank_lines_and_citations),
+		cmocka_unit_test(test_versions_seamldr_vendor_and_status_fields),
+		cmocka_unit_test(test_based_on_inherits_and_overrides),
+		cmocka_unit_test(test_lint_reports_every_problem),
 		cmocka_unit_test(test_malformed_tables_name_file_and_line),
 		cmocka_unit_test(test_overlong_line),
 		cmocka_unit_test(test_row_limit),

@@ -60,7 +60,7 @@ enum tdxabi_status check_test_stub(const struct catalog *catalog, const char *ob
 	load_test_object(object_path, &image);
 	struct stub_target target = {object_path, &image, symbol, binding};
 	struct check_options options = {
-		.spec = catalog_newest_spec(catalog),
+		.spec = catalog_default_spec(catalog),
 		.selection = {.leaf_name = leaf, .fault_mask = ALL_FAULTS},
 		.seed = 1,
 		.instruction_budget = DEFAULT_INSTRUCTION_BUDGET,

@@ -1,14 +1,25 @@
 /* spec_table.c - parses spec revision tables (format in specs/README.md):
- *   revision NAME | src: ...
- *   tdcall|seamcall NUMBER NAME in: REGS out: REGS [exits: vmm] | src: ...
- *   vmcall SUBFUNCTION NAME in: REGS out: REGS | src: ...
- *   status NAME VALUE | src: ... */
+ *   revision NAME [based-on BASE] | src: ...
+ *   tdcall|seamcall NUMBER NAME in: REGS out: REGS [versions: N] [exits: vmm] | src: ...
+ *   seamldr NUMBER NAME in: REGS out: REGS | src: ...
+ *   vmcall SUBFUNCTION|vendor NAME in: REGS out: REGS [returns: never] | src: ...
+ *   status NAME VALUE | src: ...
+ *   status-field NAME HIGH[:LOW] | src: ...
+ * A revision based on another starts from a copy of its rows; a row for the
+ * same leaf, sub-function, status or field replaces the inherited one. */
 #include "spec_table.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "table_rows.h"
+
+struct parse_state {
+	struct spec_table *table;
+	spec_resolver resolver;
+	void *resolver_context;
+};
 
 /* Tables hold a few hundred rows: growing by one row, and searching for
  * duplicates row by row, is simple and cheap up to SPEC_MAX_ROWS. */
@@ -17,12 +28,9 @@ static void *grow(void *array, size_t count, size_t element_size)
 	return realloc(array, (count + 1) * element_size);
 }
 
-static enum tdxabi_status check_room(const struct table_row *row, size_t count, const char *kind,
-				     struct diagnostic *diagnostic)
+static enum tdxabi_status out_of_memory(struct diagnostic *diagnostic)
 {
-	if (count >= SPEC_MAX_ROWS)
-		return table_row_fail(row, diagnostic, "more than %d %s rows", SPEC_MAX_ROWS, kind);
-	return TDXABI_OK;
+	return diagnostic_fail(diagnostic, TDXABI_OUT_OF_MEMORY, "out of memory");
 }
 
 static enum tdxabi_status copy_name(const struct table_row *row, const char *text, char *name,
@@ -41,29 +49,50 @@ static enum tdxabi_status copy_citation(const struct table_row *row, char **cita
 	if (!row->citation)
 		return table_row_fail(row, diagnostic,
 				      "row has no source citation (end it with '| src: ...')");
-	*citation = strdup(row->citation);
-	if (!*citation)
-		return diagnostic_fail(diagnostic, TDXABI_OUT_OF_MEMORY, "out of memory");
+	if (!(*citation = strdup(row->citation)))
+		return out_of_memory(diagnostic);
 	return TDXABI_OK;
 }
 
-/* Reads "in: r12 r13 out: r11 rcx?" style lists from field `first` on. */
-struct operand_lists {
+static enum tdxabi_status check_room(const struct table_row *row, size_t count, const char *kind,
+				     struct diagnostic *diagnostic)
+{
+	if (count >= SPEC_MAX_ROWS)
+		return table_row_fail(row, diagnostic, "more than %d %s rows", SPEC_MAX_ROWS, kind);
+	return TDXABI_OK;
+}
+
+/* The "KEY: values" part of a leaf or sub-function row. */
+struct row_attributes {
 	register_set inputs;
 	register_set outputs;
 	register_set error_outputs;
-	int exits_to_vmm;
+	bool exits_to_vmm;
+	bool never_returns;
+	bool has_versions;
+	unsigned max_version;
 };
 
+enum attribute_key { KEY_IN, KEY_OUT, KEY_EXITS, KEY_VERSIONS, KEY_RETURNS, KEY_COUNT };
+
+static int attribute_key(const char *field)
+{
+	static const char *const keys[KEY_COUNT] = {"in:", "out:", "exits:", "versions:", "returns:"};
+	for (int key = 0; key < KEY_COUNT; key++)
+		if (strcmp(field, keys[key]) == 0)
+			return key;
+	return -1;
+}
+
 static enum tdxabi_status add_operand(const struct table_row *row, const char *field,
-				      int list, struct operand_lists *lists,
+				      enum attribute_key key, struct row_attributes *attributes,
 				      struct diagnostic *diagnostic)
 {
 	size_t length = strlen(field);
-	int optional = length > 1 && field[length - 1] == '?';
+	bool optional = length > 1 && field[length - 1] == '?';
 	if (optional)
 		length--;
-	if (optional && list != 1)
+	if (optional && key != KEY_OUT)
 		return table_row_fail(row, diagnostic,
 				      "'%s': only outputs can be conditional ('?')", field);
 	enum gpr gpr;
@@ -75,99 +104,145 @@ static enum tdxabi_status add_operand(const struct table_row *row, const char *f
 				      "status, RSP is never passed)",
 				      gpr_display_name(gpr));
 	register_set bit = REGISTER_BIT(gpr);
-	register_set *set = list == 0 ? &lists->inputs : optional ? &lists->error_outputs
-								 : &lists->outputs;
-	if (list == 1 && ((lists->outputs | lists->error_outputs) & bit))
+	if (key == KEY_OUT && ((attributes->outputs | attributes->error_outputs) & bit))
 		return table_row_fail(row, diagnostic, "register %s listed twice in out:",
 				      gpr_display_name(gpr));
-	if (list == 0 && (*set & bit))
+	if (key == KEY_IN && (attributes->inputs & bit))
 		return table_row_fail(row, diagnostic, "register %s listed twice in in:",
 				      gpr_display_name(gpr));
+	register_set *set = key == KEY_IN ? &attributes->inputs
+			    : optional    ? &attributes->error_outputs
+					  : &attributes->outputs;
 	*set |= bit;
 	return TDXABI_OK;
 }
 
-static enum tdxabi_status parse_operands(const struct table_row *row, size_t first,
-					 struct operand_lists *lists, struct diagnostic *diagnostic)
+static enum tdxabi_status add_value(const struct table_row *row, const char *field,
+				    enum attribute_key key, struct row_attributes *attributes,
+				    struct diagnostic *diagnostic)
 {
-	memset(lists, 0, sizeof(*lists));
-	int list = -1; /* 0 in:, 1 out:, 2 exits: */
-	int seen[3] = {0, 0, 0};
+	if (key == KEY_EXITS && strcmp(field, "vmm") == 0 && !attributes->exits_to_vmm) {
+		attributes->exits_to_vmm = true;
+	} else if (key == KEY_RETURNS && strcmp(field, "never") == 0 && !attributes->never_returns) {
+		attributes->never_returns = true;
+	} else if (key == KEY_VERSIONS && !attributes->has_versions) {
+		uint64_t version;
+		if (!parse_unsigned(field, &version) || version > 255)
+			return table_row_fail(row, diagnostic, "versions: '%s' is not 0..255", field);
+		attributes->has_versions = true;
+		attributes->max_version = (unsigned)version;
+	} else {
+		static const char *const expected[KEY_COUNT] = {"", "", "vmm", "a number", "never"};
+		return table_row_fail(row, diagnostic, "unexpected '%s' (expected %s)", field,
+				      expected[key]);
+	}
+	return TDXABI_OK;
+}
+
+static enum tdxabi_status parse_attributes(const struct table_row *row, size_t first,
+					   struct row_attributes *attributes,
+					   struct diagnostic *diagnostic)
+{
+	memset(attributes, 0, sizeof(*attributes));
+	int key = -1;
+	bool seen[KEY_COUNT] = {false};
 	for (size_t index = first; index < row->field_count; index++) {
 		const char *field = row->fields[index];
-		int key = strcmp(field, "in:") == 0    ? 0
-			  : strcmp(field, "out:") == 0   ? 1
-			  : strcmp(field, "exits:") == 0 ? 2
-							 : -1;
-		if (key >= 0) {
-			if (seen[key])
+		int found = attribute_key(field);
+		if (found >= 0) {
+			if (seen[found])
 				return table_row_fail(row, diagnostic, "'%s' given twice", field);
-			seen[key] = 1;
-			list = key;
+			seen[found] = true;
+			key = found;
 			continue;
 		}
-		if (list < 0)
+		if (key < 0)
 			return table_row_fail(row, diagnostic,
 					      "unexpected '%s' (expected 'in:' or 'out:')", field);
-		if (strcmp(field, "-") == 0)
+		if (strcmp(field, "-") == 0 && (key == KEY_IN || key == KEY_OUT))
 			continue;
-		if (list == 2) {
-			if (strcmp(field, "vmm") != 0)
-				return table_row_fail(row, diagnostic,
-						      "unknown 'exits:' target '%s' (only 'vmm')",
-						      field);
-			lists->exits_to_vmm = 1;
-			continue;
-		}
-		enum tdxabi_status status = add_operand(row, field, list, lists, diagnostic);
+		enum tdxabi_status status =
+			key == KEY_IN || key == KEY_OUT
+				? add_operand(row, field, (enum attribute_key)key, attributes, diagnostic)
+				: add_value(row, field, (enum attribute_key)key, attributes, diagnostic);
 		if (status != TDXABI_OK)
 			return status;
 	}
-	if (!seen[0] || !seen[1])
+	if (!seen[KEY_IN] || !seen[KEY_OUT])
 		return table_row_fail(row, diagnostic, "row needs both 'in:' and 'out:' (use '-' for none)");
 	return TDXABI_OK;
 }
 
+/* Replaces an inherited row, or refuses a duplicate of this file's own. */
+static enum tdxabi_status claim_slot(const struct table_row *row, bool exists, bool inherited,
+				     const char *what, struct diagnostic *diagnostic)
+{
+	if (exists && !inherited)
+		return table_row_fail(row, diagnostic, "duplicate %s", what);
+	return TDXABI_OK;
+}
+
 static enum tdxabi_status parse_leaf(struct spec_table *table, const struct table_row *row,
-				     enum tdx_instruction instruction,
+				     enum tdx_instruction instruction, bool seamldr,
 				     struct diagnostic *diagnostic)
 {
+	const char *kind = seamldr ? "seamldr" : tdx_instruction_name(instruction);
 	if (row->field_count < 3)
-		return table_row_fail(row, diagnostic, "expected '%s NUMBER NAME in: ... out: ...'",
-				      tdx_instruction_name(instruction));
+		return table_row_fail(row, diagnostic, "expected '%s NUMBER NAME in: ... out: ...'", kind);
 	uint64_t number;
 	if (!parse_unsigned(row->fields[1], &number) || number > 0xFFFF)
 		return table_row_fail(row, diagnostic, "leaf number '%s' is not 0..0xffff",
 				      row->fields[1]);
-	struct spec_leaf leaf = {.instruction = instruction, .number = (uint16_t)number,
-				 .line = row->line};
-	enum tdxabi_status status = check_room(row, table->leaf_count, "leaf", diagnostic);
+	struct spec_leaf leaf = {.instruction = instruction, .seamldr = seamldr,
+				 .number = (uint16_t)number, .line = row->line};
+	enum tdxabi_status status = copy_name(row, row->fields[2], leaf.name, diagnostic);
+	struct row_attributes attributes;
 	if (status == TDXABI_OK)
-		status = copy_name(row, row->fields[2], leaf.name, diagnostic);
+		status = parse_attributes(row, 3, &attributes, diagnostic);
 	if (status != TDXABI_OK)
 		return status;
-	struct operand_lists lists;
-	if ((status = parse_operands(row, 3, &lists, diagnostic)) != TDXABI_OK)
-		return status;
-	if (lists.exits_to_vmm && instruction != TDX_TDCALL)
+	if (attributes.exits_to_vmm && (instruction != TDX_TDCALL || seamldr))
 		return table_row_fail(row, diagnostic, "only a TDCALL leaf can exit to the VMM");
-	if (lists.exits_to_vmm && spec_table_vmcall_leaf(table))
-		return table_row_fail(row, diagnostic, "a second leaf that exits to the VMM");
-	if (spec_table_find_leaf(table, instruction, leaf.number))
-		return table_row_fail(row, diagnostic, "duplicate %s leaf number %u",
-				      tdx_instruction_name(instruction), leaf.number);
-	if (spec_table_find_leaf_by_name(table, leaf.name))
-		return table_row_fail(row, diagnostic, "duplicate leaf name %s", leaf.name);
-	leaf.inputs = lists.inputs;
-	leaf.outputs = lists.outputs;
-	leaf.error_outputs = lists.error_outputs;
-	leaf.exits_to_vmm = lists.exits_to_vmm;
-	if ((status = copy_citation(row, &leaf.citation, diagnostic)) != TDXABI_OK)
+	if (attributes.exits_to_vmm && (attributes.outputs | attributes.error_outputs))
+		return table_row_fail(row, diagnostic,
+				      "a leaf that exits to the VMM returns what its RCX mask exposes: "
+				      "its out: must be '-'");
+	if (attributes.never_returns)
+		return table_row_fail(row, diagnostic, "'returns: never' is for sub-function rows");
+	if (attributes.has_versions && seamldr)
+		return table_row_fail(row, diagnostic, "P-SEAMLDR leaves have no versions");
+	leaf.inputs = attributes.inputs;
+	leaf.outputs = attributes.outputs;
+	leaf.error_outputs = attributes.error_outputs;
+	leaf.exits_to_vmm = attributes.exits_to_vmm;
+	leaf.max_version = (uint8_t)attributes.max_version;
+
+	const struct spec_leaf *existing = seamldr ? spec_table_find_seamldr(table, leaf.number)
+						   : spec_table_find_leaf(table, instruction, leaf.number);
+	char what[96];
+	snprintf(what, sizeof(what), "%s leaf number %u", kind, leaf.number);
+	if ((status = claim_slot(row, existing, existing && existing->inherited, what, diagnostic)))
 		return status;
+	const struct spec_leaf *named = spec_table_find_leaf_by_name(table, leaf.name);
+	if (named && named != existing)
+		return table_row_fail(row, diagnostic, "duplicate leaf name %s", leaf.name);
+	const struct spec_leaf *vmm = spec_table_vmcall_leaf(table);
+	if (leaf.exits_to_vmm && vmm && vmm != existing)
+		return table_row_fail(row, diagnostic, "a second leaf that exits to the VMM");
+	if (!existing && (status = check_room(row, table->leaf_count, "leaf", diagnostic)))
+		return status;
+	if ((status = copy_citation(row, &leaf.citation, diagnostic)))
+		return status;
+	if (existing) {
+		struct spec_leaf *slot = &table->leaves[existing - table->leaves];
+		free(slot->citation);
+		*slot = leaf;
+		return TDXABI_OK;
+	}
 	struct spec_leaf *leaves = grow(table->leaves, table->leaf_count, sizeof(leaf));
 	if (!leaves) {
 		free(leaf.citation);
-		return diagnostic_fail(diagnostic, TDXABI_OUT_OF_MEMORY, "out of memory");
+		return out_of_memory(diagnostic);
 	}
 	table->leaves = leaves;
 	table->leaves[table->leaf_count++] = leaf;
@@ -179,44 +254,63 @@ static enum tdxabi_status parse_vmcall(struct spec_table *table, const struct ta
 {
 	if (row->field_count < 3)
 		return table_row_fail(row, diagnostic,
-				      "expected 'vmcall SUBFUNCTION NAME in: ... out: ...'");
-	struct spec_vmcall vmcall = {.line = row->line};
-	if (check_room(row, table->vmcall_count, "vmcall", diagnostic) != TDXABI_OK)
-		return TDXABI_BAD_INPUT;
-	if (!parse_unsigned(row->fields[1], &vmcall.subfunction))
-		return table_row_fail(row, diagnostic, "sub-function '%s' is not a number",
-				      row->fields[1]);
+				      "expected 'vmcall SUBFUNCTION|vendor NAME in: ... out: ...'");
+	struct spec_vmcall vmcall = {.line = row->line, .vendor = strcmp(row->fields[1], "vendor") == 0};
+	if (!vmcall.vendor && !parse_unsigned(row->fields[1], &vmcall.subfunction))
+		return table_row_fail(row, diagnostic,
+				      "sub-function '%s' is not a number (or 'vendor')", row->fields[1]);
 	enum tdxabi_status status = copy_name(row, row->fields[2], vmcall.name, diagnostic);
+	struct row_attributes attributes;
+	if (status == TDXABI_OK)
+		status = parse_attributes(row, 3, &attributes, diagnostic);
 	if (status != TDXABI_OK)
 		return status;
-	struct operand_lists lists;
-	if ((status = parse_operands(row, 3, &lists, diagnostic)) != TDXABI_OK)
-		return status;
-	if (lists.exits_to_vmm || lists.error_outputs)
+	if (attributes.exits_to_vmm || attributes.error_outputs || attributes.has_versions)
 		return table_row_fail(row, diagnostic,
-				      "a sub-function row takes only 'in:' and 'out:' registers");
+				      "a sub-function row takes only 'in:', 'out:' and 'returns:'");
+	if (attributes.never_returns && attributes.outputs)
+		return table_row_fail(row, diagnostic,
+				      "a sub-function that never returns has no outputs: out: must be '-'");
 	register_set implicit = REGISTER_BIT(GPR_RCX) | REGISTER_BIT(GPR_R10);
-	if ((lists.inputs | lists.outputs) & implicit)
+	if ((attributes.inputs | attributes.outputs) & implicit)
 		return table_row_fail(row, diagnostic,
 				      "RCX (the exposure mask) and R10 (standard/vendor, then "
 				      "status) are implicit in a sub-function row");
-	if (lists.inputs & REGISTER_BIT(GPR_R11))
+	if (!vmcall.vendor && (attributes.inputs & REGISTER_BIT(GPR_R11)))
 		return table_row_fail(row, diagnostic,
 				      "R11 input is the sub-function number, implicit in the row");
-	if (spec_table_find_vmcall(table, vmcall.subfunction))
-		return table_row_fail(row, diagnostic, "duplicate sub-function 0x%llx",
-				      (unsigned long long)vmcall.subfunction);
-	if (spec_table_find_vmcall_by_name(table, vmcall.name))
-		return table_row_fail(row, diagnostic, "duplicate sub-function name %s",
-				      vmcall.name);
-	vmcall.inputs = lists.inputs;
-	vmcall.outputs = lists.outputs;
-	if ((status = copy_citation(row, &vmcall.citation, diagnostic)) != TDXABI_OK)
+	vmcall.inputs = attributes.inputs;
+	vmcall.outputs = attributes.outputs;
+	vmcall.never_returns = attributes.never_returns;
+
+	const struct spec_vmcall *existing = vmcall.vendor
+						     ? spec_table_vendor_vmcall(table)
+						     : spec_table_find_vmcall(table, vmcall.subfunction);
+	char what[96];
+	if (vmcall.vendor)
+		snprintf(what, sizeof(what), "vendor sub-function (one per table)");
+	else
+		snprintf(what, sizeof(what), "sub-function 0x%llx",
+			 (unsigned long long)vmcall.subfunction);
+	if ((status = claim_slot(row, existing, existing && existing->inherited, what, diagnostic)))
 		return status;
+	const struct spec_vmcall *named = spec_table_find_vmcall_by_name(table, vmcall.name);
+	if (named && named != existing)
+		return table_row_fail(row, diagnostic, "duplicate sub-function name %s", vmcall.name);
+	if (!existing && (status = check_room(row, table->vmcall_count, "vmcall", diagnostic)))
+		return status;
+	if ((status = copy_citation(row, &vmcall.citation, diagnostic)))
+		return status;
+	if (existing) {
+		struct spec_vmcall *slot = &table->vmcalls[existing - table->vmcalls];
+		free(slot->citation);
+		*slot = vmcall;
+		return TDXABI_OK;
+	}
 	struct spec_vmcall *vmcalls = grow(table->vmcalls, table->vmcall_count, sizeof(vmcall));
 	if (!vmcalls) {
 		free(vmcall.citation);
-		return diagnostic_fail(diagnostic, TDXABI_OUT_OF_MEMORY, "out of memory");
+		return out_of_memory(diagnostic);
 	}
 	table->vmcalls = vmcalls;
 	table->vmcalls[table->vmcall_count++] = vmcall;
@@ -229,73 +323,241 @@ static enum tdxabi_status parse_status(struct spec_table *table, const struct ta
 	if (row->field_count != 3)
 		return table_row_fail(row, diagnostic, "expected 'status NAME VALUE'");
 	struct spec_status entry = {.line = row->line};
-	enum tdxabi_status status = check_room(row, table->status_count, "status", diagnostic);
-	if (status == TDXABI_OK)
-		status = copy_name(row, row->fields[1], entry.name, diagnostic);
+	enum tdxabi_status status = copy_name(row, row->fields[1], entry.name, diagnostic);
 	if (status != TDXABI_OK)
 		return status;
 	if (!parse_unsigned(row->fields[2], &entry.value))
 		return table_row_fail(row, diagnostic, "status value '%s' is not a 64-bit number",
 				      row->fields[2]);
-	if (spec_table_find_status(table, entry.name))
-		return table_row_fail(row, diagnostic, "duplicate status %s", entry.name);
-	if ((status = copy_citation(row, &entry.citation, diagnostic)) != TDXABI_OK)
+	const struct spec_status *existing = spec_table_find_status(table, entry.name);
+	char what[96];
+	snprintf(what, sizeof(what), "status %s", entry.name);
+	if ((status = claim_slot(row, existing, existing && existing->inherited, what, diagnostic)))
 		return status;
+	if (!existing && (status = check_room(row, table->status_count, "status", diagnostic)))
+		return status;
+	if ((status = copy_citation(row, &entry.citation, diagnostic)))
+		return status;
+	if (existing) {
+		struct spec_status *slot = &table->statuses[existing - table->statuses];
+		free(slot->citation);
+		*slot = entry;
+		return TDXABI_OK;
+	}
 	struct spec_status *statuses = grow(table->statuses, table->status_count, sizeof(entry));
 	if (!statuses) {
 		free(entry.citation);
-		return diagnostic_fail(diagnostic, TDXABI_OUT_OF_MEMORY, "out of memory");
+		return out_of_memory(diagnostic);
 	}
 	table->statuses = statuses;
 	table->statuses[table->status_count++] = entry;
 	return TDXABI_OK;
 }
 
+static enum tdxabi_status parse_status_field(struct spec_table *table, const struct table_row *row,
+					     struct diagnostic *diagnostic)
+{
+	if (row->field_count != 3)
+		return table_row_fail(row, diagnostic, "expected 'status-field NAME HIGH[:LOW]'");
+	struct spec_status_field field = {.line = row->line};
+	enum tdxabi_status status = copy_name(row, row->fields[1], field.name, diagnostic);
+	if (status != TDXABI_OK)
+		return status;
+	char bits[32];
+	snprintf(bits, sizeof(bits), "%s", row->fields[2]);
+	char *colon = strchr(bits, ':');
+	uint64_t high, low;
+	if (colon)
+		*colon = '\0';
+	if (!parse_unsigned(bits, &high) || (colon ? !parse_unsigned(colon + 1, &low) : (low = high, false)) ||
+	    high > 63 || low > high)
+		return table_row_fail(row, diagnostic, "bits '%s' are not HIGH[:LOW] within 63..0",
+				      row->fields[2]);
+	field.high = (unsigned)high;
+	field.low = (unsigned)low;
+	size_t existing = table->status_field_count;
+	for (size_t index = 0; index < table->status_field_count; index++) {
+		const struct spec_status_field *other = &table->status_fields[index];
+		if (strcmp(other->name, field.name) == 0) {
+			if (!other->inherited)
+				return table_row_fail(row, diagnostic, "duplicate status field %s", field.name);
+			existing = index;
+		} else if (field.low <= other->high && other->low <= field.high) {
+			return table_row_fail(row, diagnostic, "status field %s overlaps %s (bits %u:%u)",
+					      field.name, other->name, other->high, other->low);
+		}
+	}
+	if ((status = copy_citation(row, &field.citation, diagnostic)))
+		return status;
+	if (existing < table->status_field_count) {
+		free(table->status_fields[existing].citation);
+		table->status_fields[existing] = field;
+		return TDXABI_OK;
+	}
+	struct spec_status_field *fields =
+		grow(table->status_fields, table->status_field_count, sizeof(field));
+	if (!fields) {
+		free(field.citation);
+		return out_of_memory(diagnostic);
+	}
+	table->status_fields = fields;
+	table->status_fields[table->status_field_count++] = field;
+	return TDXABI_OK;
+}
+
+/* Copies every row of the base revision, marked inherited. */
+static enum tdxabi_status inherit(struct spec_table *table, const struct spec_table *base,
+				  struct diagnostic *diagnostic)
+{
+	table->leaves = calloc(base->leaf_count + 1, sizeof(*table->leaves));
+	table->vmcalls = calloc(base->vmcall_count + 1, sizeof(*table->vmcalls));
+	table->statuses = calloc(base->status_count + 1, sizeof(*table->statuses));
+	table->status_fields = calloc(base->status_field_count + 1, sizeof(*table->status_fields));
+	if (!table->leaves || !table->vmcalls || !table->statuses || !table->status_fields)
+		return out_of_memory(diagnostic);
+	bool ok = true;
+	for (size_t index = 0; index < base->leaf_count; index++, table->leaf_count++) {
+		table->leaves[index] = base->leaves[index];
+		table->leaves[index].inherited = true;
+		ok &= (table->leaves[index].citation = strdup(base->leaves[index].citation)) != NULL;
+	}
+	for (size_t index = 0; index < base->vmcall_count; index++, table->vmcall_count++) {
+		table->vmcalls[index] = base->vmcalls[index];
+		table->vmcalls[index].inherited = true;
+		ok &= (table->vmcalls[index].citation = strdup(base->vmcalls[index].citation)) != NULL;
+	}
+	for (size_t index = 0; index < base->status_count; index++, table->status_count++) {
+		table->statuses[index] = base->statuses[index];
+		table->statuses[index].inherited = true;
+		ok &= (table->statuses[index].citation = strdup(base->statuses[index].citation)) != NULL;
+	}
+	for (size_t index = 0; index < base->status_field_count; index++, table->status_field_count++) {
+		table->status_fields[index] = base->status_fields[index];
+		table->status_fields[index].inherited = true;
+		ok &= (table->status_fields[index].citation =
+			       strdup(base->status_fields[index].citation)) != NULL;
+	}
+	return ok ? TDXABI_OK : out_of_memory(diagnostic);
+}
+
+static enum tdxabi_status parse_revision(struct parse_state *state, const struct table_row *row,
+					 struct diagnostic *diagnostic)
+{
+	struct spec_table *table = state->table;
+	if (table->revision[0])
+		return table_row_fail(row, diagnostic, "a second 'revision' row");
+	bool based = row->field_count == 4 && strcmp(row->fields[2], "based-on") == 0;
+	if (row->field_count != 2 && !based)
+		return table_row_fail(row, diagnostic, "expected 'revision NAME [based-on REVISION]'");
+	enum tdxabi_status status = copy_name(row, row->fields[1], table->revision, diagnostic);
+	if (status == TDXABI_OK)
+		status = copy_citation(row, &table->citation, diagnostic);
+	if (status != TDXABI_OK || !based)
+		return status;
+	const struct spec_table *base =
+		state->resolver ? state->resolver(state->resolver_context, row->fields[3]) : NULL;
+	if (!base)
+		return table_row_fail(row, diagnostic, "based on '%s', which is not a known revision",
+				      row->fields[3]);
+	snprintf(table->based_on, sizeof(table->based_on), "%s", base->revision);
+	return inherit(table, base, diagnostic);
+}
+
 static enum tdxabi_status parse_row(void *context, const struct table_row *row,
 				    struct diagnostic *diagnostic)
 {
-	struct spec_table *table = context;
+	struct parse_state *state = context;
+	struct spec_table *table = state->table;
 	const char *kind = row->fields[0];
-	if (strcmp(kind, "revision") == 0) {
-		if (table->revision[0])
-			return table_row_fail(row, diagnostic, "a second 'revision' row");
-		if (row->field_count != 2)
-			return table_row_fail(row, diagnostic, "expected 'revision NAME'");
-		enum tdxabi_status status = copy_name(row, row->fields[1], table->revision, diagnostic);
-		if (status != TDXABI_OK)
-			return status;
-		return copy_citation(row, &table->citation, diagnostic);
-	}
+	if (strcmp(kind, "revision") == 0)
+		return parse_revision(state, row, diagnostic);
 	if (!table->revision[0])
 		return table_row_fail(row, diagnostic, "the first row must be 'revision NAME'");
 	enum tdx_instruction instruction;
 	if (tdx_instruction_parse(kind, &instruction))
-		return parse_leaf(table, row, instruction, diagnostic);
+		return parse_leaf(table, row, instruction, false, diagnostic);
+	if (strcmp(kind, "seamldr") == 0)
+		return parse_leaf(table, row, TDX_SEAMCALL, true, diagnostic);
 	if (strcmp(kind, "vmcall") == 0)
 		return parse_vmcall(table, row, diagnostic);
 	if (strcmp(kind, "status") == 0)
 		return parse_status(table, row, diagnostic);
+	if (strcmp(kind, "status-field") == 0)
+		return parse_status_field(table, row, diagnostic);
 	return table_row_fail(row, diagnostic,
-			      "unknown row kind '%s' (expected revision, tdcall, seamcall, vmcall "
-			      "or status)",
+			      "unknown row kind '%s' (expected revision, tdcall, seamcall, seamldr, "
+			      "vmcall, status or status-field)",
 			      kind);
 }
 
-enum tdxabi_status spec_table_parse(const char *text, size_t length, const char *file_name,
-				    struct spec_table *table, struct diagnostic *diagnostic)
+static enum tdxabi_status start(struct spec_table *table, const char *file_name,
+				struct diagnostic *diagnostic)
 {
 	memset(table, 0, sizeof(*table));
-	table->file_name = strdup(file_name);
-	if (!table->file_name)
-		return diagnostic_fail(diagnostic, TDXABI_OUT_OF_MEMORY, "out of memory");
-	enum tdxabi_status status =
-		table_rows_each(table->file_name, text, length, parse_row, table, diagnostic);
+	if (!(table->file_name = strdup(file_name)))
+		return out_of_memory(diagnostic);
+	return TDXABI_OK;
+}
+
+enum tdxabi_status spec_table_parse(const char *text, size_t length, const char *file_name,
+				    spec_resolver resolver, void *resolver_context,
+				    struct spec_table *table, struct diagnostic *diagnostic)
+{
+	enum tdxabi_status status = start(table, file_name, diagnostic);
+	struct parse_state state = {table, resolver, resolver_context};
+	if (status == TDXABI_OK)
+		status = table_rows_each(table->file_name, text, length, parse_row, &state, diagnostic);
 	if (status == TDXABI_OK && !table->revision[0])
 		status = diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
 					 "%s: no 'revision' row: not a spec table", file_name);
 	if (status != TDXABI_OK)
 		spec_table_free(table);
 	return status;
+}
+
+size_t spec_table_lint(const char *text, size_t length, const char *file_name,
+		       spec_resolver resolver, void *resolver_context, spec_problem_reporter report,
+		       void *report_context)
+{
+	struct spec_table table;
+	struct diagnostic diagnostic;
+	if (start(&table, file_name, &diagnostic) != TDXABI_OK) {
+		report(report_context, &diagnostic);
+		return 1;
+	}
+	struct parse_state state = {&table, resolver, resolver_context};
+	size_t problems = table_rows_each_collecting(table.file_name, text, length, parse_row, &state,
+						     report, report_context);
+	/* what the table lacks: a revision, and the statuses the models answer with */
+	static const char *const needed[] = {"TDX_SUCCESS", "TDX_OPERAND_INVALID",
+					     "TDVMCALL_STATUS_INVALID_OPERAND"};
+	if (!table.revision[0]) {
+		diagnostic_fail(&diagnostic, TDXABI_BAD_INPUT, "%s: no 'revision' row: not a spec table",
+				file_name);
+		report(report_context, &diagnostic);
+		problems++;
+	}
+	for (size_t index = 0; table.revision[0] && index < sizeof(needed) / sizeof(needed[0]); index++) {
+		if (spec_table_find_status(&table, needed[index]))
+			continue;
+		diagnostic_fail(&diagnostic, TDXABI_BAD_INPUT,
+				"%s: no status %s, which the module model answers with", file_name,
+				needed[index]);
+		report(report_context, &diagnostic);
+		problems++;
+	}
+	bool has_seamldr = false;
+	for (size_t index = 0; index < table.leaf_count; index++)
+		has_seamldr |= table.leaves[index].seamldr;
+	if (has_seamldr && !spec_table_find_status(&table, "PSEAMLDR_EBADPARAM")) {
+		diagnostic_fail(&diagnostic, TDXABI_BAD_INPUT,
+				"%s: P-SEAMLDR leaves but no status PSEAMLDR_EBADPARAM to answer them with",
+				file_name);
+		report(report_context, &diagnostic);
+		problems++;
+	}
+	spec_table_free(&table);
+	return problems;
 }
 
 void spec_table_free(struct spec_table *table)
@@ -306,9 +568,12 @@ void spec_table_free(struct spec_table *table)
 		free(table->vmcalls[index].citation);
 	for (size_t index = 0; index < table->status_count; index++)
 		free(table->statuses[index].citation);
+	for (size_t index = 0; index < table->status_field_count; index++)
+		free(table->status_fields[index].citation);
 	free(table->leaves);
 	free(table->vmcalls);
 	free(table->statuses);
+	free(table->status_fields);
 	free(table->citation);
 	free(table->file_name);
 	memset(table, 0, sizeof(*table));
@@ -318,8 +583,16 @@ const struct spec_leaf *spec_table_find_leaf(const struct spec_table *table,
 					     enum tdx_instruction instruction, uint16_t number)
 {
 	for (size_t index = 0; index < table->leaf_count; index++)
-		if (table->leaves[index].instruction == instruction &&
+		if (!table->leaves[index].seamldr && table->leaves[index].instruction == instruction &&
 		    table->leaves[index].number == number)
+			return &table->leaves[index];
+	return NULL;
+}
+
+const struct spec_leaf *spec_table_find_seamldr(const struct spec_table *table, uint16_t number)
+{
+	for (size_t index = 0; index < table->leaf_count; index++)
+		if (table->leaves[index].seamldr && table->leaves[index].number == number)
 			return &table->leaves[index];
 	return NULL;
 }
@@ -345,7 +618,15 @@ const struct spec_vmcall *spec_table_find_vmcall(const struct spec_table *table,
 						 uint64_t subfunction)
 {
 	for (size_t index = 0; index < table->vmcall_count; index++)
-		if (table->vmcalls[index].subfunction == subfunction)
+		if (!table->vmcalls[index].vendor && table->vmcalls[index].subfunction == subfunction)
+			return &table->vmcalls[index];
+	return NULL;
+}
+
+const struct spec_vmcall *spec_table_vendor_vmcall(const struct spec_table *table)
+{
+	for (size_t index = 0; index < table->vmcall_count; index++)
+		if (table->vmcalls[index].vendor)
 			return &table->vmcalls[index];
 	return NULL;
 }
@@ -366,4 +647,31 @@ const struct spec_status *spec_table_find_status(const struct spec_table *table,
 		if (strcmp(table->statuses[index].name, name) == 0)
 			return &table->statuses[index];
 	return NULL;
+}
+
+uint64_t spec_leaf_rax(const struct spec_leaf *leaf, unsigned version)
+{
+	return (leaf->seamldr ? SEAMLDR_LEAF_BIT : 0) | (uint64_t)(version & 0xFF) << 16 | leaf->number;
+}
+
+void spec_table_describe_status(const struct spec_table *table, uint64_t value, char *text,
+				size_t size)
+{
+	size_t used = 0;
+	text[0] = '\0';
+	for (size_t index = 0; index < table->status_field_count && used < size; index++) {
+		const struct spec_status_field *field = &table->status_fields[index];
+		unsigned width = field->high - field->low + 1;
+		uint64_t bits = (value >> field->low) & (width == 64 ? ~0ull : (1ull << width) - 1);
+		if (bits == 0)
+			continue;
+		int written = width == 1 ? snprintf(text + used, size - used, "%s%s", used ? ", " : "",
+						    field->name)
+					 : snprintf(text + used, size - used, "%s%s 0x%llx",
+						    used ? ", " : "", field->name,
+						    (unsigned long long)bits);
+		if (written < 0)
+			break;
+		used += (size_t)written;
+	}
 }

@@ -43,8 +43,15 @@ static char *trim(char *text)
 	return text;
 }
 
-/* Copies the next physical line into the buffer; fails on overlong lines and
- * on control bytes, which no table legitimately holds. */
+static void skip_rest_of_line(struct table_reader *reader)
+{
+	while (reader->position < reader->length && reader->text[reader->position++] != '\n')
+		;
+}
+
+/* Copies the next physical line into the buffer; fails on overlong lines,
+ * on control bytes, which no table legitimately holds, and on invalid UTF-8.
+ * A failing line is consumed whole, so reading can go on after it. */
 static enum tdxabi_status read_line(struct table_reader *reader, struct diagnostic *diagnostic)
 {
 	size_t used = 0;
@@ -53,14 +60,18 @@ static enum tdxabi_status read_line(struct table_reader *reader, struct diagnost
 		unsigned char byte = (unsigned char)reader->text[reader->position++];
 		if (byte == '\n')
 			break;
-		if (byte < 0x20 && byte != '\t' && byte != '\r')
+		if (byte < 0x20 && byte != '\t' && byte != '\r') {
+			skip_rest_of_line(reader);
 			return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
 					       "%s:%u: control byte 0x%02x in a table line",
 					       reader->file_name, reader->line, byte);
-		if (used == TABLE_LINE_MAX)
+		}
+		if (used == TABLE_LINE_MAX) {
+			skip_rest_of_line(reader);
 			return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
 					       "%s:%u: line longer than %d bytes", reader->file_name,
 					       reader->line, TABLE_LINE_MAX);
+		}
 		reader->buffer[used++] = (char)byte;
 	}
 	reader->buffer[used] = '\0';
@@ -151,6 +162,41 @@ enum tdxabi_status table_rows_each(const char *file_name, const char *text, size
 	}
 	free(reader);
 	return status;
+}
+
+size_t table_rows_each_collecting(const char *file_name, const char *text, size_t length,
+				  table_row_handler handler, void *context,
+				  table_problem_handler on_problem, void *problem_context)
+{
+	struct table_reader *reader = calloc(1, sizeof(*reader));
+	struct diagnostic diagnostic;
+	if (!reader) {
+		diagnostic_fail(&diagnostic, TDXABI_OUT_OF_MEMORY, "%s: out of memory", file_name);
+		on_problem(problem_context, &diagnostic);
+		return 1;
+	}
+	reader->file_name = file_name;
+	reader->text = text;
+	reader->length = length;
+	size_t problems = 0;
+	for (;;) {
+		struct table_row row;
+		bool has_row;
+		/* a bad line is consumed before it is reported: reading can go on */
+		if (table_reader_next(reader, &row, &has_row, &diagnostic) != TDXABI_OK) {
+			on_problem(problem_context, &diagnostic);
+			problems++;
+			continue;
+		}
+		if (!has_row)
+			break;
+		if (handler(context, &row, &diagnostic) != TDXABI_OK) {
+			on_problem(problem_context, &diagnostic);
+			problems++;
+		}
+	}
+	free(reader);
+	return problems;
 }
 
 bool parse_unsigned(const char *text, uint64_t *value)

@@ -31,6 +31,13 @@ enum tdxabi_status table_rows_each(const char *file_name, const char *text, size
 				   table_row_handler handler, void *context,
 				   struct diagnostic *diagnostic);
 
+/* As table_rows_each, but a line that does not read or that the handler
+ * refuses is passed to on_problem and reading goes on; returns how many. */
+typedef void (*table_problem_handler)(void *context, const struct diagnostic *problem);
+size_t table_rows_each_collecting(const char *file_name, const char *text, size_t length,
+				  table_row_handler handler, void *context,
+				  table_problem_handler on_problem, void *problem_context);
+
 /* Fails with "file:line: <message>". */
 enum tdxabi_status table_row_fail(const struct table_row *row, struct diagnostic *diagnostic,
 				  const char *format, ...) __attribute__((format(printf, 3, 4)));
