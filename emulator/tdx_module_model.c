@@ -1,7 +1,8 @@
 /* tdx_module_model.c - the TDX module model of tdx_module_model.h. What the
  * real module does that matters to a stub: a full GPR save/restore around
- * every call, so only the leaf's outputs and RAX change; RAX[63:16] must be
- * zero (no versioned leaves in this table); TDG.VP.VMCALL rejects masks that
+ * every call, so only the leaf's outputs and RAX change; RAX[63:24] must be
+ * zero and RAX[23:16] a version the leaf has; RAX bit 63 on SEAMCALL goes to
+ * the P-SEAMLDR, with its own status codes; TDG.VP.VMCALL rejects masks that
  * expose RAX, RCX or RSP or set bits 63:32 (TDX 1.5.01 tdg_vp_vmcall.c). */
 #include "tdx_module_model.h"
 
@@ -44,6 +45,13 @@ enum tdxabi_status module_model_init(struct module_model *model, const struct sp
 	if (status == TDXABI_OK)
 		status = resolve_status(spec, "TDVMCALL_STATUS_INVALID_OPERAND",
 					&model->tdvmcall_invalid_operand, diagnostic);
+	for (size_t index = 0; index < spec->leaf_count; index++)
+		model->has_seamldr |= spec->leaves[index].seamldr;
+	if (status == TDXABI_OK && model->has_seamldr)
+		status = resolve_status(spec, "PSEAMLDR_SUCCESS", &model->seamldr_success, diagnostic);
+	if (status == TDXABI_OK && model->has_seamldr)
+		status = resolve_status(spec, "PSEAMLDR_EBADPARAM", &model->seamldr_bad_parameter,
+					diagnostic);
 	return status;
 }
 
@@ -100,8 +108,11 @@ static void handle_vmcall(struct module_model *model, struct model_event *logged
 	}
 	logged->reached_vmm = true;
 	logged->exposed = (register_set)(mask & 0xFFFF);
-	if (event->registers[GPR_R10] == 0 && register_set_has(logged->exposed, GPR_R10) &&
-	    register_set_has(logged->exposed, GPR_R11))
+	if (!register_set_has(logged->exposed, GPR_R10))
+		;
+	else if (event->registers[GPR_R10] != 0)
+		logged->vmcall = spec_table_vendor_vmcall(model->spec);
+	else if (register_set_has(logged->exposed, GPR_R11))
 		logged->vmcall = spec_table_find_vmcall(model->spec, event->registers[GPR_R11]);
 	struct vmm_answer vmm;
 	vmm_answer_tdvmcall(event->registers, logged->exposed, model->nonce,
@@ -145,11 +156,25 @@ void module_model_handle(void *context, struct tdx_instruction_event *event)
 		}
 	}
 	uint64_t rax = event->registers[GPR_RAX];
-	if (rax >> 16 == 0)
-		logged->leaf = spec_table_find_leaf(model->spec, logged->instruction, (uint16_t)rax);
-	if (!logged->leaf) {
-		answer(logged, event, model->operand_invalid | OPERAND_ID(GPR_RAX));
-		return;
+	bool seamldr = logged->instruction == TDX_SEAMCALL && (rax & SEAMLDR_LEAF_BIT);
+	if (seamldr) {
+		if ((rax & ~(SEAMLDR_LEAF_BIT | 0xFFFF)) == 0)
+			logged->leaf = spec_table_find_seamldr(model->spec, (uint16_t)rax);
+		if (!logged->leaf) {
+			answer(logged, event, model->has_seamldr ? model->seamldr_bad_parameter
+								 : model->operand_invalid | OPERAND_ID(GPR_RAX));
+			return;
+		}
+	} else {
+		const struct spec_leaf *leaf =
+			spec_table_find_leaf(model->spec, logged->instruction, (uint16_t)rax);
+		unsigned version = (unsigned)(rax >> 16) & 0xFF;
+		if (rax >> 24 == 0 && leaf && version <= leaf->max_version)
+			logged->leaf = leaf;
+		if (!logged->leaf) {
+			answer(logged, event, model->operand_invalid | OPERAND_ID(GPR_RAX));
+			return;
+		}
 	}
 	if (logged->leaf->exits_to_vmm) {
 		handle_vmcall(model, logged, event);
@@ -157,9 +182,11 @@ void module_model_handle(void *context, struct tdx_instruction_event *event)
 	}
 	if (model->fault == FAULT_ERROR_STATUS) {
 		write_outputs(model, logged, event, logged->leaf->error_outputs);
-		answer(logged, event, model->operand_invalid | lowest_operand(logged->leaf->inputs));
+		answer(logged, event,
+		       seamldr ? model->seamldr_bad_parameter
+			       : model->operand_invalid | lowest_operand(logged->leaf->inputs));
 		return;
 	}
 	write_outputs(model, logged, event, logged->leaf->outputs);
-	answer(logged, event, model->success);
+	answer(logged, event, seamldr ? model->seamldr_success : model->success);
 }

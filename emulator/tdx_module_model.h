@@ -24,7 +24,8 @@ struct model_event {
 	uint64_t address;
 	uint64_t registers[GPR_COUNT];    /* as the stub left them at the instruction */
 	const struct spec_leaf *leaf;     /* NULL: RAX named no leaf of the table */
-	const struct spec_vmcall *vmcall; /* TDG.VP.VMCALL with R10 = 0 and a known R11 */
+	const struct spec_vmcall *vmcall; /* TDG.VP.VMCALL: the vendor row (R10 != 0), or
+					   * the sub-function of R11 (R10 = 0) */
 	bool reached_vmm;
 	register_set exposed;             /* TDG.VP.VMCALL: what the VMM saw ... */
 	uint64_t vmm_view[GPR_COUNT];     /* ... and its values (unexposed read as 0) */
@@ -40,6 +41,9 @@ struct module_model {
 	uint64_t success;                 /* TDX_SUCCESS */
 	uint64_t operand_invalid;         /* TDX_OPERAND_INVALID */
 	uint64_t tdvmcall_invalid_operand; /* TDVMCALL_STATUS_INVALID_OPERAND */
+	bool has_seamldr;                 /* the table has P-SEAMLDR leaves, and so ... */
+	uint64_t seamldr_success;         /* ... PSEAMLDR_SUCCESS */
+	uint64_t seamldr_bad_parameter;   /* ... PSEAMLDR_EBADPARAM */
 	/* per call */
 	enum fault_scenario fault;
 	uint64_t nonce;

@@ -42,8 +42,8 @@ static void check_case_registers(const struct binding *binding, const struct spe
 	if (binding->result == RESULT_REGISTER)
 		carried_out |= REGISTER_BIT(binding->result_register);
 	if (vmcall) {
-		register_set vmm_in = REGISTER_BIT(GPR_R10) | REGISTER_BIT(GPR_R11) | vmcall->inputs;
-		register_set vmm_out = REGISTER_BIT(GPR_R10) | vmcall->outputs;
+		register_set vmm_in = spec_vmcall_vmm_inputs(vmcall);
+		register_set vmm_out = spec_vmcall_vmm_outputs(vmcall);
 		registers->inputs = leaf->inputs | vmm_in;
 		registers->outputs = vmm_out;
 		registers->no_vmcall_mask = !binding->has_vmcall_mask;
@@ -84,6 +84,29 @@ static bool describe_inexpressible(const struct binding *binding,
 	return false;
 }
 
+bool case_matrix_can_express(const struct binding *binding, const struct spec_leaf *leaf,
+			     const struct spec_vmcall *vmcall, char *reason, size_t size)
+{
+	struct case_registers registers;
+	check_case_registers(binding, leaf, vmcall, &registers);
+	return !describe_inexpressible(binding, &registers, reason, size);
+}
+
+register_set spec_vmcall_vmm_inputs(const struct spec_vmcall *vmcall)
+{
+	return REGISTER_BIT(GPR_R10) | (vmcall->vendor ? 0 : REGISTER_BIT(GPR_R11)) | vmcall->inputs;
+}
+
+register_set spec_vmcall_vmm_outputs(const struct spec_vmcall *vmcall)
+{
+	return REGISTER_BIT(GPR_R10) | vmcall->outputs;
+}
+
+uint64_t check_case_rax(const struct check_case *check_case)
+{
+	return spec_leaf_rax(check_case->leaf, check_case->version);
+}
+
 static bool fault_declared(const struct binding *binding, enum fault_scenario fault)
 {
 	return fault == FAULT_NONE || fault == FAULT_ERROR_STATUS ||
@@ -97,7 +120,10 @@ static enum tdxabi_status add_variants(const struct binding *binding, struct che
 	for (size_t index = 0; index < binding->object_count; index++)
 		if (binding->objects[index].nullable)
 			nullable |= 1u << index;
-	for (unsigned flag_choice = 0; flag_choice < (1u << binding->flag_count); flag_choice++) {
+	for (unsigned choice = 0; choice < ((base.leaf->max_version + 1u) << binding->flag_count);
+	     choice++) {
+		unsigned flag_choice = choice & ((1u << binding->flag_count) - 1);
+		base.version = choice >> binding->flag_count;
 		base.flags = 0;
 		for (size_t index = 0; index < binding->flag_count; index++)
 			if (flag_choice & (1u << index))
@@ -295,8 +321,10 @@ void check_case_variant_name(const struct binding *binding, const struct check_c
 {
 	size_t used = 0;
 	text[0] = '\0';
-	if (binding->flag_count > 0)
-		used += (size_t)snprintf(text, size, "flags=0x%llx",
+	if (check_case->leaf->max_version > 0)
+		used += (size_t)snprintf(text, size, "version=%u", check_case->version);
+	if (binding->flag_count > 0 && used < size)
+		used += (size_t)snprintf(text + used, size - used, "%sflags=0x%llx", used ? " " : "",
 					 (unsigned long long)check_case->flags);
 	for (size_t index = 0; index < binding->object_count && used < size; index++)
 		if (check_case->null_objects & (1u << index))

@@ -1,7 +1,8 @@
-/* case_matrix.h - which calls to make for one stub: every leaf (or
- * TDG.VP.VMCALL sub-function) of the spec that the stub's instruction and
- * binding allow, times every fault scenario that applies and the binding
- * declares, times every flags value and NULL choice of its arguments. */
+/* case_matrix.h - which calls to make for one stub: every leaf (at every
+ * version it has), P-SEAMLDR leaf or TDG.VP.VMCALL sub-function (standard and
+ * vendor) of the spec that the stub's instruction and binding allow, times
+ * every fault scenario that applies and the binding declares, times every
+ * flags value and NULL choice of its arguments. */
 #ifndef TDXABI_CASE_MATRIX_H
 #define TDXABI_CASE_MATRIX_H
 
@@ -16,6 +17,7 @@
 struct check_case {
 	const struct spec_leaf *leaf;
 	const struct spec_vmcall *vmcall; /* set when the leaf exits to the VMM */
+	unsigned version;                 /* RAX[23:16], up to leaf->max_version */
 	enum fault_scenario fault;
 	uint64_t flags;                   /* value of the flags argument */
 	unsigned null_objects;            /* bit i: object i is passed as NULL */
@@ -41,6 +43,21 @@ enum tdxabi_status case_matrix_build(const struct binding *binding,
 				     struct check_case **cases, size_t *count,
 				     struct diagnostic *diagnostic);
 
+/* Whether a binding can carry a leaf (with vmcall, one of its sub-functions)
+ * at all: every register it reads in, returns out, and for TDG.VP.VMCALL,
+ * inside the exposure mask. When it cannot, *reason says which registers. */
+bool case_matrix_can_express(const struct binding *binding, const struct spec_leaf *leaf,
+			     const struct spec_vmcall *vmcall, char *reason, size_t size);
+
+/* What the VMM reads and writes for a sub-function: R10 (0 for standard
+ * GHCI, the call number for the vendor's), R11 (the sub-function number)
+ * unless vendor, and the row's registers; R10 returns its status. */
+register_set spec_vmcall_vmm_inputs(const struct spec_vmcall *vmcall);
+register_set spec_vmcall_vmm_outputs(const struct spec_vmcall *vmcall);
+
+/* RAX of the case: leaf number, version, P-SEAMLDR bit. */
+uint64_t check_case_rax(const struct check_case *check_case);
+
 /* Whether a stub of this binding and instruction can be asked for the
  * selected leaf; true for "all" and for names the spec lacks (building the
  * matrix then says what is wrong). */
@@ -49,7 +66,7 @@ bool case_matrix_reaches(const struct binding *binding, const struct spec_table 
 
 /* "TDG.VM.RD" or "TDG.VP.VMCALL<Instruction.RDMSR>" */
 void check_case_leaf_name(const struct check_case *check_case, char *text, size_t size);
-/* "" for the plain call, else e.g. "flags=0x1 out=NULL" */
+/* "" for the plain call, else e.g. "version=1 flags=0x1 out=NULL" */
 void check_case_variant_name(const struct binding *binding, const struct check_case *check_case,
 			     char *text, size_t size);
 #endif

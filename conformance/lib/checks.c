@@ -139,8 +139,7 @@ static void check_inputs(struct checker *checker)
 		register_set leaf_inputs = REGISTER_BIT(GPR_RAX) | check_case->leaf->inputs;
 		register_set vmm_inputs = 0;
 		if (check_case->vmcall)
-			vmm_inputs = REGISTER_BIT(GPR_R10) | REGISTER_BIT(GPR_R11) |
-				     check_case->vmcall->inputs;
+			vmm_inputs = spec_vmcall_vmm_inputs(check_case->vmcall);
 		for (int gpr = 0; gpr < GPR_COUNT; gpr++) {
 			if (register_set_has(leaf_inputs, (enum gpr)gpr))
 				check_one_input(checker, event, (enum gpr)gpr, false);

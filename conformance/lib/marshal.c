@@ -26,16 +26,17 @@ static void fill_words(uint8_t *bytes, size_t size, uint64_t nonce, enum tag_ori
 }
 
 /* The value the caller supplies for a TDX register: the leaf-level fixed
- * values of TDG.VP.VMCALL, else an input tag naming the register. */
+ * values of TDG.VP.VMCALL, else an input tag naming the register (for a
+ * vendor sub-function R10 too: any non-zero value is a vendor call). */
 static uint64_t supplied_value(const struct binding *binding, const struct check_case *check_case,
 			       enum gpr gpr, uint64_t nonce)
 {
 	if (check_case->vmcall) {
 		if (gpr == GPR_RCX)
 			return binding->vmcall_mask;
-		if (gpr == GPR_R10)
-			return 0; /* standard GHCI TDVMCALL, not vendor-specific */
-		if (gpr == GPR_R11)
+		if (gpr == GPR_R10 && !check_case->vmcall->vendor)
+			return 0; /* standard GHCI TDVMCALL */
+		if (gpr == GPR_R11 && !check_case->vmcall->vendor)
 			return check_case->vmcall->subfunction;
 	}
 	return poison_tag(nonce, TAG_CALLER_INPUT, gpr);
@@ -59,7 +60,7 @@ void binding_marshal(const struct binding *binding, const struct check_case *che
 			  OBJECT_GUARD_BYTES;
 	}
 
-	plan->supplied[GPR_RAX] = check_case->leaf->number;
+	plan->supplied[GPR_RAX] = check_case_rax(check_case);
 	plan->supplied_set = REGISTER_BIT(GPR_RAX);
 	if (binding->fixed_leaf[0]) {
 		plan->supplied[GPR_RCX] = binding->vmcall_mask;
@@ -81,7 +82,7 @@ void binding_marshal(const struct binding *binding, const struct check_case *che
 		uint64_t *slot = &plan->registers[argument_registers[index]];
 		switch (argument->kind) {
 		case ARGUMENT_LEAF:
-			*slot = check_case->leaf->number;
+			*slot = plan->supplied[GPR_RAX];
 			break;
 		case ARGUMENT_REGISTER:
 			*slot = plan->supplied[argument->tdx_register];

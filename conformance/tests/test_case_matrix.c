@@ -196,6 +196,59 @@ static void test_marshal_places_what_the_caller_supplies(void **state)
 	free(plan);
 }
 
+/* Versions, P-SEAMLDR leaves and the vendor sub-function, on a table of
+ * their own: which cases they give and what the caller supplies. */
+static void test_versions_seamldr_and_vendor_cases(void **state)
+{
+	const struct catalog *catalog = *state;
+	const char text[] = "revision r | src: s\n"
+			    "tdcall 0 TDG.VP.VMCALL in: rcx out: - exits: vmm | src: a\n"
+			    "seamcall 11 TDH.MNG.RD in: rcx rdx out: rdx r8 versions: 1 | src: a\n"
+			    "seamldr 0 SEAMLDR.INFO in: rcx out: - | src: a\n"
+			    "vmcall vendor KVM.HYPERCALL in: r11 r12 r13 r14 out: - | src: a\n";
+	struct spec_table spec;
+	struct diagnostic diagnostic;
+	assert_int_equal(spec_table_parse(text, strlen(text), "t.spec", NULL, NULL, &spec, &diagnostic),
+			 TDXABI_OK);
+	struct case_selection selection = {NULL, 1u << FAULT_NONE, false};
+	struct check_case *cases;
+	size_t count;
+	const struct binding *module_call = catalog_find_binding(catalog, "linux-5.19-module-call");
+	assert_int_equal(case_matrix_build(module_call, &spec, TDX_SEAMCALL, &selection, &cases,
+					   &count, &diagnostic),
+			 TDXABI_OK);
+	/* TDH.MNG.RD at versions 0 and 1, each with out and out=NULL; SEAMLDR.INFO twice */
+	assert_int_equal(count, 6);
+	assert_int_equal(count_where(cases, count, "TDH.MNG.RD", FAULT_NONE), 4);
+	assert_int_equal(count_where(cases, count, "SEAMLDR.INFO", FAULT_NONE), 2);
+	char variant[128];
+	check_case_variant_name(module_call, &cases[2], variant, sizeof(variant));
+	assert_string_equal(variant, "version=1");
+	assert_int_equal(check_case_rax(&cases[2]), 0x1000b);
+	const struct check_case *info = find_case(cases, count, "SEAMLDR.INFO");
+	struct call_plan *plan = malloc(sizeof(*plan));
+	binding_marshal(module_call, info, 9, plan);
+	assert_int_equal(plan->registers[GPR_RDI], 0x8000000000000000ull); /* fn, bit 63 */
+	free(cases);
+
+	/* the vendor call: R10 is the caller's (non-zero) call number, R11 its own */
+	const struct binding *hypercall = catalog_find_binding(catalog, "linux-6.3-hypercall");
+	assert_int_equal(case_matrix_build(hypercall, &spec, TDX_TDCALL, &selection, &cases, &count,
+					   &diagnostic),
+			 TDXABI_OK);
+	const struct check_case *vendor = find_case(cases, count, "TDG.VP.VMCALL<KVM.HYPERCALL>");
+	assert_false(vendor->cannot_express);
+	binding_marshal(hypercall, vendor, 9, plan);
+	assert_int_equal(plan->supplied[GPR_R10], poison_tag(9, TAG_CALLER_INPUT, GPR_R10));
+	assert_int_equal(plan->supplied[GPR_R11], poison_tag(9, TAG_CALLER_INPUT, GPR_R11));
+	assert_int_equal(spec_vmcall_vmm_inputs(vendor->vmcall),
+			 REGISTER_BIT(GPR_R10) | REGISTER_BIT(GPR_R11) | REGISTER_BIT(GPR_R12) |
+				 REGISTER_BIT(GPR_R13) | REGISTER_BIT(GPR_R14));
+	free(plan);
+	free(cases);
+	spec_table_free(&spec);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -203,6 +256,7 @@ int main(void)
 		cmocka_unit_test(test_hypercall_variants_and_masks),
 		cmocka_unit_test(test_named_leaves),
 		cmocka_unit_test(test_marshal_places_what_the_caller_supplies),
+		cmocka_unit_test(test_versions_seamldr_and_vendor_cases),
 	};
 	return cmocka_run_group_tests(tests, set_up_catalog, tear_down_catalog);
 }

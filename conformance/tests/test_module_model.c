@@ -175,6 +175,98 @@ static void test_vmcall_failures(void **state)
 			    (GPR_COUNT - 1) * sizeof(uint64_t));
 }
 
+/* Versions, P-SEAMLDR leaves and the vendor TDG.VP.VMCALL, on a small table
+ * of their own so the rules do not depend on the bundled rows. */
+static void test_versions_seamldr_and_vendor_calls(void **state)
+{
+	(void)state;
+	const char text[] = "revision r | src: s\n"
+			    "tdcall 0 TDG.VP.VMCALL in: rcx out: - exits: vmm | src: a\n"
+			    "tdcall 7 TDG.VM.RD in: rcx rdx out: r8 versions: 1 | src: a\n"
+			    "seamcall 11 TDH.MNG.RD in: rcx out: r8 | src: a\n"
+			    "seamldr 0 SEAMLDR.INFO in: rcx out: - | src: a\n"
+			    "vmcall 0x1f Instruction.RDMSR in: r12 out: r11 | src: a\n"
+			    "vmcall vendor KVM.HYPERCALL in: r11 r12 out: - | src: a\n"
+			    "status TDX_SUCCESS 0 | src: a\n"
+			    "status TDX_OPERAND_INVALID 0xC000010000000000 | src: a\n"
+			    "status TDVMCALL_STATUS_INVALID_OPERAND 0x8000000000000000 | src: a\n"
+			    "status PSEAMLDR_SUCCESS 0 | src: a\n"
+			    "status PSEAMLDR_EBADPARAM 0x8000000000000000 | src: a\n";
+	struct spec_table spec;
+	struct module_model model;
+	struct diagnostic diagnostic;
+	assert_int_equal(spec_table_parse(text, strlen(text), "t.spec", NULL, NULL, &spec, &diagnostic),
+			 TDXABI_OK);
+	assert_int_equal(module_model_init(&model, &spec, &diagnostic), TDXABI_OK);
+	static const struct {
+		enum tdx_opcode opcode;
+		uint64_t rax;
+		uint64_t status;
+		const char *leaf; /* NULL: refused */
+	} calls[] = {
+		{TDX_OPCODE_TDCALL, 0x00007, 0, "TDG.VM.RD"},
+		{TDX_OPCODE_TDCALL, 0x10007, 0, "TDG.VM.RD"},
+		{TDX_OPCODE_TDCALL, 0x20007, 0xC000010000000000ull, NULL},   /* version 2 */
+		{TDX_OPCODE_TDCALL, 0x1000007, 0xC000010000000000ull, NULL}, /* RAX[63:24] */
+		{TDX_OPCODE_SEAMCALL, 0x1000b, 0xC000010000000000ull, NULL}, /* unversioned leaf */
+		{TDX_OPCODE_SEAMCALL, 0x8000000000000000ull, 0, "SEAMLDR.INFO"},
+		{TDX_OPCODE_SEAMCALL, 0x8000000000000001ull, 0x8000000000000000ull, NULL},
+		{TDX_OPCODE_SEAMCALL, 0x8000000000010000ull, 0x8000000000000000ull, NULL},
+		{TDX_OPCODE_TDCALL, 0x8000000000000007ull, 0xC000010000000000ull, NULL}, /* TDCALL: no loader */
+	};
+	for (size_t index = 0; index < sizeof(calls) / sizeof(calls[0]); index++) {
+		module_model_begin_call(&model, FAULT_NONE, NONCE);
+		struct tdx_instruction_event event = event_for(calls[index].opcode, calls[index].rax);
+		module_model_handle(&model, &event);
+		if (event.registers[GPR_RAX] != calls[index].status ||
+		    (calls[index].leaf ? !model.events[0].leaf ||
+						 strcmp(model.events[0].leaf->name, calls[index].leaf) != 0
+				       : model.events[0].leaf != NULL))
+			fail_msg("call %zu (RAX 0x%llx): status 0x%llx, leaf %s", index,
+				 (unsigned long long)calls[index].rax,
+				 (unsigned long long)event.registers[GPR_RAX],
+				 model.events[0].leaf ? model.events[0].leaf->name : "none");
+	}
+	/* the error scenario answers a P-SEAMLDR leaf in its own code space */
+	module_model_begin_call(&model, FAULT_ERROR_STATUS, NONCE);
+	struct tdx_instruction_event event = event_for(TDX_OPCODE_SEAMCALL, 0x8000000000000000ull);
+	module_model_handle(&model, &event);
+	assert_int_equal(event.registers[GPR_RAX], 0x8000000000000000ull);
+
+	/* R10 != 0 is the vendor's call; R10 = 0 a GHCI sub-function by R11 */
+	module_model_begin_call(&model, FAULT_NONE, NONCE);
+	event = event_for(TDX_OPCODE_TDCALL, 0);
+	event.registers[GPR_RCX] = 0xFC00;
+	module_model_handle(&model, &event);
+	assert_string_equal(model.events[0].vmcall->name, "KVM.HYPERCALL");
+	event = event_for(TDX_OPCODE_TDCALL, 0);
+	event.registers[GPR_RCX] = 0xFC00;
+	event.registers[GPR_R10] = 0;
+	event.registers[GPR_R11] = 0x1f;
+	module_model_handle(&model, &event);
+	assert_string_equal(model.events[1].vmcall->name, "Instruction.RDMSR");
+	spec_table_free(&spec);
+}
+
+/* A table with P-SEAMLDR leaves must give their status codes. */
+static void test_seamldr_statuses_required(void **state)
+{
+	(void)state;
+	const char text[] = "revision r | src: s\n"
+			    "seamldr 0 SEAMLDR.INFO in: rcx out: - | src: a\n"
+			    "status TDX_SUCCESS 0 | src: a\n"
+			    "status TDX_OPERAND_INVALID 0xC000010000000000 | src: a\n"
+			    "status TDVMCALL_STATUS_INVALID_OPERAND 0x8000000000000000 | src: a\n";
+	struct spec_table spec;
+	struct module_model model;
+	struct diagnostic diagnostic;
+	assert_int_equal(spec_table_parse(text, strlen(text), "t.spec", NULL, NULL, &spec, &diagnostic),
+			 TDXABI_OK);
+	assert_int_equal(module_model_init(&model, &spec, &diagnostic), TDXABI_BAD_INPUT);
+	assert_contains(diagnostic.text, "t.spec: spec r has no status PSEAMLDR_SUCCESS");
+	spec_table_free(&spec);
+}
+
 static void test_tags_name_their_origin(void **state)
 {
 	(void)state;
@@ -200,6 +292,8 @@ int main(void)
 		cmocka_unit_test(test_seamcall_faults),
 		cmocka_unit_test(test_vmcall_exposes_only_the_mask),
 		cmocka_unit_test(test_vmcall_failures),
+		cmocka_unit_test(test_versions_seamldr_and_vendor_calls),
+		cmocka_unit_test(test_seamldr_statuses_required),
 		cmocka_unit_test(test_tags_name_their_origin),
 	};
 	return cmocka_run_group_tests(tests, set_up, tear_down);

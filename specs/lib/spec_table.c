@@ -549,10 +549,13 @@ size_t spec_table_lint(const char *text, size_t length, const char *file_name,
 	bool has_seamldr = false;
 	for (size_t index = 0; index < table.leaf_count; index++)
 		has_seamldr |= table.leaves[index].seamldr;
-	if (has_seamldr && !spec_table_find_status(&table, "PSEAMLDR_EBADPARAM")) {
+	static const char *const seamldr_needed[] = {"PSEAMLDR_SUCCESS", "PSEAMLDR_EBADPARAM"};
+	for (size_t index = 0; has_seamldr && index < 2; index++) {
+		if (spec_table_find_status(&table, seamldr_needed[index]))
+			continue;
 		diagnostic_fail(&diagnostic, TDXABI_BAD_INPUT,
-				"%s: P-SEAMLDR leaves but no status PSEAMLDR_EBADPARAM to answer them with",
-				file_name);
+				"%s: P-SEAMLDR leaves but no status %s to answer them with", file_name,
+				seamldr_needed[index]);
 		report(report_context, &diagnostic);
 		problems++;
 	}
