@@ -37,6 +37,8 @@ FILE *open_report_stream(const char *output);
 /* Closes it, returning the exit code for a report with `failures` failures. */
 int close_report_stream(FILE *stream, const char *output, size_t failures);
 int command_list(int argc, char **argv);
+int command_spec_lint(int argc, char **argv);
+int command_spec_diff(int argc, char **argv);
 
 /* Prints "tdxabi: error: <text>" to stderr and returns EXIT_BAD_INPUT. */
 int cli_error(const char *format, ...) __attribute__((format(printf, 1, 2)));

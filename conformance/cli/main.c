@@ -1,5 +1,5 @@
-/* main.c - the tdxabi command line: dispatches to `check` and `list`, and
- * prints the overview help. */
+/* main.c - the tdxabi command line: dispatches to `check`, `list`,
+ * `spec-lint` and `spec-diff`, and prints the overview help. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -14,12 +14,13 @@ static const char overview[] =
 	"against machine-readable spec tables.\n"
 	"\n"
 	"commands:\n"
-	"  check   check stubs (the bundled reference stubs, or --object FILE.o)\n"
-	"  list    list bundled bindings, specs, leaves or faults\n"
+	"  check      check stubs (the bundled reference stubs, or --object FILE.o)\n"
+	"  list       list bundled bindings, specs, leaves, faults or rules\n"
+	"  spec-lint  validate spec tables, naming file:line of every problem\n"
+	"  spec-diff  what changed between two spec revisions, per leaf and binding\n"
 	"\n"
-	"  tdxabi check --help   flags of check\n"
-	"  tdxabi list --help    what list shows\n"
-	"  tdxabi --version      the version\n"
+	"  tdxabi COMMAND --help   the flags of a command\n"
+	"  tdxabi --version        the version\n"
 	"\n"
 	"exit status: 0 all passed, 1 a violation was found, 2 bad usage or bad input\n";
 
@@ -60,5 +61,9 @@ int main(int argc, char **argv)
 		return command_check(argc - 1, argv + 1);
 	if (strcmp(command, "list") == 0)
 		return command_list(argc - 1, argv + 1);
+	if (strcmp(command, "spec-lint") == 0)
+		return command_spec_lint(argc - 1, argv + 1);
+	if (strcmp(command, "spec-diff") == 0)
+		return command_spec_diff(argc - 1, argv + 1);
 	return cli_error("unknown command '%s' (try 'tdxabi --help')", command);
 }

@@ -44,10 +44,24 @@ static void test_bundled_table_parses(void **state)
 	assert_true(register_set_has(import->inputs, GPR_R13));
 	assert_false(register_set_has(import->inputs, GPR_R14));
 
-	const struct spec_leaf *page_add = spec_table_find_leaf_by_name(&table, "TDH.MEM.PAGE.ADD");
-	assert_non_null(page_add);
-	assert_int_equal(page_add->outputs, 0);
-	assert_int_equal(page_add->error_outputs, REGISTER_BIT(GPR_RCX) | REGISTER_BIT(GPR_RDX));
+	const struct spec_leaf *sept_rd = spec_table_find_leaf_by_name(&table, "TDH.MEM.SEPT.RD");
+	assert_non_null(sept_rd);
+	assert_int_equal(sept_rd->outputs, REGISTER_BIT(GPR_RCX) | REGISTER_BIT(GPR_RDX));
+	assert_int_equal(sept_rd->error_outputs, REGISTER_BIT(GPR_R8));
+	/* every TDCALL leaf 0-27 the 1.5.01 dispatcher handles, every SEAMCALL leaf */
+	size_t tdcalls = 0, seamcalls = 0, seamldr = 0;
+	for (size_t index = 0; index < table.leaf_count; index++) {
+		const struct spec_leaf *leaf = &table.leaves[index];
+		tdcalls += leaf->instruction == TDX_TDCALL;
+		seamcalls += leaf->instruction == TDX_SEAMCALL && !leaf->seamldr;
+		seamldr += leaf->seamldr;
+	}
+	assert_int_equal(tdcalls, 21);
+	assert_int_equal(seamcalls, 68);
+	assert_int_equal(seamldr, 5);
+	assert_non_null(spec_table_vendor_vmcall(&table));
+	assert_true(spec_table_find_vmcall_by_name(&table, "ReportFatalError")->never_returns);
+	assert_int_equal(spec_table_find_leaf_by_name(&table, "TDH.MNG.RD")->max_version, 1);
 
 	const struct spec_leaf *vmcall = spec_table_vmcall_leaf(&table);
 	assert_non_null(vmcall);
@@ -80,10 +94,9 @@ static void test_revisions_differ_where_the_module_did(void **state)
 	free(text);
 	parse_bundled(&new);
 	assert_string_equal(old.revision, "tdx-1.0");
-	/* 1.0 writes only R8 for TDG.VM.RD; 1.5 also returns the field id in RDX */
-	assert_int_equal(spec_table_find_leaf_by_name(&old, "TDG.VM.RD")->outputs, REGISTER_BIT(GPR_R8));
-	assert_int_equal(spec_table_find_leaf_by_name(&new, "TDG.VM.RD")->outputs,
-			 REGISTER_BIT(GPR_RDX) | REGISTER_BIT(GPR_R8));
+	/* 1.0 has no versions of TDG.VM.RD; 1.5 adds version 1 */
+	assert_int_equal(spec_table_find_leaf_by_name(&old, "TDG.VM.RD")->max_version, 0);
+	assert_int_equal(spec_table_find_leaf_by_name(&new, "TDG.VM.RD")->max_version, 1);
 	/* the migration leaves are 1.5 only */
 	assert_null(spec_table_find_leaf_by_name(&old, "TDH.IMPORT.MEM"));
 	assert_non_null(spec_table_find_leaf_by_name(&new, "TDH.IMPORT.MEM"));

@@ -449,16 +449,17 @@ static enum tdxabi_status parse_revision(struct parse_state *state, const struct
 	bool based = row->field_count == 4 && strcmp(row->fields[2], "based-on") == 0;
 	if (row->field_count != 2 && !based)
 		return table_row_fail(row, diagnostic, "expected 'revision NAME [based-on REVISION]'");
+	const struct spec_table *base =
+		based && state->resolver ? state->resolver(state->resolver_context, row->fields[3])
+					 : NULL;
+	if (based && !base)
+		return table_row_fail(row, diagnostic, "based on '%s', which is not a known revision",
+				      row->fields[3]);
 	enum tdxabi_status status = copy_name(row, row->fields[1], table->revision, diagnostic);
 	if (status == TDXABI_OK)
 		status = copy_citation(row, &table->citation, diagnostic);
 	if (status != TDXABI_OK || !based)
 		return status;
-	const struct spec_table *base =
-		state->resolver ? state->resolver(state->resolver_context, row->fields[3]) : NULL;
-	if (!base)
-		return table_row_fail(row, diagnostic, "based on '%s', which is not a known revision",
-				      row->fields[3]);
 	snprintf(table->based_on, sizeof(table->based_on), "%s", base->revision);
 	return inherit(table, base, diagnostic);
 }

@@ -1,0 +1,217 @@
+/* spec_diff.c - compares two spec revisions (spec_diff.h). Leaves match by
+ * instruction and number (P-SEAMLDR apart), sub-functions by number (the
+ * vendor row apart), status codes by name; a binding's expressibility is
+ * the case matrix's own. */
+#include "spec_diff.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "case_matrix.h"
+
+static enum tdxabi_status push(void **items, size_t *count, size_t size, const void *item,
+			       struct diagnostic *diagnostic)
+{
+	char *grown = realloc(*items, (*count + 1) * size);
+	if (!grown)
+		return diagnostic_fail(diagnostic, TDXABI_OUT_OF_MEMORY, "out of memory");
+	memcpy(grown + *count * size, item, size);
+	*items = grown;
+	(*count)++;
+	return TDXABI_OK;
+}
+
+static const struct spec_leaf *same_leaf(const struct spec_table *table,
+					 const struct spec_leaf *leaf)
+{
+	return leaf->seamldr ? spec_table_find_seamldr(table, leaf->number)
+			     : spec_table_find_leaf(table, leaf->instruction, leaf->number);
+}
+
+static const struct spec_vmcall *same_vmcall(const struct spec_table *table,
+					     const struct spec_vmcall *vmcall)
+{
+	return vmcall->vendor ? spec_table_vendor_vmcall(table)
+			      : spec_table_find_vmcall(table, vmcall->subfunction);
+}
+
+static void compare_registers(struct spec_row_change *row, register_set from_in,
+			      register_set from_out, register_set from_path_out, register_set to_in,
+			      register_set to_out, register_set to_path_out)
+{
+	row->inputs_added = to_in & ~from_in;
+	row->inputs_removed = from_in & ~to_in;
+	row->outputs_added = to_out & ~from_out;
+	row->outputs_removed = from_out & ~to_out;
+	row->path_outputs_added = to_path_out & ~from_path_out;
+	row->path_outputs_removed = from_path_out & ~to_path_out;
+}
+
+static bool row_changed(const struct spec_row_change *row)
+{
+	return row->inputs_added || row->inputs_removed || row->outputs_added ||
+	       row->outputs_removed || row->path_outputs_added || row->path_outputs_removed ||
+	       row->versions_changed || row->name_changed;
+}
+
+static enum tdxabi_status diff_leaves(struct spec_diff *diff, struct diagnostic *diagnostic)
+{
+	enum tdxabi_status status = TDXABI_OK;
+	for (size_t index = 0; index < diff->to->leaf_count && status == TDXABI_OK; index++) {
+		const struct spec_leaf *to = &diff->to->leaves[index];
+		const struct spec_leaf *from = same_leaf(diff->from, to);
+		struct spec_row_change row = {.change = from ? SPEC_CHANGED : SPEC_ADDED,
+					      .from_leaf = from, .to_leaf = to};
+		if (from) {
+			compare_registers(&row, from->inputs, from->outputs, from->error_outputs,
+					  to->inputs, to->outputs, to->error_outputs);
+			row.versions_changed = from->max_version != to->max_version;
+			row.name_changed = strcmp(from->name, to->name) != 0;
+		} else {
+			compare_registers(&row, 0, 0, 0, to->inputs, to->outputs, to->error_outputs);
+		}
+		if (!from || row_changed(&row))
+			status = push((void **)&diff->rows, &diff->row_count, sizeof(row), &row,
+				      diagnostic);
+	}
+	for (size_t index = 0; index < diff->from->leaf_count && status == TDXABI_OK; index++) {
+		const struct spec_leaf *from = &diff->from->leaves[index];
+		if (same_leaf(diff->to, from))
+			continue;
+		struct spec_row_change row = {.change = SPEC_REMOVED, .from_leaf = from};
+		compare_registers(&row, from->inputs, from->outputs, from->error_outputs, 0, 0, 0);
+		status = push((void **)&diff->rows, &diff->row_count, sizeof(row), &row, diagnostic);
+	}
+	return status;
+}
+
+static enum tdxabi_status diff_vmcalls(struct spec_diff *diff, struct diagnostic *diagnostic)
+{
+	enum tdxabi_status status = TDXABI_OK;
+	for (size_t index = 0; index < diff->to->vmcall_count && status == TDXABI_OK; index++) {
+		const struct spec_vmcall *to = &diff->to->vmcalls[index];
+		const struct spec_vmcall *from = same_vmcall(diff->from, to);
+		struct spec_row_change row = {.change = from ? SPEC_CHANGED : SPEC_ADDED,
+					      .from_vmcall = from, .to_vmcall = to};
+		compare_registers(&row, from ? from->inputs : 0, from ? from->outputs : 0, 0,
+				  to->inputs, to->outputs, 0);
+		row.name_changed = from && strcmp(from->name, to->name) != 0;
+		if (!from || row_changed(&row))
+			status = push((void **)&diff->rows, &diff->row_count, sizeof(row), &row,
+				      diagnostic);
+	}
+	for (size_t index = 0; index < diff->from->vmcall_count && status == TDXABI_OK; index++) {
+		const struct spec_vmcall *from = &diff->from->vmcalls[index];
+		if (same_vmcall(diff->to, from))
+			continue;
+		struct spec_row_change row = {.change = SPEC_REMOVED, .from_vmcall = from};
+		compare_registers(&row, from->inputs, from->outputs, 0, 0, 0, 0);
+		status = push((void **)&diff->rows, &diff->row_count, sizeof(row), &row, diagnostic);
+	}
+	return status;
+}
+
+static enum tdxabi_status diff_statuses(struct spec_diff *diff, struct diagnostic *diagnostic)
+{
+	enum tdxabi_status status = TDXABI_OK;
+	for (size_t index = 0; index < diff->to->status_count && status == TDXABI_OK; index++) {
+		const struct spec_status *to = &diff->to->statuses[index];
+		const struct spec_status *from = spec_table_find_status(diff->from, to->name);
+		if (from && from->value == to->value)
+			continue;
+		struct spec_status_change change = {from ? SPEC_CHANGED : SPEC_ADDED, from, to};
+		status = push((void **)&diff->statuses, &diff->status_count, sizeof(change), &change,
+			      diagnostic);
+	}
+	for (size_t index = 0; index < diff->from->status_count && status == TDXABI_OK; index++) {
+		const struct spec_status *from = &diff->from->statuses[index];
+		if (spec_table_find_status(diff->to, from->name))
+			continue;
+		struct spec_status_change change = {SPEC_REMOVED, from, NULL};
+		status = push((void **)&diff->statuses, &diff->status_count, sizeof(change), &change,
+			      diagnostic);
+	}
+	return status;
+}
+
+/* Whether stubs of the binding issue the leaf at all. */
+static bool binding_issues(const struct binding *binding, const struct spec_leaf *leaf)
+{
+	return binding->instructions[leaf->instruction] &&
+	       (!binding->fixed_leaf[0] || strcmp(binding->fixed_leaf, leaf->name) == 0);
+}
+
+/* One leaf or sub-function of the second revision: reported when the binding
+ * cannot carry it there but could under the first, or it is new. */
+static enum tdxabi_status judge(struct spec_diff *diff, const struct binding *binding,
+				const struct spec_leaf *to_leaf, const struct spec_vmcall *to_vmcall,
+				struct diagnostic *diagnostic)
+{
+	struct spec_binding_loss loss = {.binding = binding, .leaf = to_leaf, .vmcall = to_vmcall};
+	if (case_matrix_can_express(binding, to_leaf, to_vmcall, loss.reason, sizeof(loss.reason)))
+		return TDXABI_OK;
+	const struct spec_leaf *from_leaf = same_leaf(diff->from, to_leaf);
+	const struct spec_vmcall *from_vmcall = to_vmcall ? same_vmcall(diff->from, to_vmcall) : NULL;
+	bool existed = from_leaf && (!to_vmcall || from_vmcall);
+	if (existed) {
+		char unused[192];
+		if (!binding_issues(binding, from_leaf) ||
+		    !case_matrix_can_express(binding, from_leaf, from_vmcall, unused, sizeof(unused)))
+			return TDXABI_OK; /* it could not carry it before either */
+	}
+	loss.new_leaf = !existed;
+	return push((void **)&diff->losses, &diff->loss_count, sizeof(loss), &loss, diagnostic);
+}
+
+static enum tdxabi_status diff_binding(struct spec_diff *diff, const struct binding *binding,
+				       struct diagnostic *diagnostic)
+{
+	enum tdxabi_status status = TDXABI_OK;
+	for (size_t index = 0; index < diff->to->leaf_count && status == TDXABI_OK; index++) {
+		const struct spec_leaf *leaf = &diff->to->leaves[index];
+		if (!binding_issues(binding, leaf))
+			continue;
+		if (!leaf->exits_to_vmm) {
+			status = judge(diff, binding, leaf, NULL, diagnostic);
+			continue;
+		}
+		/* a binding without an exposure mask issues no sub-function at all */
+		for (size_t which = 0; binding->has_vmcall_mask && which < diff->to->vmcall_count &&
+				       status == TDXABI_OK;
+		     which++)
+			status = judge(diff, binding, leaf, &diff->to->vmcalls[which], diagnostic);
+	}
+	return status;
+}
+
+enum tdxabi_status spec_diff_build(const struct spec_table *from, const struct spec_table *to,
+				   const struct binding *const *bindings, size_t binding_count,
+				   struct spec_diff *diff, struct diagnostic *diagnostic)
+{
+	memset(diff, 0, sizeof(*diff));
+	diff->from = from;
+	diff->to = to;
+	enum tdxabi_status status = diff_leaves(diff, diagnostic);
+	if (status == TDXABI_OK)
+		status = diff_vmcalls(diff, diagnostic);
+	if (status == TDXABI_OK)
+		status = diff_statuses(diff, diagnostic);
+	for (size_t index = 0; index < binding_count && status == TDXABI_OK; index++)
+		status = diff_binding(diff, bindings[index], diagnostic);
+	if (status != TDXABI_OK)
+		spec_diff_free(diff);
+	return status;
+}
+
+void spec_diff_free(struct spec_diff *diff)
+{
+	free(diff->rows);
+	free(diff->statuses);
+	free(diff->losses);
+	memset(diff, 0, sizeof(*diff));
+}
+
+bool spec_diff_empty(const struct spec_diff *diff)
+{
+	return diff->row_count == 0 && diff->status_count == 0 && diff->loss_count == 0;
+}

@@ -1,0 +1,232 @@
+/* spec_diff_report.c - writes a spec_diff as text (one line per changed
+ * row, callee-saved registers called out, then per binding what it cannot
+ * carry) or as JSON (schema "tdxabi-spec-diff/1"). */
+#include <string.h>
+
+#include "json_text.h"
+#include "spec_diff.h"
+
+static const char *const change_names[] = {"added", "removed", "changed"};
+static const char change_marks[] = {'+', '-', '~'};
+
+/* The row as named in the second revision (in the first when removed). */
+static void row_title(const struct spec_row_change *row, char *text, size_t size)
+{
+	const struct spec_leaf *leaf = row->to_leaf ? row->to_leaf : row->from_leaf;
+	const struct spec_vmcall *vmcall = row->to_vmcall ? row->to_vmcall : row->from_vmcall;
+	if (leaf)
+		snprintf(text, size, "%s %u %s",
+			 leaf->seamldr ? "seamldr" : tdx_instruction_name(leaf->instruction),
+			 leaf->number, leaf->name);
+	else if (vmcall->vendor)
+		snprintf(text, size, "vmcall vendor %s", vmcall->name);
+	else
+		snprintf(text, size, "vmcall 0x%llx %s", (unsigned long long)vmcall->subfunction,
+			 vmcall->name);
+}
+
+static register_set row_callee_saved(const struct spec_row_change *row)
+{
+	return (row->inputs_added | row->outputs_added | row->path_outputs_added) &
+	       CALLEE_SAVED_REGISTERS;
+}
+
+static void write_signed(FILE *stream, char sign, register_set set)
+{
+	for (int gpr = 0; gpr < GPR_COUNT; gpr++)
+		if (register_set_has(set, (enum gpr)gpr))
+			fprintf(stream, " %c%s", sign, gpr_display_name((enum gpr)gpr));
+}
+
+/* "  in: +R12 -R14" */
+static void write_delta(FILE *stream, const char *what, register_set added, register_set removed)
+{
+	if (!added && !removed)
+		return;
+	fprintf(stream, "  %s", what);
+	write_signed(stream, '+', added);
+	write_signed(stream, '-', removed);
+}
+
+static void write_text_row(FILE *stream, const struct spec_row_change *row)
+{
+	char title[128], text[96];
+	row_title(row, title, sizeof(title));
+	fprintf(stream, "  %c %s", change_marks[row->change], title);
+	if (row->change == SPEC_CHANGED && row->name_changed)
+		fprintf(stream, " (was %s)", row->from_leaf ? row->from_leaf->name : row->from_vmcall->name);
+	if (row->change == SPEC_REMOVED) {
+		fputc('\n', stream);
+		return;
+	}
+	if (row->change == SPEC_ADDED) {
+		register_set in = row->inputs_added, out = row->outputs_added;
+		fprintf(stream, "  in: %s", register_set_format(in, text, sizeof(text)));
+		fprintf(stream, "  out: %s", register_set_format(out, text, sizeof(text)));
+		if (row->path_outputs_added)
+			fprintf(stream, "  on some paths: %s",
+				register_set_format(row->path_outputs_added, text, sizeof(text)));
+	} else {
+		write_delta(stream, "in:", row->inputs_added, row->inputs_removed);
+		write_delta(stream, "out:", row->outputs_added, row->outputs_removed);
+		write_delta(stream, "on some paths:", row->path_outputs_added,
+			    row->path_outputs_removed);
+		if (row->versions_changed)
+			fprintf(stream, "  versions 0..%u -> 0..%u", row->from_leaf->max_version,
+				row->to_leaf->max_version);
+	}
+	register_set callee_saved = row_callee_saved(row);
+	if (callee_saved)
+		fprintf(stream, "  [callee-saved: %s]",
+			register_set_format(callee_saved, text, sizeof(text)));
+	fputc('\n', stream);
+}
+
+static void loss_title(const struct spec_binding_loss *loss, char *text, size_t size)
+{
+	if (loss->vmcall)
+		snprintf(text, size, "%s<%s>", loss->leaf->name, loss->vmcall->name);
+	else
+		snprintf(text, size, "%s", loss->leaf->name);
+}
+
+void spec_diff_write_text(FILE *stream, const struct spec_diff *diff)
+{
+	fprintf(stream, "spec-diff %s -> %s\n", diff->from->revision, diff->to->revision);
+	size_t counts[3] = {0}, callee_saved_rows = 0;
+	register_set callee_saved = 0;
+	if (diff->row_count)
+		fputs("leaves and TDG.VP.VMCALL sub-functions:\n", stream);
+	for (size_t index = 0; index < diff->row_count; index++) {
+		const struct spec_row_change *row = &diff->rows[index];
+		write_text_row(stream, row);
+		counts[row->change]++;
+		callee_saved |= row_callee_saved(row);
+		callee_saved_rows += row_callee_saved(row) != 0;
+	}
+	if (diff->status_count)
+		fputs("status codes:\n", stream);
+	for (size_t index = 0; index < diff->status_count; index++) {
+		const struct spec_status_change *change = &diff->statuses[index];
+		const struct spec_status *status = change->to ? change->to : change->from;
+		fprintf(stream, "  %c %s", change_marks[change->change], status->name);
+		if (change->change == SPEC_CHANGED)
+			fprintf(stream, " 0x%016llx -> 0x%016llx\n",
+				(unsigned long long)change->from->value,
+				(unsigned long long)change->to->value);
+		else
+			fprintf(stream, " 0x%016llx\n", (unsigned long long)status->value);
+	}
+	const struct binding *current = NULL;
+	for (size_t index = 0; index < diff->loss_count; index++) {
+		const struct spec_binding_loss *loss = &diff->losses[index];
+		if (loss->binding != current) {
+			if (!current)
+				fputs("bindings:\n", stream);
+			current = loss->binding;
+			fprintf(stream, "  %s:\n", current->name);
+		}
+		char title[160];
+		loss_title(loss, title, sizeof(title));
+		fprintf(stream, "    %s %s: %s\n", loss->new_leaf ? "cannot carry new" : "no longer carries",
+			title, loss->reason);
+	}
+	char text[96];
+	fprintf(stream,
+		"summary: %zu added, %zu removed, %zu changed, %zu status codes differ; "
+		"%zu rows newly use callee-saved %s; %zu binding findings\n",
+		counts[SPEC_ADDED], counts[SPEC_REMOVED], counts[SPEC_CHANGED], diff->status_count,
+		callee_saved_rows, register_set_format(callee_saved, text, sizeof(text)),
+		diff->loss_count);
+}
+
+static void write_register_list(FILE *stream, const char *name, register_set set)
+{
+	fprintf(stream, ",\"%s\":[", name);
+	bool first = true;
+	for (int gpr = 0; gpr < GPR_COUNT; gpr++) {
+		if (!register_set_has(set, (enum gpr)gpr))
+			continue;
+		fprintf(stream, "%s\"%s\"", first ? "" : ",", gpr_display_name((enum gpr)gpr));
+		first = false;
+	}
+	fputc(']', stream);
+}
+
+static void write_json_row(FILE *stream, const struct spec_row_change *row)
+{
+	const struct spec_leaf *leaf = row->to_leaf ? row->to_leaf : row->from_leaf;
+	const struct spec_vmcall *vmcall = row->to_vmcall ? row->to_vmcall : row->from_vmcall;
+	fprintf(stream, "{\"change\":\"%s\",\"kind\":", change_names[row->change]);
+	if (leaf) {
+		fprintf(stream, "\"%s\",\"number\":%u,\"name\":",
+			leaf->seamldr ? "seamldr" : tdx_instruction_name(leaf->instruction),
+			leaf->number);
+		json_write_string(stream, leaf->name);
+	} else {
+		fputs("\"vmcall\",\"number\":", stream);
+		if (vmcall->vendor)
+			fputs("\"vendor\"", stream);
+		else
+			fprintf(stream, "\"0x%llx\"", (unsigned long long)vmcall->subfunction);
+		fputs(",\"name\":", stream);
+		json_write_string(stream, vmcall->name);
+	}
+	write_register_list(stream, "inputs_added", row->inputs_added);
+	write_register_list(stream, "inputs_removed", row->inputs_removed);
+	write_register_list(stream, "outputs_added", row->outputs_added);
+	write_register_list(stream, "outputs_removed", row->outputs_removed);
+	write_register_list(stream, "path_outputs_added", row->path_outputs_added);
+	write_register_list(stream, "path_outputs_removed", row->path_outputs_removed);
+	write_register_list(stream, "callee_saved", row_callee_saved(row));
+	if (row->from_leaf && row->to_leaf)
+		fprintf(stream, ",\"versions\":[%u,%u]", row->from_leaf->max_version,
+			row->to_leaf->max_version);
+	fputc('}', stream);
+}
+
+void spec_diff_write_json(FILE *stream, const struct spec_diff *diff)
+{
+	fputs("{\"tool\":\"tdxabi\",\"schema\":\"tdxabi-spec-diff/1\",\"from\":", stream);
+	json_write_string(stream, diff->from->revision);
+	fputs(",\"to\":", stream);
+	json_write_string(stream, diff->to->revision);
+	fputs(",\"rows\":[", stream);
+	for (size_t index = 0; index < diff->row_count; index++) {
+		if (index)
+			fputc(',', stream);
+		write_json_row(stream, &diff->rows[index]);
+	}
+	fputs("],\"statuses\":[", stream);
+	for (size_t index = 0; index < diff->status_count; index++) {
+		const struct spec_status_change *change = &diff->statuses[index];
+		fprintf(stream, "%s{\"change\":\"%s\",\"name\":", index ? "," : "",
+			change_names[change->change]);
+		json_write_string(stream, (change->to ? change->to : change->from)->name);
+		fputs(",\"from\":", stream);
+		if (change->from)
+			fprintf(stream, "\"0x%llx\"", (unsigned long long)change->from->value);
+		else
+			fputs("null", stream);
+		fputs(",\"to\":", stream);
+		if (change->to)
+			fprintf(stream, "\"0x%llx\"", (unsigned long long)change->to->value);
+		else
+			fputs("null", stream);
+		fputc('}', stream);
+	}
+	fputs("],\"bindings\":[", stream);
+	for (size_t index = 0; index < diff->loss_count; index++) {
+		const struct spec_binding_loss *loss = &diff->losses[index];
+		char title[160];
+		loss_title(loss, title, sizeof(title));
+		fprintf(stream, "%s{\"binding\":", index ? "," : "");
+		json_write_string(stream, loss->binding->name);
+		fputs(",\"leaf\":", stream);
+		json_write_string(stream, title);
+		fprintf(stream, ",\"new_leaf\":%s,\"reason\":", loss->new_leaf ? "true" : "false");
+		json_write_string(stream, loss->reason);
+		fputc('}', stream);
+	}
+	fputs("]}\n", stream);
+}

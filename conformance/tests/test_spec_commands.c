@@ -1,0 +1,195 @@
+/* test_spec_commands.c - `tdxabi spec-lint` on the bundled tables and on the
+ * corpus of broken ones (each problem named file:line, nothing else), and
+ * `tdxabi spec-diff` between bundled revisions and a user's own table. */
+#define _DEFAULT_SOURCE /* mkstemps */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "test_support.h"
+
+#define CORPUS TDXABI_SOURCE_DIR "/conformance/tests/broken-specs"
+
+static void test_bundled_tables_lint_clean(void **state)
+{
+	(void)state;
+	struct tool_run run = run_tool((const char *[]){"spec-lint", NULL});
+	if (run.exit_code != 0)
+		fail_msg("spec-lint of the bundled tables: exit %d\n%s%s", run.exit_code, run.out,
+			 run.err);
+	assert_contains(run.out, "0 problems");
+	free_run(&run);
+}
+
+static size_t count_lines(const char *text)
+{
+	size_t lines = 0;
+	for (; *text; text++)
+		lines += *text == '\n';
+	return lines;
+}
+
+/* One corpus table: every "# expect: LINE: TEXT" printed, and nothing more. */
+static void lint_corpus_file(const char *path)
+{
+	size_t size;
+	char *text = (char *)read_test_file(path, &size);
+	struct tool_run run = run_tool((const char *[]){"spec-lint", path, NULL});
+	size_t expected = 0;
+	for (char *line = strstr(text, "# expect: "); line; line = strstr(line + 1, "# expect: ")) {
+		unsigned number;
+		char message[256];
+		if (sscanf(line, "# expect: %u: %255[^\n]", &number, message) != 2)
+			fail_msg("%s: malformed expectation", path);
+		char wanted[512];
+		if (number)
+			snprintf(wanted, sizeof(wanted), "%s:%u: %s", path, number, message);
+		else
+			snprintf(wanted, sizeof(wanted), "%s: %s", path, message);
+		if (!strstr(run.out, wanted))
+			fail_msg("spec-lint %s did not print \"%s\"; it printed:\n%s", path, wanted,
+				 run.out);
+		expected++;
+	}
+	assert_true(expected > 0);
+	if (run.exit_code != 1 || count_lines(run.out) != expected + 1)
+		fail_msg("spec-lint %s: exit %d, expected exit 1 and %zu problems; printed:\n%s", path,
+			 run.exit_code, expected, run.out);
+	free_run(&run);
+	free(text);
+}
+
+static void test_broken_tables_name_file_and_line(void **state)
+{
+	(void)state;
+	DIR *directory = opendir(CORPUS);
+	assert_non_null(directory);
+	size_t files = 0;
+	for (struct dirent *entry; (entry = readdir(directory));) {
+		size_t length = strlen(entry->d_name);
+		if (length < 6 || strcmp(entry->d_name + length - 5, ".spec") != 0)
+			continue;
+		char path[1024];
+		snprintf(path, sizeof(path), "%s/%s", CORPUS, entry->d_name);
+		lint_corpus_file(path);
+		files++;
+	}
+	closedir(directory);
+	assert_true(files >= 6);
+}
+
+static void test_lint_usage_errors(void **state)
+{
+	(void)state;
+	struct tool_run run = run_tool((const char *[]){"spec-lint", "/nonexistent/t.spec", NULL});
+	assert_int_equal(run.exit_code, 2);
+	assert_contains(run.err, "/nonexistent/t.spec");
+	assert_int_equal(count_lines(run.err), 1);
+	free_run(&run);
+	run = run_tool((const char *[]){"spec-lint", "--strict", NULL});
+	assert_int_equal(run.exit_code, 2);
+	assert_contains(run.err, "unknown option '--strict'");
+	free_run(&run);
+}
+
+static void test_diff_names_callee_saved_registers(void **state)
+{
+	(void)state;
+	struct tool_run run = run_tool((const char *[]){"spec-diff", "tdx-1.0", "tdx-1.5", NULL});
+	assert_int_equal(run.exit_code, 1);
+	assert_contains(run.out, "spec-diff tdx-1.0 -> tdx-1.5");
+	assert_contains(run.out, "+ seamcall 83 TDH.IMPORT.MEM  in: RCX RDX R8 R9 R10 R11 R12 R13");
+	assert_contains(run.out, "[callee-saved: R12 R13]");
+	assert_contains(run.out, "  linux-6.7-module-args-ret:\n");
+	assert_contains(run.out, "cannot carry new TDH.IMPORT.MEM: needs R12 R13 as input, which "
+				 "binding linux-6.7-module-args-ret does not carry in");
+	/* the saved-ret binding carries R12-R15 */
+	assert_null(strstr(run.out, "TDH.IMPORT.MEM: needs R12 R13 as input, which binding "
+				    "linux-6.7-module-args-saved-ret"));
+	free_run(&run);
+
+	run = run_tool((const char *[]){"spec-diff", "tdx-1.0", "tdx-1.5", "--binding",
+					"linux-6.7-module-args-ret", "--format", "json", NULL});
+	assert_int_equal(run.exit_code, 1);
+	assert_json(run.out);
+	assert_contains(run.out, "\"schema\":\"tdxabi-spec-diff/1\"");
+	assert_contains(run.out, "\"name\":\"TDH.IMPORT.MEM\",\"inputs_added\":[\"RCX\",\"RDX\",\"R8\","
+				 "\"R9\",\"R10\",\"R11\",\"R12\",\"R13\"]");
+	assert_contains(run.out, "\"callee_saved\":[\"R12\",\"R13\"]");
+	assert_contains(run.out, "{\"binding\":\"linux-6.7-module-args-ret\",\"leaf\":\"TDH.IMPORT.MEM\","
+				 "\"new_leaf\":true");
+	assert_null(strstr(run.out, "\"binding\":\"linux-5.19-module-call\""));
+	free_run(&run);
+
+	run = run_tool((const char *[]){"spec-diff", "tdx-1.5", "tdx-1.5", NULL});
+	assert_int_equal(run.exit_code, 0);
+	assert_contains(run.out, "summary: 0 added, 0 removed, 0 changed, 0 status codes differ");
+	free_run(&run);
+}
+
+/* A user's table based on a bundled revision: the diff is exactly its change. */
+static void test_diff_of_a_users_table(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/tdxabi-spec-XXXXXX.spec";
+	int descriptor = mkstemps(path, 5);
+	assert_true(descriptor >= 0);
+	static const char text[] =
+		"revision mine based-on tdx-1.5 | src: my change\n"
+		"seamcall 83 TDH.IMPORT.MEM in: rcx rdx r8 r9 r10 r11 r12 r14 out: rcx | src: mine\n"
+		"status TDX_OPERAND_BUSY 0x8000020100000000 | src: mine\n";
+	assert_int_equal(write(descriptor, text, sizeof(text) - 1), (ssize_t)(sizeof(text) - 1));
+	close(descriptor);
+	struct tool_run run = run_tool((const char *[]){"spec-diff", "tdx-1.5", path, "--binding",
+							"linux-6.7-module-args-saved-ret", NULL});
+	assert_int_equal(run.exit_code, 1);
+	assert_contains(run.out, "spec-diff tdx-1.5 -> mine");
+	assert_contains(run.out, "~ seamcall 83 TDH.IMPORT.MEM  in: +R14 -R13  [callee-saved: R14]");
+	assert_contains(run.out, "~ TDX_OPERAND_BUSY 0x8000020000000000 -> 0x8000020100000000");
+	assert_contains(run.out, "summary: 0 added, 0 removed, 1 changed, 1 status codes differ");
+	free_run(&run);
+
+	run = run_tool((const char *[]){"spec-lint", path, NULL});
+	assert_int_equal(run.exit_code, 0);
+	free_run(&run);
+	unlink(path);
+}
+
+static void test_diff_usage_errors(void **state)
+{
+	(void)state;
+	const char *const *const cases[] = {
+		(const char *[]){"spec-diff", "tdx-1.0", NULL},
+		(const char *[]){"spec-diff", "tdx-1.0", "tdx-9", NULL},
+		(const char *[]){"spec-diff", "tdx-1.0", "tdx-1.5", "--binding", "linux-9", NULL},
+		(const char *[]){"spec-diff", "tdx-1.0", "tdx-1.5", "--format", "junit", NULL},
+		(const char *[]){"spec-diff", "tdx-1.0", "tdx-1.5", "tdx-1.0", NULL},
+		(const char *[]){"spec-diff", "tdx-1.0", "/nonexistent/x.spec", NULL},
+	};
+	static const char *const expected[] = {
+		"give two revisions", "unknown spec revision 'tdx-9'", "unknown binding 'linux-9'",
+		"unknown format 'junit'", "unexpected argument 'tdx-1.0'", "/nonexistent/x.spec",
+	};
+	for (size_t index = 0; index < sizeof(cases) / sizeof(cases[0]); index++) {
+		struct tool_run run = run_tool(cases[index]);
+		if (run.exit_code != 2 || count_lines(run.err) != 1 || !strstr(run.err, expected[index]))
+			fail_msg("case %zu: exit %d, stderr \"%s\", expected \"%s\"", index, run.exit_code,
+				 run.err, expected[index]);
+		free_run(&run);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_bundled_tables_lint_clean),
+		cmocka_unit_test(test_broken_tables_name_file_and_line),
+		cmocka_unit_test(test_lint_usage_errors),
+		cmocka_unit_test(test_diff_names_callee_saved_registers),
+		cmocka_unit_test(test_diff_of_a_users_table),
+		cmocka_unit_test(test_diff_usage_errors),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
