@@ -75,10 +75,14 @@ static void write_text_row(FILE *stream, const struct spec_row_change *row)
 			fprintf(stream, "  versions 0..%u -> 0..%u", row->from_leaf->max_version,
 				row->to_leaf->max_version);
 	}
-	register_set callee_saved = row_callee_saved(row);
-	if (callee_saved)
-		fprintf(stream, "  [callee-saved: %s]",
-			register_set_format(callee_saved, text, sizeof(text)));
+	register_set saved_in = row->inputs_added & CALLEE_SAVED_REGISTERS;
+	register_set saved_out = (row->outputs_added | row->path_outputs_added) & CALLEE_SAVED_REGISTERS;
+	char out_text[96];
+	if (saved_in || saved_out)
+		fprintf(stream, "  [callee-saved%s%s%s%s%s]", saved_in ? " in: " : "",
+			saved_in ? register_set_format(saved_in, text, sizeof(text)) : "",
+			saved_in && saved_out ? ";" : "", saved_out ? " out: " : "",
+			saved_out ? register_set_format(saved_out, out_text, sizeof(out_text)) : "");
 	fputc('\n', stream);
 }
 
@@ -178,7 +182,10 @@ static void write_json_row(FILE *stream, const struct spec_row_change *row)
 	write_register_list(stream, "outputs_removed", row->outputs_removed);
 	write_register_list(stream, "path_outputs_added", row->path_outputs_added);
 	write_register_list(stream, "path_outputs_removed", row->path_outputs_removed);
-	write_register_list(stream, "callee_saved", row_callee_saved(row));
+	write_register_list(stream, "callee_saved_inputs",
+			    row->inputs_added & CALLEE_SAVED_REGISTERS);
+	write_register_list(stream, "callee_saved_outputs",
+			    (row->outputs_added | row->path_outputs_added) & CALLEE_SAVED_REGISTERS);
 	if (row->from_leaf && row->to_leaf)
 		fprintf(stream, ",\"versions\":[%u,%u]", row->from_leaf->max_version,
 			row->to_leaf->max_version);

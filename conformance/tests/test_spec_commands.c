@@ -101,7 +101,9 @@ static void test_diff_names_callee_saved_registers(void **state)
 	assert_int_equal(run.exit_code, 1);
 	assert_contains(run.out, "spec-diff tdx-1.0 -> tdx-1.5");
 	assert_contains(run.out, "+ seamcall 83 TDH.IMPORT.MEM  in: RCX RDX R8 R9 R10 R11 R12 R13");
-	assert_contains(run.out, "[callee-saved: R12 R13]");
+	assert_contains(run.out, "[callee-saved in: R12 R13]");
+	assert_contains(run.out, "TDH.SERVTD.BIND  in: RCX RDX R8 R9 R10  out: RCX R10 R11 R12 R13  "
+				 "[callee-saved out: R12 R13]");
 	assert_contains(run.out, "  linux-6.7-module-args-ret:\n");
 	assert_contains(run.out, "cannot carry new TDH.IMPORT.MEM: needs R12 R13 as input, which "
 				 "binding linux-6.7-module-args-ret does not carry in");
@@ -117,7 +119,7 @@ static void test_diff_names_callee_saved_registers(void **state)
 	assert_contains(run.out, "\"schema\":\"tdxabi-spec-diff/1\"");
 	assert_contains(run.out, "\"name\":\"TDH.IMPORT.MEM\",\"inputs_added\":[\"RCX\",\"RDX\",\"R8\","
 				 "\"R9\",\"R10\",\"R11\",\"R12\",\"R13\"]");
-	assert_contains(run.out, "\"callee_saved\":[\"R12\",\"R13\"]");
+	assert_contains(run.out, "\"callee_saved_inputs\":[\"R12\",\"R13\"],\"callee_saved_outputs\":[]");
 	assert_contains(run.out, "{\"binding\":\"linux-6.7-module-args-ret\",\"leaf\":\"TDH.IMPORT.MEM\","
 				 "\"new_leaf\":true");
 	assert_null(strstr(run.out, "\"binding\":\"linux-5.19-module-call\""));
@@ -146,7 +148,7 @@ static void test_diff_of_a_users_table(void **state)
 							"linux-6.7-module-args-saved-ret", NULL});
 	assert_int_equal(run.exit_code, 1);
 	assert_contains(run.out, "spec-diff tdx-1.5 -> mine");
-	assert_contains(run.out, "~ seamcall 83 TDH.IMPORT.MEM  in: +R14 -R13  [callee-saved: R14]");
+	assert_contains(run.out, "~ seamcall 83 TDH.IMPORT.MEM  in: +R14 -R13  [callee-saved in: R14]");
 	assert_contains(run.out, "~ TDX_OPERAND_BUSY 0x8000020000000000 -> 0x8000020100000000");
 	assert_contains(run.out, "summary: 0 added, 0 removed, 1 changed, 1 status codes differ");
 	free_run(&run);
