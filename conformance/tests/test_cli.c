@@ -74,6 +74,17 @@ static void test_list(void **state)
 	assert_contains(run.out, "R12 R13");
 	assert_contains(run.out, "tdh_import_mem.c");
 	assert_contains(run.out, "Instruction.RDMSR");
+	/* versions, P-SEAMLDR, the vendor call, a decoded status code */
+	assert_contains(run.out, "TDG.VM.RD                in: RCX RDX                      out: R8  "
+				 "versions 0..1");
+	assert_contains(run.out, "seamldr    0 SEAMLDR.INFO");
+	assert_contains(run.out, "vmcall vendor   KVM.HYPERCALL");
+	assert_contains(run.out, "(never returns)");
+	assert_contains(run.out, "status TDX_NON_RECOVERABLE_TD           0x6000000200000000  "
+				 "(details_l1 0x2, fatal, non-recoverable)");
+	free_run(&run);
+	run = run_tool((const char *[]){"list", "specs", NULL});
+	assert_contains(run.out, "tdx-1.5-draft-2023 based-on tdx-1.5: ");
 	free_run(&run);
 	run = run_tool((const char *[]){"list", "faults", NULL});
 	assert_contains(run.out, "vmfailinvalid");

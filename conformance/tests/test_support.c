@@ -49,9 +49,11 @@ void load_test_object(const char *path, struct object_image *image)
 		fail_msg("%s", diagnostic.text);
 }
 
-enum tdxabi_status check_test_stub(const struct catalog *catalog, const char *object_path,
-				   const char *symbol, const char *binding_name, const char *leaf,
-				   struct check_report *report, struct diagnostic *diagnostic)
+enum tdxabi_status check_test_stub_under(const struct catalog *catalog,
+					 const struct spec_table *spec, const char *object_path,
+					 const char *symbol, const char *binding_name,
+					 const char *leaf, struct check_report *report,
+					 struct diagnostic *diagnostic)
 {
 	const struct binding *binding = catalog_find_binding(catalog, binding_name);
 	if (!binding)
@@ -60,7 +62,7 @@ enum tdxabi_status check_test_stub(const struct catalog *catalog, const char *ob
 	load_test_object(object_path, &image);
 	struct stub_target target = {object_path, &image, symbol, binding};
 	struct check_options options = {
-		.spec = catalog_default_spec(catalog),
+		.spec = spec,
 		.selection = {.leaf_name = leaf, .fault_mask = ALL_FAULTS},
 		.seed = 1,
 		.instruction_budget = DEFAULT_INSTRUCTION_BUDGET,
@@ -68,6 +70,14 @@ enum tdxabi_status check_test_stub(const struct catalog *catalog, const char *ob
 	enum tdxabi_status status = stub_check_run(&target, &options, report, diagnostic);
 	object_image_free(&image);
 	return status;
+}
+
+enum tdxabi_status check_test_stub(const struct catalog *catalog, const char *object_path,
+				   const char *symbol, const char *binding_name, const char *leaf,
+				   struct check_report *report, struct diagnostic *diagnostic)
+{
+	return check_test_stub_under(catalog, catalog_default_spec(catalog), object_path, symbol,
+				     binding_name, leaf, report, diagnostic);
 }
 
 /* A small JSON syntax checker, enough to prove the report parses. */

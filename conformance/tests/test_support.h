@@ -27,6 +27,12 @@ void load_test_object(const char *path, struct object_image *image);
 enum tdxabi_status check_test_stub(const struct catalog *catalog, const char *object_path,
 				   const char *symbol, const char *binding, const char *leaf,
 				   struct check_report *report, struct diagnostic *diagnostic);
+/* The same under a spec revision of its own. */
+enum tdxabi_status check_test_stub_under(const struct catalog *catalog,
+					 const struct spec_table *spec, const char *object_path,
+					 const char *symbol, const char *binding_name,
+					 const char *leaf, struct check_report *report,
+					 struct diagnostic *diagnostic);
 /* Runs the tdxabi binary with arguments (NULL-terminated) and no standard
  * input; captures its exit code (-1: killed by a signal) and output. */
 struct tool_run {
