@@ -355,7 +355,8 @@ static enum tdxabi_status apply_relocation(const struct elf_file *elf, struct ob
 		return out_of_memory(diagnostic);
 	image->relocations = relocations;
 	image->relocations[image->relocation_count++] =
-		(struct image_relocation){target->address + rela->r_offset, width};
+		(struct image_relocation){target->address + rela->r_offset, width, type, symbol_index,
+					  rela->r_addend};
 	return TDXABI_OK;
 }
 
@@ -536,19 +537,44 @@ const struct image_undefined_symbol *object_image_undefined_at(const struct obje
 	return slot < image->undefined_count ? &image->undefined[slot] : NULL;
 }
 
-static bool relocated(const struct object_image *image, uint64_t address)
+static const struct image_relocation *relocation_at(const struct object_image *image,
+						    uint64_t address)
 {
 	for (size_t index = 0; index < image->relocation_count; index++)
 		if (address >= image->relocations[index].address &&
 		    address < image->relocations[index].address + image->relocations[index].width)
-			return true;
-	return false;
+			return &image->relocations[index];
+	return NULL;
 }
 
 static const uint8_t *code_byte(const struct object_image *image, uint64_t address)
 {
 	const struct image_section *section = object_image_section_at(image, address);
 	return section ? &section->bytes[address - section->address] : NULL;
+}
+
+/* Whether two relocations, each at the same offset of its function, refer
+ * to the same thing: same type, and the same symbol name and addend, or a
+ * target in the function's own section at the same place relative to it. */
+static bool same_relocation(const struct object_image *first, const struct image_relocation *one,
+			    uint64_t start_one, const struct object_image *second,
+			    const struct image_relocation *other, uint64_t start_other)
+{
+	if (one->type != other->type || one->width != other->width ||
+	    one->address - start_one != other->address - start_other ||
+	    one->symbol >= first->symbol_count || other->symbol >= second->symbol_count)
+		return false;
+	const struct image_symbol *symbol_one = &first->symbols[one->symbol];
+	const struct image_symbol *symbol_other = &second->symbols[other->symbol];
+	if (one->addend == other->addend && strcmp(symbol_one->name, symbol_other->name) == 0)
+		return true;
+	const struct image_section *home_one = object_image_section_at(first, start_one);
+	const struct image_section *home_other = object_image_section_at(second, start_other);
+	return symbol_one->defined && symbol_other->defined && symbol_one->section >= 0 &&
+	       symbol_other->section >= 0 && home_one == &first->sections[symbol_one->section] &&
+	       home_other == &second->sections[symbol_other->section] &&
+	       symbol_one->address + (uint64_t)one->addend - start_one ==
+		       symbol_other->address + (uint64_t)other->addend - start_other;
 }
 
 bool object_image_same_code(const struct object_image *first, const struct image_symbol *one,
@@ -562,8 +588,15 @@ bool object_image_same_code(const struct object_image *first, const struct image
 	for (uint64_t offset = 0; offset < length && offset < other_length; offset++) {
 		const uint8_t *a = code_byte(first, start_one + offset);
 		const uint8_t *b = code_byte(second, start_other + offset);
-		if (a && b && (*a == *b || relocated(first, start_one + offset) ||
-			       relocated(second, start_other + offset)))
+		const struct image_relocation *field = relocation_at(first, start_one + offset);
+		const struct image_relocation *other_field = relocation_at(second, start_other + offset);
+		bool same = a && b &&
+			    (field || other_field
+				     ? field && other_field &&
+					       same_relocation(first, field, start_one, second, other_field,
+							       start_other)
+				     : *a == *b);
+		if (same)
 			continue;
 		*difference = offset;
 		return false;

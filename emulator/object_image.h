@@ -42,10 +42,14 @@ struct image_exception {
 	uint32_t type;
 };
 
-/* A field a relocation wrote: its bytes depend on where things were placed. */
+/* A field a relocation wrote: its bytes depend on where things were placed;
+ * what it refers to is its type, symbol and addend. */
 struct image_relocation {
 	uint64_t address;
 	unsigned width;
+	unsigned type;   /* R_X86_64_* */
+	size_t symbol;   /* index into symbols */
+	int64_t addend;
 };
 
 struct object_image {
@@ -82,8 +86,11 @@ const struct image_exception *object_image_find_exception(const struct object_im
 const struct image_undefined_symbol *object_image_undefined_at(const struct object_image *image,
 							       uint64_t address);
 /* Whether two functions (of two images) hold the same code: same length and
- * bytes, outside the fields relocations wrote in either. *difference is the
- * offset of the first differing byte (or the shorter length). */
+ * bytes, where a relocated field counts as equal only when both functions
+ * have a relocation at that offset of the same type against the same symbol
+ * name with the same addend (or, against their own section, the same place
+ * relative to the function). *difference is the offset of the first
+ * differing byte (or the shorter length). */
 bool object_image_same_code(const struct object_image *first, const struct image_symbol *one,
 			    const struct object_image *second, const struct image_symbol *other,
 			    uint64_t *difference);

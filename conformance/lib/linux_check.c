@@ -64,15 +64,15 @@ static void object_name(const struct built_object *object, char *name, size_t si
 static enum tdxabi_status load_object(const struct built_object *object,
 				      struct object_image *image, struct diagnostic *diagnostic)
 {
-	uint8_t *bytes;
-	size_t size;
+	uint8_t *bytes = NULL;
+	size_t size = 0;
+	memset(image, 0, sizeof(*image)); /* so that a failed read needs no object_image_free */
 	enum tdxabi_status status = file_contents_read(object->path, &bytes, &size, diagnostic);
 	char name[RESULT_NAME_SIZE];
 	object_name(object, name, sizeof(name));
 	if (status == TDXABI_OK)
 		status = object_image_load(bytes, size, name, image, diagnostic);
-	if (status == TDXABI_OK || bytes)
-		free(bytes);
+	free(bytes);
 	return status;
 }
 
@@ -151,7 +151,27 @@ static void summarise(struct linux_function_summary *entry, const struct check_r
 	entry->variants_failed = failed_variant_count;
 }
 
-/* Which shim variant holds the same code as each function kbuild built. */
+/* Whether `variant` is the object's own variant or one of those that built
+ * to the same bytes ("a, b, c"). */
+static bool object_holds_variant(const struct built_object *object, const char *variant)
+{
+	if (strcmp(object->variant, variant) == 0)
+		return true;
+	size_t length = strlen(variant);
+	for (const char *cursor = object->same_bytes_as; *cursor;) {
+		size_t item = strcspn(cursor, ",");
+		if (item == length && strncmp(cursor, variant, length) == 0)
+			return true;
+		cursor += item;
+		cursor += strspn(cursor, ", ");
+	}
+	return false;
+}
+
+/* Which shim variant holds the same code as each function kbuild built: of
+ * every variant with the same code (each distinct object, and the variants
+ * that built to the same bytes as it), the one .config predicts if it is
+ * among them, else the first. */
 static enum tdxabi_status compare_kbuild(const struct built_object *kbuild,
 					 struct linux_summary *summary,
 					 const struct check_report *report,
@@ -172,7 +192,8 @@ static enum tdxabi_status compare_kbuild(const struct built_object *kbuild,
 		snprintf(entry->object, sizeof(entry->object), "%s", kbuild->source);
 		memcpy(entry->object + strlen(entry->object) - 1, "o", 2); /* .S -> .o */
 		count_verdicts(report, kbuild_name, symbol->name, &entry->pass, &entry->fail);
-		for (size_t which = 0; which < summary->build.object_count && !entry->same_code_as[0] &&
+		bool predicted = false;
+		for (size_t which = 0; which < summary->build.object_count && !predicted &&
 				       status == TDXABI_OK;
 		     which++) {
 			const struct built_object *shim = &summary->build.objects[which];
@@ -184,11 +205,16 @@ static enum tdxabi_status compare_kbuild(const struct built_object *kbuild,
 				status == TDXABI_OK ? object_image_find_symbol(&shim_image, symbol->name) : NULL;
 			uint64_t difference;
 			if (other && object_image_same_code(&image, symbol, &shim_image, other, &difference)) {
-				char shim_name[RESULT_NAME_SIZE];
-				object_name(shim, shim_name, sizeof(shim_name));
-				snprintf(entry->same_code_as, sizeof(entry->same_code_as), "%s", shim->variant);
-				count_verdicts(report, shim_name, symbol->name, &entry->variant_pass,
-					       &entry->variant_fail);
+				predicted = summary->config_variant[0] &&
+					    object_holds_variant(shim, summary->config_variant);
+				if (predicted || !entry->same_code_as[0]) {
+					char shim_name[RESULT_NAME_SIZE];
+					object_name(shim, shim_name, sizeof(shim_name));
+					snprintf(entry->same_code_as, sizeof(entry->same_code_as), "%s",
+						 predicted ? summary->config_variant : shim->variant);
+					count_verdicts(report, shim_name, symbol->name, &entry->variant_pass,
+						       &entry->variant_fail);
+				}
 			}
 			object_image_free(&shim_image);
 		}

@@ -2,12 +2,20 @@
  * linux_trees_extract fixture; skipped when a package is not installed):
  * every function passes in every variant, its binding found from the tree;
  * breaking a temporary copy of the tree or of the shims fails with the right
- * rule; trees of an unknown shape, without stubs, or no tree at all are
- * refused with one line. The cache is only read, never patched. */
+ * rule; trees of an unknown shape, without stubs, with names nothing
+ * defines, special or oversized files, or no tree at all are refused with
+ * one line; hostile but valid copies (long asm-offsets.c, comments in
+ * structs and in __tdx_hypercall, more struct members) still pass; a copied
+ * header is in the cache key; concurrent runs share one cache entry, which a
+ * reusing run only reads; kbuild objects match the variant .config predicts.
+ * The shared cache is only read, never patched; tests that need an empty
+ * one make their own under scratch/. */
+#include <dirent.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "linux_check.h"
@@ -74,8 +82,8 @@ struct linux_run {
 	struct diagnostic diagnostic;
 };
 
-static void run_linux_under(const struct catalog *catalog, const char *tree,
-			    const struct spec_table *spec, struct linux_run *run)
+static void run_linux_in(const struct catalog *catalog, const char *tree, const char *cache,
+			 const struct spec_table *spec, struct linux_run *run)
 {
 	struct shim_file *shims;
 	size_t shim_count;
@@ -87,12 +95,18 @@ static void run_linux_under(const struct catalog *catalog, const char *tree,
 		.seed = 1,
 		.instruction_budget = DEFAULT_INSTRUCTION_BUDGET,
 	};
-	struct linux_check_request request = {tree, BUILDS, shims, shim_count, catalog, &options};
+	struct linux_check_request request = {tree, cache, shims, shim_count, catalog, &options};
 	memset(&run->report, 0, sizeof(run->report));
 	run->summary = calloc(1, sizeof(*run->summary));
 	run->diagnostic.text[0] = '\0';
 	run->status = linux_check_run(&request, &run->report, run->summary, &run->diagnostic);
 	free(shims);
+}
+
+static void run_linux_under(const struct catalog *catalog, const char *tree,
+			    const struct spec_table *spec, struct linux_run *run)
+{
+	run_linux_in(catalog, tree, BUILDS, spec, run);
 }
 
 static void run_linux(const struct catalog *catalog, const char *tree, struct linux_run *run)
@@ -279,6 +293,12 @@ static void test_trees_that_are_refused(void **state)
 				     "failed:");
 	expect_refused(*state, tree, "Error:");
 
+	/* a name nothing defines is refused, not assembled into a relocation */
+	tree = scratch_copy(original, "undefined-6.12");
+	snprintf(path, sizeof(path), "%s/arch/x86/virt/vmx/tdx/tdxcall.S", tree);
+	replace_in_file(path, "movq\tTDX_MODULE_r8(%rsi),  %r8", "movq\tTDX_MODULE_bogus(%rsi),  %r8");
+	expect_refused(*state, tree, "uses TDX_MODULE_bogus, which nothing defines");
+
 	tree = scratch_copy(original, "stubless-6.12");
 	shell("rm -f '%s/arch/x86/virt/vmx/tdx/tdxcall.S'", tree);
 	expect_refused(*state, tree, "has no TDX stubs");
@@ -318,6 +338,287 @@ static void test_broken_shims_fail_with_the_right_rule(void **state)
 	free_run(&run);
 }
 
+/* An empty cache of the test's own under scratch/ (wiped first). */
+static const char *fresh_cache(const char *name)
+{
+	static char path[512];
+	snprintf(path, sizeof(path), "%s/scratch/%s", TDXABI_TEST_CACHE, name);
+	shell("rm -rf '%s' && mkdir -p '%s'", path, path);
+	return path;
+}
+
+static void tree_file(const char *tree, const char *relative, char *path, size_t size)
+{
+	snprintf(path, size, "%s/%s", tree, relative);
+}
+
+/* `tdxabi check --linux tree` exits 2 with one stderr line holding
+ * `expected`; an alarm turns a hang into a failure. */
+static void expect_cli_refused(const char *tree, const char *expected)
+{
+	alarm(120);
+	struct tool_run run =
+		run_tool((const char *[]){"check", "--linux", tree, "--cache", BUILDS, NULL});
+	alarm(0);
+	size_t newlines = 0;
+	for (const char *cursor = run.err; *cursor; cursor++)
+		newlines += *cursor == '\n';
+	if (run.exit_code != 2 || newlines != 1 || !strstr(run.err, expected))
+		fail_msg("%s: exit %d, stderr \"%s\", expected exit 2 and one line with \"%s\"", tree,
+			 run.exit_code, run.err, expected);
+	free_run(&run);
+}
+
+static void expect_all_pass(const struct linux_run *run, size_t functions)
+{
+	if (run->status != TDXABI_OK)
+		fail_msg("%s", run->diagnostic.text);
+	assert_int_equal(run->summary->function_count, functions);
+	assert_int_equal(check_report_totals(&run->report).fail, 0);
+}
+
+/* A kbuild object that cannot be read (here: larger than any object) is one
+ * error line, not a free() of an uninitialised pointer. */
+static void test_unreadable_kbuild_object_is_one_error(void **state)
+{
+	(void)state;
+	const char *tree = scratch_copy(tree_or_skip("6.12"), "oversized-object-6.12");
+	shell("truncate -s 300M '%s/arch/x86/coco/tdx/tdcall.o'", tree);
+	expect_cli_refused(tree, "tdcall.o: larger than");
+}
+
+/* asm-offsets.c with ~110 more OFFSET(TDX_...) and commented-out lines than
+ * any fixed buffer would hold still gives every TDX_MODULE_* constant. */
+static void test_long_asm_offsets_still_pass(void **state)
+{
+	const char *tree = scratch_copy(tree_or_skip("6.12"), "long-offsets-6.12");
+	char path[700], padding[16384] = "";
+	size_t used = 0;
+	for (int line = 0; line < 110; line++)
+		used += (size_t)snprintf(padding + used, sizeof(padding) - used,
+					 line % 2 ? "\tOFFSET(TDX_PADDING_%d, tdx_module_args, rcx);\n"
+						  : "\t/* OFFSET(TDX_COMMENTED_%d, no_such_struct, x); */\n",
+					 line);
+	snprintf(padding + used, sizeof(padding) - used, "\tOFFSET(TDX_MODULE_rcx, tdx_module_args, rcx);\n");
+	tree_file(tree, KERNEL_ASM_OFFSETS, path, sizeof(path));
+	replace_in_file(path, "\tOFFSET(TDX_MODULE_rcx, tdx_module_args, rcx);\n", padding);
+	struct linux_run run;
+	run_linux(*state, tree, &run);
+	expect_all_pass(&run, 7);
+	free_linux_run(&run);
+}
+
+/* A header the build copies (asm/shared/tdx_errno.h, absent from 6.12 but
+ * made here) is part of the cache key: changing it rebuilds. */
+static void test_copied_header_changes_the_cache_key(void **state)
+{
+	const char *tree = scratch_copy(tree_or_skip("6.12"), "errno-6.12");
+	const char *cache = fresh_cache("errno-cache");
+	char path[700];
+	tree_file(tree, KERNEL_TDX_HEADER, path, sizeof(path));
+	replace_in_file(path, "#define TDX_SEAMCALL_VMFAILINVALID\t(TDX_SW_ERROR | _UL(0xFFFF0000))\n",
+			"#include <asm/shared/tdx_errno.h>\n");
+	tree_file(tree, "arch/x86/include/asm/shared/tdx_errno.h", path, sizeof(path));
+	FILE *file = fopen(path, "w");
+	assert_non_null(file);
+	fputs("#define TDX_SEAMCALL_VMFAILINVALID\t(TDX_SW_ERROR | _UL(0xFFFF0000))\n", file);
+	fclose(file);
+	struct linux_run run;
+	run_linux_in(*state, tree, cache, catalog_default_spec(*state), &run);
+	expect_all_pass(&run, 7);
+	assert_false(run.summary->build.reused);
+	free_linux_run(&run);
+	replace_in_file(path, "0xFFFF0000", "0xFFFE0000");
+	run_linux_in(*state, tree, cache, catalog_default_spec(*state), &run);
+	if (run.status != TDXABI_OK)
+		fail_msg("%s", run.diagnostic.text);
+	assert_false(run.summary->build.reused);
+	assert_true(function(&run, "__seamcall")->variants_failed > 0);
+	free_linux_run(&run);
+}
+
+static struct timespec modified(const char *path)
+{
+	struct stat information;
+	if (stat(path, &information) != 0)
+		fail_msg("%s is missing", path);
+	return information.st_mtim;
+}
+
+/* Four runs at once on an empty cache all pass and leave one complete
+ * entry; a run that reuses it writes nothing into it. */
+static void test_concurrent_runs_share_one_entry(void **state)
+{
+	(void)state;
+	const char *tree = tree_or_skip("6.12");
+	char tree_path[512], cache[512];
+	snprintf(tree_path, sizeof(tree_path), "%s", tree);
+	snprintf(cache, sizeof(cache), "%s", fresh_cache("concurrent-cache"));
+	shell("for run in 1 2 3 4; do ('%s' check --linux '%s' --cache '%s' >'%s/out.'$run 2>&1; "
+	      "echo $? >'%s/status.'$run) & done; wait",
+	      TDXABI_BINARY, tree_path, cache, cache, cache);
+	for (int run = 1; run <= 4; run++) {
+		char path[600];
+		size_t size;
+		snprintf(path, sizeof(path), "%s/status.%d", cache, run);
+		char *status = (char *)read_test_file(path, &size);
+		snprintf(path, sizeof(path), "%s/out.%d", cache, run);
+		char *out = (char *)read_test_file(path, &size);
+		if (strcmp(status, "0\n") != 0)
+			fail_msg("run %d exited %s:\n%s", run, status, out);
+		assert_contains(out, "Linux 6.12.117: 7 TDX functions");
+		free(status);
+		free(out);
+	}
+	char entry[600] = "";
+	size_t entries = 0;
+	DIR *directory = opendir(cache);
+	assert_non_null(directory);
+	for (struct dirent *found; (found = readdir(directory));) {
+		if (strncmp(found->d_name, "linux-", 6) != 0)
+			continue;
+		entries++;
+		snprintf(entry, sizeof(entry), "%s/%s", cache, found->d_name);
+	}
+	closedir(directory);
+	if (entries != 1)
+		fail_msg("%zu entries in %s, expected one (no temporary ones left)", entries, cache);
+	static const char *const files[] = {"offsets.c", "generated/asm/asm-offsets.h", "hypercall.c",
+					    "objects/tdcall-0.o"};
+	struct timespec before[4];
+	for (size_t index = 0; index < 4; index++) {
+		char path[700];
+		snprintf(path, sizeof(path), "%s/%s", entry, files[index]);
+		before[index] = modified(path);
+	}
+	struct tool_run run =
+		run_tool((const char *[]){"check", "--linux", tree_path, "--cache", cache, NULL});
+	assert_int_equal(run.exit_code, 0);
+	assert_contains(run.out, ", reused)");
+	free_run(&run);
+	for (size_t index = 0; index < 4; index++) {
+		char path[700];
+		snprintf(path, sizeof(path), "%s/%s", entry, files[index]);
+		struct timespec after = modified(path);
+		if (after.tv_sec != before[index].tv_sec || after.tv_nsec != before[index].tv_nsec)
+			fail_msg("a reusing run rewrote %s", path);
+	}
+}
+
+/* A brace in a comment of __tdx_hypercall does not hide the function; a
+ * definition that cannot be cut out is an error, not a skipped function. */
+static void test_hypercall_extraction_ignores_comments(void **state)
+{
+	const char *original = tree_or_skip("6.12");
+	const char *tree = scratch_copy(original, "commented-hypercall-6.12");
+	char path[700];
+	tree_file(tree, KERNEL_TDX_SHARED_C, path, sizeof(path));
+	replace_in_file(path, "\t/* TDVMCALL leaf return code is in R10 */\n",
+			"\t/* TDVMCALL leaf return code is in R10 { */\n\t// and not in \"}\" {\n");
+	struct linux_run run;
+	run_linux(*state, tree, &run);
+	expect_all_pass(&run, 7);
+	assert_true(run.summary->build.has_hypercall_c);
+	assert_string_equal(function(&run, "__tdx_hypercall")->binding.name, "linux-6.7-hypercall");
+	free_linux_run(&run);
+
+	tree = scratch_copy(original, "unbalanced-hypercall-6.12");
+	tree_file(tree, KERNEL_TDX_SHARED_C, path, sizeof(path));
+	replace_in_file(path, "\treturn args->r10;\n}", "\treturn args->r10;\n");
+	expect_refused(*state, tree, "tdx-shared.c: cannot cut out the definition of __tdx_hypercall");
+}
+
+/* Frame-pointer and no-frame-pointer variants built to the same bytes: a
+ * kbuild object with that code is the variant .config predicts. */
+static void test_kbuild_match_prefers_the_predicted_variant(void **state)
+{
+	const char *tree = scratch_copy(tree_or_skip("6.12"), "frameless-6.12");
+	char path[700];
+	tree_file(tree, KERNEL_TDXCALL, path, sizeof(path));
+	replace_in_file(path, "\tFRAME_BEGIN\n", "");
+	replace_in_file(path, "\tFRAME_END\n", "");
+	struct linux_run run;
+	run_linux(*state, tree, &run);
+	expect_all_pass(&run, 7);
+	const struct built_object *built = NULL;
+	for (size_t index = 0; index < run.summary->build.object_count; index++) {
+		const struct built_object *object = &run.summary->build.objects[index];
+		if (strcmp(object->source, KERNEL_SEAMCALL) == 0 &&
+		    strcmp(object->variant, "frame-pointer ret") == 0)
+			built = object;
+	}
+	assert_non_null(built);
+	assert_contains(built->same_bytes_as, "no-frame-pointer ret");
+	shell("cp '%s' '%s/arch/x86/virt/vmx/tdx/seamcall.o'", built->path, tree);
+	free_linux_run(&run);
+	tree_file(tree, ".config", path, sizeof(path));
+	FILE *file = fopen(path, "w");
+	assert_non_null(file);
+	fputs("# tdxabi test\nCONFIG_X86_64=y\n# CONFIG_FRAME_POINTER is not set\n", file);
+	fclose(file);
+
+	run_linux(*state, tree, &run);
+	expect_all_pass(&run, 7);
+	assert_string_equal(run.summary->config_variant, "no-frame-pointer ret");
+	assert_int_equal(run.summary->kbuild_count, 3);
+	for (size_t index = 0; index < run.summary->kbuild_count; index++)
+		assert_string_equal(run.summary->kbuild[index].same_code_as, "no-frame-pointer ret");
+	char *text = NULL;
+	size_t size = 0;
+	FILE *stream = open_memstream(&text, &size);
+	linux_summary_write_text(stream, run.summary, &run.report);
+	fclose(stream);
+	assert_contains(text, "same code as [no-frame-pointer ret], as .config predicts");
+	assert_null(strstr(text, "NOT what .config predicts"));
+	free(text);
+	free_linux_run(&run);
+}
+
+/* Hostile struct bodies: more members than before (20 reserved ones ahead
+ * of rcx) are followed, and a // comment is not a member. */
+static void test_hostile_struct_bodies(void **state)
+{
+	const char *original = tree_or_skip("6.12");
+	const char *tree = scratch_copy(original, "reserved-6.12");
+	char path[700], reserved[2048] = "struct tdx_module_args {\n";
+	size_t used = strlen(reserved);
+	for (int member = 0; member < 20; member++)
+		used += (size_t)snprintf(reserved + used, sizeof(reserved) - used, "\tu64 reserved_%d;\n",
+					 member);
+	tree_file(tree, KERNEL_SHARED_TDX_HEADER, path, sizeof(path));
+	replace_in_file(path, "struct tdx_module_args {\n", reserved);
+	struct linux_run run;
+	run_linux(*state, tree, &run);
+	expect_all_pass(&run, 7);
+	const struct binding *binding = &function(&run, "__tdcall_ret")->binding;
+	assert_int_equal(binding_input_for(binding, GPR_RCX)->offset, 20 * 8);
+	free_linux_run(&run);
+
+	tree = scratch_copy(original, "line-comment-6.12");
+	tree_file(tree, KERNEL_SHARED_TDX_HEADER, path, sizeof(path));
+	replace_in_file(path, "\tu64 rdx;\n", "\tu64 rdx; // was: u64 old_rdx;\n\t// u64 bogus, more;\n");
+	run_linux(*state, tree, &run);
+	expect_all_pass(&run, 7);
+	free_linux_run(&run);
+}
+
+/* A tree file that is a device or a FIFO is refused at once (a FIFO would
+ * block a plain open), with one line. */
+static void test_special_files_are_refused(void **state)
+{
+	(void)state;
+	const char *original = tree_or_skip("6.12");
+	const char *tree = scratch_copy(original, "device-6.12");
+	shell("rm '%s/%s' && ln -s /dev/zero '%s/%s'", tree, KERNEL_ASM_OFFSETS, tree, KERNEL_ASM_OFFSETS);
+	expect_cli_refused(tree, "asm-offsets.c: not a regular file");
+	tree = scratch_copy(original, "fifo-6.12");
+	shell("rm '%s/%s' && mkfifo '%s/%s'", tree, KERNEL_ASM_OFFSETS, tree, KERNEL_ASM_OFFSETS);
+	expect_cli_refused(tree, "asm-offsets.c: not a regular file");
+	tree = scratch_copy(original, "fifo-stub-6.12");
+	shell("rm '%s/%s' && mkfifo '%s/%s'", tree, KERNEL_SEAMCALL, tree, KERNEL_SEAMCALL);
+	expect_cli_refused(tree, "seamcall.S: not a regular file");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -327,6 +628,14 @@ int main(void)
 		cmocka_unit_test(test_reordered_struct_is_followed),
 		cmocka_unit_test(test_trees_that_are_refused),
 		cmocka_unit_test(test_broken_shims_fail_with_the_right_rule),
+		cmocka_unit_test(test_unreadable_kbuild_object_is_one_error),
+		cmocka_unit_test(test_long_asm_offsets_still_pass),
+		cmocka_unit_test(test_copied_header_changes_the_cache_key),
+		cmocka_unit_test(test_concurrent_runs_share_one_entry),
+		cmocka_unit_test(test_hypercall_extraction_ignores_comments),
+		cmocka_unit_test(test_kbuild_match_prefers_the_predicted_variant),
+		cmocka_unit_test(test_hostile_struct_bodies),
+		cmocka_unit_test(test_special_files_are_refused),
 	};
 	return cmocka_run_group_tests(tests, set_up_catalog, tear_down_catalog);
 }

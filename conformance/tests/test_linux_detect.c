@@ -1,11 +1,16 @@
 /* test_linux_detect.c - the parsing behind --linux that needs no kernel
- * tree: prototypes reduced to signatures, struct members, and code compared
- * outside relocated fields. */
+ * tree: prototypes reduced to signatures, struct members (comments skipped,
+ * too many refused), a function cut out of C around comments and literals,
+ * tree files that are too large, and code compared outside relocated fields. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "kernel_build.h"
+#include "kernel_tree.h"
 #include "linux_detect.h"
+#include "source_text.h"
 #include "test_support.h"
 
 static void expect_signature(const char *text, const char *function, const char *expected)
@@ -54,6 +59,108 @@ static void test_struct_members(void **state)
 	assert_string_equal(layout.members[2].name, "r11");
 	assert_false(kernel_struct_members(header, "tdx_missing", &layout));
 	assert_false(kernel_struct_members(NULL, "tdx_module_args", &layout));
+	/* // comments are not members, even with a ';' or ',' in them */
+	const char commented[] = "struct tdx_module_args {\n\tu64 rcx; // was: u64 old;\n"
+				 "\t// u64 bogus, more;\n\tu64 rdx; /* u64 nor; */\n};\n";
+	assert_true(kernel_struct_members(commented, "tdx_module_args", &layout));
+	assert_int_equal(layout.member_count, 2);
+	assert_string_equal(layout.members[0].name, "rcx");
+	assert_string_equal(layout.members[1].name, "rdx");
+}
+
+/* More members than tdxabi follows are refused, not silently dropped. */
+static void test_too_many_struct_members(void **state)
+{
+	(void)state;
+	char header[8192] = "struct tdx_module_args {\n";
+	size_t used = strlen(header);
+	for (int member = 0; member <= KERNEL_MAX_MEMBERS; member++)
+		used += (size_t)snprintf(header + used, sizeof(header) - used, "\tu64 m%d;\n", member);
+	snprintf(header + used, sizeof(header) - used, "};\n");
+	struct struct_layout layout;
+	assert_false(kernel_struct_members(header, "tdx_module_args", &layout));
+	assert_true(layout.too_many_members);
+	/* one fewer fits */
+	char *last = strstr(header, "\tu64 m64;\n");
+	assert_non_null(last);
+	memmove(last, last + strlen("\tu64 m64;\n"), strlen(last + strlen("\tu64 m64;\n")) + 1);
+	assert_true(kernel_struct_members(header, "tdx_module_args", &layout));
+	assert_false(layout.too_many_members);
+	assert_int_equal(layout.member_count, KERNEL_MAX_MEMBERS);
+}
+
+static void expect_function(const char *text, const char *expected)
+{
+	char *function = NULL;
+	struct diagnostic diagnostic = {""};
+	assert_int_equal(source_text_function(text, strlen(text), "__tdx_hypercall", "x.c", &function,
+					      &diagnostic),
+			 TDXABI_OK);
+	if (!expected) {
+		assert_null(function);
+		return;
+	}
+	assert_non_null(function);
+	assert_string_equal(function, expected);
+	free(function);
+}
+
+/* Braces in comments and literals do not count; calls and declarations are
+ * not definitions; a definition that does not end is an error. */
+static void test_function_extraction(void **state)
+{
+	(void)state;
+	const char body[] = "noinstr u64 __tdx_hypercall(struct tdx_module_args *args)\n{\n"
+			    "\t/* { */ // }\n\tchar c = '{'; const char *s = \"}\\\"{\";\n"
+			    "\treturn args->r10;\n}";
+	char text[1024];
+	snprintf(text, sizeof(text),
+		 "u64 __tdx_hypercall(struct tdx_module_args *args);\n"
+		 "static void caller(void)\n{\n\tif (__tdx_hypercall(&a)) {\n\t\tx();\n\t}\n}\n"
+		 "/* __tdx_hypercall(x) { */\n%s\nint after(void) { return 0; }\n",
+		 body);
+	char expected[1024];
+	snprintf(expected, sizeof(expected), "%s\n", body);
+	expect_function(text, expected);
+	/* only calls and a declaration: no C __tdx_hypercall */
+	expect_function("u64 __tdx_hypercall(u64 a);\nvoid f(void)\n{\n\t__tdx_hypercall(1);\n}\n", NULL);
+	/* a definition whose body does not end */
+	char *function = NULL;
+	struct diagnostic diagnostic = {""};
+	const char broken[] = "u64 __tdx_hypercall(struct tdx_module_args *args)\n{\n\treturn 0;\n";
+	assert_int_equal(source_text_function(broken, strlen(broken), "__tdx_hypercall", "x.c",
+					      &function, &diagnostic),
+			 TDXABI_BAD_INPUT);
+	assert_null(function);
+	assert_contains(diagnostic.text, "x.c: cannot cut out the definition of __tdx_hypercall");
+}
+
+/* A tree file over the limit is refused, reading at most one byte more. */
+static void test_tree_file_limit(void **state)
+{
+	(void)state;
+	char root[] = "/tmp/tdxabi-tree-XXXXXX";
+	assert_non_null(mkdtemp(root));
+	char path[256];
+	snprintf(path, sizeof(path), "%s/big.h", root);
+	FILE *file = fopen(path, "w");
+	assert_non_null(file);
+	assert_int_equal(ftruncate(fileno(file), KERNEL_TREE_FILE_LIMIT + 1), 0);
+	fclose(file);
+	struct kernel_tree tree = {.root = root};
+	char *text = NULL;
+	size_t size = 0;
+	struct diagnostic diagnostic = {""};
+	assert_int_equal(kernel_tree_read(&tree, "big.h", &text, &size, &diagnostic), TDXABI_BAD_INPUT);
+	assert_contains(diagnostic.text, "big.h: too large");
+	file = fopen(path, "w");
+	assert_int_equal(ftruncate(fileno(file), KERNEL_TREE_FILE_LIMIT), 0);
+	fclose(file);
+	assert_int_equal(kernel_tree_read(&tree, "big.h", &text, &size, &diagnostic), TDXABI_OK);
+	assert_int_equal(size, KERNEL_TREE_FILE_LIMIT);
+	free(text);
+	unlink(path);
+	rmdir(root);
 }
 
 static void test_same_code(void **state)
@@ -89,6 +196,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_prototype_signatures),
 		cmocka_unit_test(test_struct_members),
+		cmocka_unit_test(test_too_many_struct_members),
+		cmocka_unit_test(test_function_extraction),
+		cmocka_unit_test(test_tree_file_limit),
 		cmocka_unit_test(test_same_code),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -11,6 +11,7 @@
 #include "test_support.h"
 
 #define RELOCATIONS TDXABI_FIXTURE_DIR "/relocations.o"
+#define SAME_CODE TDXABI_FIXTURE_DIR "/same_code.o"
 
 static uint64_t symbol_address(const struct object_image *image, const char *name)
 {
@@ -283,6 +284,47 @@ static void test_truncations_and_corruptions_never_crash(void **state)
 	free(good);
 }
 
+static bool same_code(const struct object_image *image, const char *one, const char *other,
+		      uint64_t *difference)
+{
+	const struct image_symbol *first = object_image_find_symbol(image, one);
+	const struct image_symbol *second = object_image_find_symbol(image, other);
+	assert_non_null(first);
+	assert_non_null(second);
+	return object_image_same_code(image, first, image, second, difference);
+}
+
+/* A relocated field is the same code only when it refers to the same thing:
+ * `jmp __x86_return_thunk` is not `jmp __x86_indirect_thunk_rax`, though
+ * their bytes (before relocation) are. */
+static void test_same_code_compares_what_relocations_refer_to(void **state)
+{
+	(void)state;
+	struct object_image image;
+	load_test_object(SAME_CODE, &image);
+	uint64_t difference = 0;
+	assert_true(same_code(&image, "return_thunk_one", "return_thunk_two", &difference));
+	assert_false(same_code(&image, "return_thunk_one", "indirect_thunk", &difference));
+	assert_int_equal(difference, 4); /* movq %rdi, %rax (3 bytes), e9, then the field */
+	assert_false(same_code(&image, "return_thunk_one", "return_thunk_plus_one", &difference));
+	assert_int_equal(difference, 4);
+	/* against a data section: the same word is the same, another is not */
+	assert_true(same_code(&image, "first_word", "first_word_again", &difference));
+	assert_false(same_code(&image, "first_word", "second_word", &difference));
+	assert_int_equal(difference, 3); /* 48 8d 05, then the field */
+	/* and across two loads of the object */
+	struct object_image again;
+	load_test_object(SAME_CODE, &again);
+	assert_true(object_image_same_code(&image, object_image_find_symbol(&image, "return_thunk_one"),
+					   &again, object_image_find_symbol(&again, "return_thunk_two"),
+					   &difference));
+	assert_false(object_image_same_code(&image, object_image_find_symbol(&image, "return_thunk_one"),
+					    &again, object_image_find_symbol(&again, "indirect_thunk"),
+					    &difference));
+	object_image_free(&again);
+	object_image_free(&image);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -294,6 +336,7 @@ int main(void)
 		cmocka_unit_test(test_empty_allocated_section),
 		cmocka_unit_test(test_hostile_headers_and_names),
 		cmocka_unit_test(test_truncations_and_corruptions_never_crash),
+		cmocka_unit_test(test_same_code_compares_what_relocations_refer_to),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -15,7 +15,7 @@
 
 #define KERNEL_NAME_SIZE 64
 #define KERNEL_PATH_SIZE 4096
-#define KERNEL_MAX_MEMBERS 32
+#define KERNEL_MAX_MEMBERS 64
 #define KERNEL_MAX_LAYOUTS 8
 #define KERNEL_MAX_OBJECTS 32
 
@@ -30,6 +30,7 @@ struct struct_layout {
 	uint64_t size;
 	struct struct_member members[KERNEL_MAX_MEMBERS];
 	size_t member_count;
+	bool too_many_members; /* more than KERNEL_MAX_MEMBERS: not followed, an error */
 };
 
 /* One header file the shims provide, by include path ("linux/linkage.h"). */
@@ -42,7 +43,7 @@ struct shim_file {
 struct built_object {
 	char source[KERNEL_NAME_SIZE];   /* KERNEL_TDCALL or KERNEL_SEAMCALL */
 	char variant[KERNEL_NAME_SIZE];  /* "frame-pointer ret" */
-	char same_bytes_as[256];         /* variants that built to identical bytes */
+	char same_bytes_as[512];         /* variants that built to identical bytes (all 11 fit) */
 	char path[KERNEL_PATH_SIZE];
 };
 
@@ -58,7 +59,10 @@ struct kernel_build {
 };
 
 /* Builds (or reuses from cache_root) every variant of the tree's stubs. A
- * compiler failure names the file, the variant and the first error line. */
+ * compiler failure names the file, the variant and the first error line; a
+ * built object with an undefined symbol the kernel would not provide names
+ * the symbol. A new build is made in a temporary directory and renamed into
+ * place when complete; a complete entry found is only read. */
 enum tdxabi_status kernel_build_run(const struct kernel_tree *tree, const struct shim_file *shims,
 				    size_t shim_count, const char *cache_root,
 				    struct kernel_build *build, struct diagnostic *diagnostic);
@@ -72,7 +76,8 @@ const struct struct_layout *kernel_build_layout(const struct kernel_build *build
 						const char *struct_name);
 
 /* Parses "struct NAME { ... };" in header text into member names (offsets
- * are left 0): what a binding's fields are matched against. */
+ * are left 0), comments skipped: what a binding's fields are matched
+ * against. False (with too_many_members set) past KERNEL_MAX_MEMBERS. */
 bool kernel_struct_members(const char *header, const char *struct_name,
 			   struct struct_layout *layout);
 

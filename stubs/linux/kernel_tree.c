@@ -2,10 +2,12 @@
 #include "kernel_tree.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 uint64_t content_key_add(uint64_t key, const void *bytes, size_t size)
 {
@@ -36,38 +38,66 @@ bool kernel_tree_has(const struct kernel_tree *tree, const char *relative)
 	return is_file(path);
 }
 
+bool kernel_tree_exists(const struct kernel_tree *tree, const char *relative)
+{
+	char path[4096];
+	struct stat information;
+	snprintf(path, sizeof(path), "%s/%s", tree->root, relative);
+	return lstat(path, &information) == 0;
+}
+
+/* Opens without blocking (a FIFO would wait for a writer), insists on a
+ * regular file, and reads at most KERNEL_TREE_FILE_LIMIT + 1 bytes so that a
+ * file that grows while it is read cannot take all memory either. */
 enum tdxabi_status kernel_tree_read(const struct kernel_tree *tree, const char *relative,
 				    char **text, size_t *size, struct diagnostic *diagnostic)
 {
 	char path[4096];
 	snprintf(path, sizeof(path), "%s/%s", tree->root, relative);
-	FILE *file = fopen(path, "rb");
-	if (!file)
+	int descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (descriptor < 0)
 		return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT, "%s: %s", path, strerror(errno));
+	struct stat information;
+	if (fstat(descriptor, &information) != 0 || !S_ISREG(information.st_mode)) {
+		close(descriptor);
+		return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT, "%s: not a regular file", path);
+	}
+	if ((uint64_t)information.st_size > KERNEL_TREE_FILE_LIMIT) {
+		close(descriptor);
+		return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT, "%s: too large (more than %u MiB)",
+				       path, KERNEL_TREE_FILE_LIMIT >> 20);
+	}
 	char *buffer = NULL;
 	size_t used = 0, capacity = 0;
-	for (;;) {
+	bool failed = false;
+	while (used <= KERNEL_TREE_FILE_LIMIT) {
 		if (used + 4096 + 1 > capacity) {
 			capacity = capacity ? capacity * 2 : 65536;
 			char *grown = realloc(buffer, capacity);
 			if (!grown) {
 				free(buffer);
-				fclose(file);
+				close(descriptor);
 				return diagnostic_fail(diagnostic, TDXABI_OUT_OF_MEMORY, "out of memory");
 			}
 			buffer = grown;
 		}
-		size_t got = fread(buffer + used, 1, 4096, file);
-		used += got;
-		if (got < 4096)
+		size_t want = KERNEL_TREE_FILE_LIMIT + 1 - used;
+		ssize_t got = read(descriptor, buffer + used, want < 4096 ? want : 4096);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0)
+			failed = true;
+		if (got <= 0)
 			break;
+		used += (size_t)got;
 	}
-	bool failed = ferror(file);
-	fclose(file);
-	if (failed || used > (8u << 20)) {
+	close(descriptor);
+	if (failed || used > KERNEL_TREE_FILE_LIMIT) {
 		free(buffer);
-		return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT, "%s: unreadable or larger than 8 MiB",
-				       path);
+		return failed ? diagnostic_fail(diagnostic, TDXABI_BAD_INPUT, "%s: read error", path)
+			      : diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
+						"%s: too large (more than %u MiB)", path,
+						KERNEL_TREE_FILE_LIMIT >> 20);
 	}
 	buffer[used] = '\0';
 	*text = buffer;
@@ -75,7 +105,6 @@ enum tdxabi_status kernel_tree_read(const struct kernel_tree *tree, const char *
 	return TDXABI_OK;
 }
 
-/* "VERSION = 6" style assignments of the top-level Makefile. */
 /* "VERSION = 6" style assignments of the top-level Makefile. */
 static bool makefile_number(const char *makefile, const char *name, int *value)
 {
@@ -122,10 +151,11 @@ enum tdxabi_status kernel_tree_open(const char *root, struct kernel_tree *tree,
 				       root);
 	}
 	snprintf(tree->version, sizeof(tree->version), "%d.%d.%d", version, patchlevel, sublevel);
-	tree->has_tdcall = kernel_tree_has(tree, KERNEL_TDCALL);
-	tree->has_seamcall = kernel_tree_has(tree, KERNEL_SEAMCALL);
-	tree->has_tdx_shared_c = kernel_tree_has(tree, KERNEL_TDX_SHARED_C);
-	if (!kernel_tree_has(tree, KERNEL_TDXCALL) || (!tree->has_tdcall && !tree->has_seamcall)) {
+	/* present as anything: what is not a readable file fails when read */
+	tree->has_tdcall = kernel_tree_exists(tree, KERNEL_TDCALL);
+	tree->has_seamcall = kernel_tree_exists(tree, KERNEL_SEAMCALL);
+	tree->has_tdx_shared_c = kernel_tree_exists(tree, KERNEL_TDX_SHARED_C);
+	if (!kernel_tree_exists(tree, KERNEL_TDXCALL) || (!tree->has_tdcall && !tree->has_seamcall)) {
 		enum tdxabi_status status = diagnostic_fail(
 			diagnostic, TDXABI_BAD_INPUT, "%s: Linux %s has no TDX stubs (no %s with %s or %s)",
 			root, tree->version, KERNEL_TDXCALL, KERNEL_TDCALL, KERNEL_SEAMCALL);

@@ -31,8 +31,13 @@ enum tdxabi_status kernel_tree_open(const char *root, struct kernel_tree *tree,
 				    struct diagnostic *diagnostic);
 void kernel_tree_free(struct kernel_tree *tree);
 
+/* Whether the tree has a regular file there (following symlinks) ... */
 bool kernel_tree_has(const struct kernel_tree *tree, const char *relative);
-/* Reads a tree file (NUL-terminated); the caller frees *text. */
+/* ... or anything at all there: what must then read as a file or fail. */
+bool kernel_tree_exists(const struct kernel_tree *tree, const char *relative);
+/* Reads a tree file (NUL-terminated); the caller frees *text. Anything but a
+ * regular file of at most KERNEL_TREE_FILE_LIMIT bytes is refused. */
+#define KERNEL_TREE_FILE_LIMIT (8u << 20)
 enum tdxabi_status kernel_tree_read(const struct kernel_tree *tree, const char *relative,
 				    char **text, size_t *size, struct diagnostic *diagnostic);
 
