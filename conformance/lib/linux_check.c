@@ -93,6 +93,13 @@ static enum tdxabi_status check_object(const struct linux_check_request *request
 		if (status != TDXABI_OK)
 			break;
 		struct stub_target target = {image.file_name, &image, symbol->name, &entry->binding};
+		enum tdx_instruction instruction;
+		status = stub_check_instruction(&target, &instruction, diagnostic);
+		if (status != TDXABI_OK ||
+		    !case_matrix_reaches(&entry->binding, request->options->spec, instruction,
+					 request->options->selection.leaf_name))
+			continue; /* --leaf names a leaf this function cannot issue */
+		entry->selected = true;
 		status = stub_check_run(&target, request->options, report, diagnostic);
 	}
 	object_image_free(&image); /* a failed load leaves it empty */
@@ -183,8 +190,9 @@ static enum tdxabi_status compare_kbuild(const struct built_object *kbuild,
 	object_name(kbuild, kbuild_name, sizeof(kbuild_name));
 	for (size_t index = 0; status == TDXABI_OK && index < image.symbol_count; index++) {
 		const struct image_symbol *symbol = &image.symbols[index];
+		const struct linux_function_summary *checked = function_summary(summary, symbol->name);
 		if (!symbol->defined || !symbol->global || !symbol->function || symbol->section < 0 ||
-		    summary->kbuild_count == LINUX_MAX_FUNCTIONS)
+		    summary->kbuild_count == LINUX_MAX_FUNCTIONS || !checked || !checked->selected)
 			continue;
 		struct linux_kbuild_function *entry = &summary->kbuild[summary->kbuild_count++];
 		memset(entry, 0, sizeof(*entry));
@@ -251,6 +259,8 @@ enum tdxabi_status linux_check_run(const struct linux_check_request *request,
 	if (status != TDXABI_OK)
 		return status;
 	snprintf(summary->version, sizeof(summary->version), "%s", tree.version);
+	const char *leaf = request->options->selection.leaf_name;
+	snprintf(summary->leaf, sizeof(summary->leaf), "%s", leaf ? leaf : "");
 	status = kernel_build_run(&tree, request->shims, request->shim_count, request->cache_root,
 				  &summary->build, diagnostic);
 	char *texts[2] = {NULL, NULL};
@@ -272,8 +282,15 @@ enum tdxabi_status linux_check_run(const struct linux_check_request *request,
 				      diagnostic);
 	for (size_t index = 0; status == TDXABI_OK && index < summary->kbuild_object_count; index++)
 		status = compare_kbuild(&summary->kbuild_objects[index], summary, report, diagnostic);
-	for (size_t index = 0; status == TDXABI_OK && index < summary->function_count; index++)
+	size_t selected = 0;
+	for (size_t index = 0; status == TDXABI_OK && index < summary->function_count; index++) {
 		summarise(&summary->functions[index], report);
+		selected += summary->functions[index].selected;
+	}
+	if (status == TDXABI_OK && selected == 0)
+		status = diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
+					 "%s: no TDX function of the tree can issue %s", request->tree,
+					 summary->leaf);
 	free(texts[0]);
 	free(texts[1]);
 	kernel_tree_free(&tree);
@@ -288,9 +305,14 @@ void linux_summary_write_text(FILE *stream, const struct linux_summary *summary,
 		summary->build.reused ? ", reused" : "");
 	fprintf(stream, "%-22s %-32s %-17s %-13s %-13s %s\n", "function", "binding",
 		"leaves expressed", "leaves passed", "faults passed", "variants");
+	size_t unselected = 0;
 	for (size_t index = 0; index < summary->function_count; index++) {
 		const struct linux_function_summary *entry = &summary->functions[index];
 		char expressed[32], passed[32], faults[32], variants[32];
+		if (!entry->selected) {
+			unselected++;
+			continue;
+		}
 		snprintf(expressed, sizeof(expressed), "%zu/%zu", entry->leaves_expressible, entry->leaves);
 		snprintf(passed, sizeof(passed), "%zu/%zu", entry->leaves_passed, entry->leaves_expressible);
 		snprintf(faults, sizeof(faults), "%zu/%zu", entry->faults_passed, entry->faults);
@@ -298,6 +320,13 @@ void linux_summary_write_text(FILE *stream, const struct linux_summary *summary,
 			 entry->variants);
 		fprintf(stream, "%-22s %-32s %-17s %-13s %-13s %s\n", entry->function,
 			entry->binding.name, expressed, passed, faults, variants);
+	}
+	if (unselected) {
+		fprintf(stream, "not checked, they cannot issue %s:", summary->leaf);
+		for (size_t index = 0; index < summary->function_count; index++)
+			if (!summary->functions[index].selected)
+				fprintf(stream, " %s", summary->functions[index].function);
+		fputc('\n', stream);
 	}
 	for (size_t index = 0; index < summary->build.object_count; index++) {
 		const struct built_object *object = &summary->build.objects[index];

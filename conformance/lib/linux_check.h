@@ -23,6 +23,7 @@ struct linux_function_summary {
 	size_t leaves, leaves_expressible, leaves_passed;
 	size_t faults, faults_passed;
 	size_t variants, variants_failed;
+	bool selected; /* it can issue the leaf --leaf names (always, without --leaf) */
 };
 
 /* A function of an object kbuild built in the tree (`make .../seamcall.o`),
@@ -40,6 +41,7 @@ struct linux_summary {
 	struct kernel_build build;
 	struct linux_function_summary functions[LINUX_MAX_FUNCTIONS];
 	size_t function_count;
+	char leaf[RESULT_NAME_SIZE];           /* what --leaf names, or "" */
 	char config_variant[KERNEL_NAME_SIZE]; /* what the tree's .config builds, or "" */
 	char config_settings[128];
 	struct built_object kbuild_objects[2];

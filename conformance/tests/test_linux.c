@@ -203,6 +203,12 @@ static void test_linux_6_1_passes(void **state)
 	expect_functions(&run, expected, 2);
 	assert_string_equal(run.report.results[0].spec, "tdx-1.0");
 	free_linux_run(&run);
+	/* 6.1 has no host stub: no function can issue a SEAMCALL leaf */
+	struct tool_run cli = run_tool((const char *[]){"check", "--linux", tree, "--cache", BUILDS,
+							"--leaf", "TDH.IMPORT.MEM", NULL});
+	assert_int_equal(cli.exit_code, 2);
+	assert_contains(cli.err, "no TDX function of the tree can issue TDH.IMPORT.MEM");
+	free_run(&cli);
 }
 
 /* Each edit of a scratch copy of tdxcall.S trips its rule. */
