@@ -38,18 +38,24 @@ enum tdxabi_status build_cache_make_directories(const char *path, struct diagnos
 	}
 }
 
-enum tdxabi_status build_cache_write_file(const char *path, const void *bytes, size_t size,
-					  struct diagnostic *diagnostic)
+/* The directories above a path, made as needed. */
+static enum tdxabi_status make_parent_directories(const char *path, struct diagnostic *diagnostic)
 {
 	char parent[PATH_SIZE];
 	snprintf(parent, sizeof(parent), "%s", path);
 	char *slash = strrchr(parent, '/');
-	if (slash && slash != parent) {
-		*slash = '\0';
-		enum tdxabi_status status = build_cache_make_directories(parent, diagnostic);
-		if (status != TDXABI_OK)
-			return status;
-	}
+	if (!slash || slash == parent)
+		return TDXABI_OK;
+	*slash = '\0';
+	return build_cache_make_directories(parent, diagnostic);
+}
+
+enum tdxabi_status build_cache_write_file(const char *path, const void *bytes, size_t size,
+					  struct diagnostic *diagnostic)
+{
+	enum tdxabi_status status = make_parent_directories(path, diagnostic);
+	if (status != TDXABI_OK)
+		return status;
 	FILE *file = fopen(path, "wb");
 	bool failed = !file || fwrite(bytes, 1, size, file) != size;
 	if (file)
@@ -119,20 +125,15 @@ void build_cache_remove(const char *path)
 enum tdxabi_status build_cache_begin(const char *entry, char *temporary, size_t size,
 				     struct diagnostic *diagnostic)
 {
-	char root[PATH_SIZE];
-	snprintf(root, sizeof(root), "%s", entry);
-	char *slash = strrchr(root, '/');
-	if (slash && slash != root) {
-		*slash = '\0';
-		enum tdxabi_status status = build_cache_make_directories(root, diagnostic);
-		if (status != TDXABI_OK)
-			return status;
-	}
+	enum tdxabi_status status = make_parent_directories(entry, diagnostic);
+	if (status != TDXABI_OK)
+		return status;
 	if (snprintf(temporary, size, "%s.tmp-XXXXXX", entry) >= (int)size)
 		return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT, "%s: path too long", entry);
 	if (!mkdtemp(temporary))
-		return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT, "cannot create a build directory in %s: %s",
-				       root, strerror(errno));
+		return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
+				       "cannot create a build directory beside %s: %s", entry,
+				       strerror(errno));
 	return TDXABI_OK;
 }
 
