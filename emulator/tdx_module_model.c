@@ -169,8 +169,10 @@ void module_model_handle(void *context, struct tdx_instruction_event *event)
 		const struct spec_leaf *leaf =
 			spec_table_find_leaf(model->spec, logged->instruction, (uint16_t)rax);
 		unsigned version = (unsigned)(rax >> 16) & 0xFF;
-		if (rax >> 24 == 0 && leaf && version <= leaf->max_version)
+		if (rax >> 24 == 0 && leaf && version <= leaf->max_version) {
 			logged->leaf = leaf;
+			logged->version = version;
+		}
 		if (!logged->leaf) {
 			answer(logged, event, model->operand_invalid | OPERAND_ID(GPR_RAX));
 			return;
@@ -184,9 +186,10 @@ void module_model_handle(void *context, struct tdx_instruction_event *event)
 		write_outputs(model, logged, event, logged->leaf->error_outputs);
 		answer(logged, event,
 		       seamldr ? model->seamldr_bad_parameter
-			       : model->operand_invalid | lowest_operand(logged->leaf->inputs));
+			       : model->operand_invalid |
+					 lowest_operand(spec_leaf_inputs(logged->leaf, logged->version)));
 		return;
 	}
-	write_outputs(model, logged, event, logged->leaf->outputs);
+	write_outputs(model, logged, event, spec_leaf_outputs(logged->leaf, logged->version));
 	answer(logged, event, seamldr ? model->seamldr_success : model->success);
 }

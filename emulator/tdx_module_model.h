@@ -24,6 +24,7 @@ struct model_event {
 	uint64_t address;
 	uint64_t registers[GPR_COUNT];    /* as the stub left them at the instruction */
 	const struct spec_leaf *leaf;     /* NULL: RAX named no leaf of the table */
+	unsigned version;                 /* RAX[23:16] */
 	const struct spec_vmcall *vmcall; /* TDG.VP.VMCALL: the vendor row (R10 != 0), or
 					   * the sub-function of R11 (R10 = 0) */
 	bool reached_vmm;

@@ -55,9 +55,21 @@ static void list_leaves(const struct spec_table *spec)
 	       spec->based_on);
 	for (size_t index = 0; index < spec->leaf_count; index++) {
 		const struct spec_leaf *leaf = &spec->leaves[index];
-		char in[96], out[96], error_out[96], versions[32] = "";
-		if (leaf->max_version)
-			snprintf(versions, sizeof(versions), "  versions 0..%u", leaf->max_version);
+		char in[96], out[96], error_out[96], versions[160] = "";
+		if (leaf->max_version) {
+			char version_in[96], version_out[96];
+			snprintf(versions, sizeof(versions), "  versions 0..%u%s%s%s%s",
+				 leaf->max_version, leaf->version_inputs ? ", v1 also reads " : "",
+				 leaf->version_inputs ? register_set_format(leaf->version_inputs,
+									    version_in,
+									    sizeof(version_in))
+						      : "",
+				 leaf->version_outputs ? ", v1 also writes " : "",
+				 leaf->version_outputs ? register_set_format(leaf->version_outputs,
+									     version_out,
+									     sizeof(version_out))
+						       : "");
+		}
 		printf("%-8s %3u %-24s in: %-28s out: %s%s%s%s%s\n    src: %s\n", leaf_kind(leaf),
 		       leaf->number, leaf->name, register_set_format(leaf->inputs, in, sizeof(in)),
 		       register_set_format(leaf->outputs, out, sizeof(out)),

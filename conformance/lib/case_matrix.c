@@ -32,7 +32,8 @@ struct case_registers {
 };
 
 static void check_case_registers(const struct binding *binding, const struct spec_leaf *leaf,
-				 const struct spec_vmcall *vmcall, struct case_registers *registers)
+				 unsigned version, const struct spec_vmcall *vmcall,
+				 struct case_registers *registers)
 {
 	memset(registers, 0, sizeof(*registers));
 	register_set carried_in = binding_carried_inputs(binding);
@@ -50,8 +51,8 @@ static void check_case_registers(const struct binding *binding, const struct spe
 		if (binding->has_vmcall_mask)
 			registers->not_exposed = (vmm_in | vmm_out) & ~(register_set)binding->vmcall_mask;
 	} else {
-		registers->inputs = leaf->inputs;
-		registers->outputs = leaf->outputs | leaf->error_outputs;
+		registers->inputs = spec_leaf_inputs(leaf, version);
+		registers->outputs = spec_leaf_outputs(leaf, version) | leaf->error_outputs;
 	}
 	registers->missing_in = registers->inputs & ~carried_in;
 	registers->missing_out = registers->outputs & ~carried_out;
@@ -85,10 +86,11 @@ static bool describe_inexpressible(const struct binding *binding,
 }
 
 bool case_matrix_can_express(const struct binding *binding, const struct spec_leaf *leaf,
-			     const struct spec_vmcall *vmcall, char *reason, size_t size)
+			     unsigned version, const struct spec_vmcall *vmcall, char *reason,
+			     size_t size)
 {
 	struct case_registers registers;
-	check_case_registers(binding, leaf, vmcall, &registers);
+	check_case_registers(binding, leaf, version, vmcall, &registers);
 	return !describe_inexpressible(binding, &registers, reason, size);
 }
 
@@ -120,10 +122,7 @@ static enum tdxabi_status add_variants(const struct binding *binding, struct che
 	for (size_t index = 0; index < binding->object_count; index++)
 		if (binding->objects[index].nullable)
 			nullable |= 1u << index;
-	for (unsigned choice = 0; choice < ((base.leaf->max_version + 1u) << binding->flag_count);
-	     choice++) {
-		unsigned flag_choice = choice & ((1u << binding->flag_count) - 1);
-		base.version = choice >> binding->flag_count;
+	for (unsigned flag_choice = 0; flag_choice < (1u << binding->flag_count); flag_choice++) {
 		base.flags = 0;
 		for (size_t index = 0; index < binding->flag_count; index++)
 			if (flag_choice & (1u << index))
@@ -141,14 +140,13 @@ static enum tdxabi_status add_variants(const struct binding *binding, struct che
 	return TDXABI_OK;
 }
 
-static enum tdxabi_status add_leaf(const struct binding *binding, enum tdx_instruction instruction,
-				   const struct spec_leaf *leaf, const struct spec_vmcall *vmcall,
-				   const struct case_selection *selection, bool named,
-				   struct case_list *list, struct diagnostic *diagnostic)
+static enum tdxabi_status add_version(const struct binding *binding,
+				      enum tdx_instruction instruction, struct check_case base,
+				      const struct case_selection *selection, bool named,
+				      struct case_list *list, struct diagnostic *diagnostic)
 {
-	struct check_case base = {.leaf = leaf, .vmcall = vmcall, .fault = FAULT_NONE};
 	struct case_registers registers;
-	check_case_registers(binding, leaf, vmcall, &registers);
+	check_case_registers(binding, base.leaf, base.version, base.vmcall, &registers);
 	if (describe_inexpressible(binding, &registers, base.reason, sizeof(base.reason))) {
 		base.cannot_express = true;
 		base.cannot_express_fails = named;
@@ -156,7 +154,8 @@ static enum tdxabi_status add_leaf(const struct binding *binding, enum tdx_instr
 	}
 	for (int fault = 0; fault < FAULT_SCENARIO_COUNT; fault++) {
 		if (!(selection->fault_mask & (1u << fault)) ||
-		    !fault_scenario_applies((enum fault_scenario)fault, instruction, leaf->exits_to_vmm))
+		    !fault_scenario_applies((enum fault_scenario)fault, instruction,
+					    base.leaf->exits_to_vmm))
 			continue;
 		base.fault = (enum fault_scenario)fault;
 		base.skip = false;
@@ -178,6 +177,21 @@ static enum tdxabi_status add_leaf(const struct binding *binding, enum tdx_instr
 			return status;
 	}
 	return TDXABI_OK;
+}
+
+/* A leaf at every version it has. */
+static enum tdxabi_status add_leaf(const struct binding *binding, enum tdx_instruction instruction,
+				   const struct spec_leaf *leaf, const struct spec_vmcall *vmcall,
+				   const struct case_selection *selection, bool named,
+				   struct case_list *list, struct diagnostic *diagnostic)
+{
+	enum tdxabi_status status = TDXABI_OK;
+	for (unsigned version = 0; version <= leaf->max_version && status == TDXABI_OK; version++) {
+		struct check_case base = {.leaf = leaf, .vmcall = vmcall, .version = version,
+					  .fault = FAULT_NONE};
+		status = add_version(binding, instruction, base, selection, named, list, diagnostic);
+	}
+	return status;
 }
 
 /* A leaf, expanded into its sub-functions when it exits to the VMM. A named

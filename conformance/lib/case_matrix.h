@@ -43,11 +43,13 @@ enum tdxabi_status case_matrix_build(const struct binding *binding,
 				     struct check_case **cases, size_t *count,
 				     struct diagnostic *diagnostic);
 
-/* Whether a binding can carry a leaf (with vmcall, one of its sub-functions)
- * at all: every register it reads in, returns out, and for TDG.VP.VMCALL,
- * inside the exposure mask. When it cannot, *reason says which registers. */
+/* Whether a binding can carry a leaf at a version (with vmcall, one of its
+ * sub-functions): every register it reads in, returns out, and for
+ * TDG.VP.VMCALL, inside the exposure mask. When it cannot, *reason says
+ * which registers. */
 bool case_matrix_can_express(const struct binding *binding, const struct spec_leaf *leaf,
-			     const struct spec_vmcall *vmcall, char *reason, size_t size);
+			     unsigned version, const struct spec_vmcall *vmcall, char *reason,
+			     size_t size);
 
 /* What the VMM reads and writes for a sub-function: R10 (0 for standard
  * GHCI, the call number for the vendor's), R11 (the sub-function number)

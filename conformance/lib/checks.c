@@ -136,7 +136,8 @@ static void check_inputs(struct checker *checker)
 	const struct check_case *check_case = context->check_case;
 	for (size_t index = 0; index < count; index++) {
 		const struct model_event *event = &context->model->events[index];
-		register_set leaf_inputs = REGISTER_BIT(GPR_RAX) | check_case->leaf->inputs;
+		register_set leaf_inputs =
+			REGISTER_BIT(GPR_RAX) | spec_leaf_inputs(check_case->leaf, check_case->version);
 		register_set vmm_inputs = 0;
 		if (check_case->vmcall)
 			vmm_inputs = spec_vmcall_vmm_inputs(check_case->vmcall);

@@ -35,6 +35,19 @@ static const struct spec_vmcall *same_vmcall(const struct spec_table *table,
 			      : spec_table_find_vmcall(table, vmcall->subfunction);
 }
 
+static void compare_versions(struct spec_row_change *row, const struct spec_leaf *from,
+			     const struct spec_leaf *to)
+{
+	register_set from_in = from ? from->version_inputs : 0, to_in = to ? to->version_inputs : 0;
+	register_set from_out = from ? from->version_outputs : 0,
+		     to_out = to ? to->version_outputs : 0;
+	row->version_inputs_added = to_in & ~from_in;
+	row->version_inputs_removed = from_in & ~to_in;
+	row->version_outputs_added = to_out & ~from_out;
+	row->version_outputs_removed = from_out & ~to_out;
+	row->versions_changed = (from ? from->max_version : 0) != (to ? to->max_version : 0);
+}
+
 static void compare_registers(struct spec_row_change *row, register_set from_in,
 			      register_set from_out, register_set from_path_out, register_set to_in,
 			      register_set to_out, register_set to_path_out)
@@ -51,6 +64,8 @@ static bool row_changed(const struct spec_row_change *row)
 {
 	return row->inputs_added || row->inputs_removed || row->outputs_added ||
 	       row->outputs_removed || row->path_outputs_added || row->path_outputs_removed ||
+	       row->version_inputs_added || row->version_inputs_removed ||
+	       row->version_outputs_added || row->version_outputs_removed ||
 	       row->versions_changed || row->name_changed;
 }
 
@@ -65,11 +80,11 @@ static enum tdxabi_status diff_leaves(struct spec_diff *diff, struct diagnostic 
 		if (from) {
 			compare_registers(&row, from->inputs, from->outputs, from->error_outputs,
 					  to->inputs, to->outputs, to->error_outputs);
-			row.versions_changed = from->max_version != to->max_version;
 			row.name_changed = strcmp(from->name, to->name) != 0;
 		} else {
 			compare_registers(&row, 0, 0, 0, to->inputs, to->outputs, to->error_outputs);
 		}
+		compare_versions(&row, from, to);
 		if (!from || row_changed(&row))
 			status = push((void **)&diff->rows, &diff->row_count, sizeof(row), &row,
 				      diagnostic);
@@ -80,6 +95,7 @@ static enum tdxabi_status diff_leaves(struct spec_diff *diff, struct diagnostic 
 			continue;
 		struct spec_row_change row = {.change = SPEC_REMOVED, .from_leaf = from};
 		compare_registers(&row, from->inputs, from->outputs, from->error_outputs, 0, 0, 0);
+		compare_versions(&row, from, NULL);
 		status = push((void **)&diff->rows, &diff->row_count, sizeof(row), &row, diagnostic);
 	}
 	return status;
@@ -141,22 +157,26 @@ static bool binding_issues(const struct binding *binding, const struct spec_leaf
 	       (!binding->fixed_leaf[0] || strcmp(binding->fixed_leaf, leaf->name) == 0);
 }
 
-/* One leaf or sub-function of the second revision: reported when the binding
- * cannot carry it there but could under the first, or it is new. */
+/* One leaf (at one version) or sub-function of the second revision: reported
+ * when the binding cannot carry it there but could under the first, or it is
+ * new (a new leaf, or a version the first revision did not have). */
 static enum tdxabi_status judge(struct spec_diff *diff, const struct binding *binding,
-				const struct spec_leaf *to_leaf, const struct spec_vmcall *to_vmcall,
-				struct diagnostic *diagnostic)
+				const struct spec_leaf *to_leaf, unsigned version,
+				const struct spec_vmcall *to_vmcall, struct diagnostic *diagnostic)
 {
-	struct spec_binding_loss loss = {.binding = binding, .leaf = to_leaf, .vmcall = to_vmcall};
-	if (case_matrix_can_express(binding, to_leaf, to_vmcall, loss.reason, sizeof(loss.reason)))
+	struct spec_binding_loss loss = {.binding = binding, .leaf = to_leaf, .version = version,
+					 .vmcall = to_vmcall};
+	if (case_matrix_can_express(binding, to_leaf, version, to_vmcall, loss.reason,
+				    sizeof(loss.reason)))
 		return TDXABI_OK;
 	const struct spec_leaf *from_leaf = same_leaf(diff->from, to_leaf);
 	const struct spec_vmcall *from_vmcall = to_vmcall ? same_vmcall(diff->from, to_vmcall) : NULL;
-	bool existed = from_leaf && (!to_vmcall || from_vmcall);
+	bool existed = from_leaf && version <= from_leaf->max_version && (!to_vmcall || from_vmcall);
 	if (existed) {
 		char unused[192];
 		if (!binding_issues(binding, from_leaf) ||
-		    !case_matrix_can_express(binding, from_leaf, from_vmcall, unused, sizeof(unused)))
+		    !case_matrix_can_express(binding, from_leaf, version, from_vmcall, unused,
+					     sizeof(unused)))
 			return TDXABI_OK; /* it could not carry it before either */
 	}
 	loss.new_leaf = !existed;
@@ -172,14 +192,16 @@ static enum tdxabi_status diff_binding(struct spec_diff *diff, const struct bind
 		if (!binding_issues(binding, leaf))
 			continue;
 		if (!leaf->exits_to_vmm) {
-			status = judge(diff, binding, leaf, NULL, diagnostic);
+			for (unsigned version = 0; version <= leaf->max_version && status == TDXABI_OK;
+			     version++)
+				status = judge(diff, binding, leaf, version, NULL, diagnostic);
 			continue;
 		}
 		/* a binding without an exposure mask issues no sub-function at all */
 		for (size_t which = 0; binding->has_vmcall_mask && which < diff->to->vmcall_count &&
 				       status == TDXABI_OK;
 		     which++)
-			status = judge(diff, binding, leaf, &diff->to->vmcalls[which], diagnostic);
+			status = judge(diff, binding, leaf, 0, &diff->to->vmcalls[which], diagnostic);
 	}
 	return status;
 }

@@ -23,6 +23,8 @@ struct spec_row_change {
 	register_set inputs_added, inputs_removed;
 	register_set outputs_added, outputs_removed;       /* outputs on every path */
 	register_set path_outputs_added, path_outputs_removed; /* outputs on some paths */
+	register_set version_inputs_added, version_inputs_removed;   /* from version 1 on */
+	register_set version_outputs_added, version_outputs_removed;
 	bool versions_changed;
 	bool name_changed;
 };
@@ -36,8 +38,9 @@ struct spec_status_change {
 struct spec_binding_loss {
 	const struct binding *binding;
 	const struct spec_leaf *leaf;
+	unsigned version;              /* of the leaf */
 	const struct spec_vmcall *vmcall;
-	bool new_leaf;                 /* absent from the first revision */
+	bool new_leaf;                 /* absent from the first revision (or that version) */
 	char reason[192];              /* which registers the binding lacks */
 };
 

@@ -25,10 +25,20 @@ static void row_title(const struct spec_row_change *row, char *text, size_t size
 			 vmcall->name);
 }
 
+static register_set row_callee_saved_inputs(const struct spec_row_change *row)
+{
+	return (row->inputs_added | row->version_inputs_added) & CALLEE_SAVED_REGISTERS;
+}
+
+static register_set row_callee_saved_outputs(const struct spec_row_change *row)
+{
+	return (row->outputs_added | row->path_outputs_added | row->version_outputs_added) &
+	       CALLEE_SAVED_REGISTERS;
+}
+
 static register_set row_callee_saved(const struct spec_row_change *row)
 {
-	return (row->inputs_added | row->outputs_added | row->path_outputs_added) &
-	       CALLEE_SAVED_REGISTERS;
+	return row_callee_saved_inputs(row) | row_callee_saved_outputs(row);
 }
 
 static void write_signed(FILE *stream, char sign, register_set set)
@@ -66,6 +76,14 @@ static void write_text_row(FILE *stream, const struct spec_row_change *row)
 		if (row->path_outputs_added)
 			fprintf(stream, "  on some paths: %s",
 				register_set_format(row->path_outputs_added, text, sizeof(text)));
+		if (row->to_leaf && row->to_leaf->max_version)
+			fprintf(stream, "  versions 0..%u", row->to_leaf->max_version);
+		if (row->version_inputs_added)
+			fprintf(stream, "  v1-in: %s",
+				register_set_format(row->version_inputs_added, text, sizeof(text)));
+		if (row->version_outputs_added)
+			fprintf(stream, "  v1-out: %s",
+				register_set_format(row->version_outputs_added, text, sizeof(text)));
 	} else {
 		write_delta(stream, "in:", row->inputs_added, row->inputs_removed);
 		write_delta(stream, "out:", row->outputs_added, row->outputs_removed);
@@ -74,9 +92,12 @@ static void write_text_row(FILE *stream, const struct spec_row_change *row)
 		if (row->versions_changed)
 			fprintf(stream, "  versions 0..%u -> 0..%u", row->from_leaf->max_version,
 				row->to_leaf->max_version);
+		write_delta(stream, "v1-in:", row->version_inputs_added, row->version_inputs_removed);
+		write_delta(stream, "v1-out:", row->version_outputs_added,
+			    row->version_outputs_removed);
 	}
-	register_set saved_in = row->inputs_added & CALLEE_SAVED_REGISTERS;
-	register_set saved_out = (row->outputs_added | row->path_outputs_added) & CALLEE_SAVED_REGISTERS;
+	register_set saved_in = row_callee_saved_inputs(row);
+	register_set saved_out = row_callee_saved_outputs(row);
 	char out_text[96];
 	if (saved_in || saved_out)
 		fprintf(stream, "  [callee-saved%s%s%s%s%s]", saved_in ? " in: " : "",
@@ -90,6 +111,8 @@ static void loss_title(const struct spec_binding_loss *loss, char *text, size_t 
 {
 	if (loss->vmcall)
 		snprintf(text, size, "%s<%s>", loss->leaf->name, loss->vmcall->name);
+	else if (loss->leaf->max_version)
+		snprintf(text, size, "%s version %u", loss->leaf->name, loss->version);
 	else
 		snprintf(text, size, "%s", loss->leaf->name);
 }
@@ -157,6 +180,14 @@ static void write_register_list(FILE *stream, const char *name, register_set set
 	fputc(']', stream);
 }
 
+static void write_version(FILE *stream, const struct spec_leaf *leaf)
+{
+	if (leaf)
+		fprintf(stream, "%u", leaf->max_version);
+	else
+		fputs("null", stream);
+}
+
 static void write_json_row(FILE *stream, const struct spec_row_change *row)
 {
 	const struct spec_leaf *leaf = row->to_leaf ? row->to_leaf : row->from_leaf;
@@ -182,13 +213,19 @@ static void write_json_row(FILE *stream, const struct spec_row_change *row)
 	write_register_list(stream, "outputs_removed", row->outputs_removed);
 	write_register_list(stream, "path_outputs_added", row->path_outputs_added);
 	write_register_list(stream, "path_outputs_removed", row->path_outputs_removed);
-	write_register_list(stream, "callee_saved_inputs",
-			    row->inputs_added & CALLEE_SAVED_REGISTERS);
-	write_register_list(stream, "callee_saved_outputs",
-			    (row->outputs_added | row->path_outputs_added) & CALLEE_SAVED_REGISTERS);
-	if (row->from_leaf && row->to_leaf)
-		fprintf(stream, ",\"versions\":[%u,%u]", row->from_leaf->max_version,
-			row->to_leaf->max_version);
+	write_register_list(stream, "v1_inputs_added", row->version_inputs_added);
+	write_register_list(stream, "v1_inputs_removed", row->version_inputs_removed);
+	write_register_list(stream, "v1_outputs_added", row->version_outputs_added);
+	write_register_list(stream, "v1_outputs_removed", row->version_outputs_removed);
+	write_register_list(stream, "callee_saved_inputs", row_callee_saved_inputs(row));
+	write_register_list(stream, "callee_saved_outputs", row_callee_saved_outputs(row));
+	if (leaf) { /* [in the first revision, in the second]; null where absent */
+		fputs(",\"max_version\":[", stream);
+		write_version(stream, row->from_leaf);
+		fputc(',', stream);
+		write_version(stream, row->to_leaf);
+		fputc(']', stream);
+	}
 	fputc('}', stream);
 }
 

@@ -68,9 +68,21 @@ static void test_host_module_call_cases(void **state)
 
 	count = build(catalog, "linux-5.19-module-call", TDX_SEAMCALL, "TDH.MNG.RD",
 		      1u << FAULT_UD, true, &cases);
-	assert_int_equal(count, 1);
-	assert_true(cases[0].skip);
+	assert_int_equal(count, 2); /* one skip per version */
+	assert_true(cases[0].skip && cases[1].skip);
+	assert_int_equal(cases[1].version, 1);
 	assert_contains(cases[0].reason, "promises no outcome for fault ud");
+	free(cases);
+
+	/* version 1 of TDH.MEM.SEPT.ADD also reads R9-R11: 5.19 carries R9 but
+	 * not R10/R11, so only that version cannot be expressed */
+	count = build(catalog, "linux-5.19-module-call", TDX_SEAMCALL, "TDH.MEM.SEPT.ADD",
+		      1u << FAULT_NONE, false, &cases);
+	assert_int_equal(count, 3); /* version 0 with out and out=NULL, version 1 */
+	assert_false(cases[0].cannot_express || cases[1].cannot_express);
+	assert_true(cases[2].cannot_express && cases[2].cannot_express_fails);
+	assert_int_equal(cases[2].version, 1);
+	assert_contains(cases[2].reason, "needs R10 R11 as input");
 	free(cases);
 }
 

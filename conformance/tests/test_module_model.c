@@ -184,7 +184,7 @@ static void test_versions_seamldr_and_vendor_calls(void **state)
 	(void)state;
 	const char text[] = "revision r | src: s\n"
 			    "tdcall 0 TDG.VP.VMCALL in: rcx out: - exits: vmm | src: a\n"
-			    "tdcall 7 TDG.VM.RD in: rcx rdx out: r8 versions: 1 | src: a\n"
+			    "tdcall 7 TDG.VM.RD in: rcx rdx out: r8 versions: 1 v1-out: rdx | src: a\n"
 			    "seamcall 11 TDH.MNG.RD in: rcx out: r8 | src: a\n"
 			    "seamldr 0 SEAMLDR.INFO in: rcx out: - | src: a\n"
 			    "vmcall 0x1f Instruction.RDMSR in: r12 out: r11 | src: a\n"
@@ -228,6 +228,15 @@ static void test_versions_seamldr_and_vendor_calls(void **state)
 				 (unsigned long long)calls[index].rax,
 				 (unsigned long long)event.registers[GPR_RAX],
 				 model.events[0].leaf ? model.events[0].leaf->name : "none");
+	}
+	/* version 1 of TDG.VM.RD writes RDX too, version 0 does not */
+	for (unsigned version = 0; version <= 1; version++) {
+		module_model_begin_call(&model, FAULT_NONE, NONCE);
+		struct tdx_instruction_event versioned =
+			event_for(TDX_OPCODE_TDCALL, (uint64_t)version << 16 | 7);
+		module_model_handle(&model, &versioned);
+		assert_int_equal(model.events[0].written,
+				 REGISTER_BIT(GPR_R8) | (version ? REGISTER_BIT(GPR_RDX) : 0));
 	}
 	/* the error scenario answers a P-SEAMLDR leaf in its own code space */
 	module_model_begin_call(&model, FAULT_ERROR_STATUS, NONCE);

@@ -107,6 +107,11 @@ static void test_diff_names_callee_saved_registers(void **state)
 	assert_contains(run.out, "  linux-6.7-module-args-ret:\n");
 	assert_contains(run.out, "cannot carry new TDH.IMPORT.MEM: needs R12 R13 as input, which "
 				 "binding linux-6.7-module-args-ret does not carry in");
+	/* versions: version 1 of TDH.MEM.SEPT.ADD reads R9-R11, which 5.19 cannot carry */
+	assert_contains(run.out, "~ seamcall 3 TDH.MEM.SEPT.ADD  versions 0..0 -> 0..1  v1-in: +R9 +R10 "
+				 "+R11  v1-out: +R8 +R9 +R10 +R11");
+	assert_contains(run.out, "cannot carry new TDH.MEM.SEPT.ADD version 1: needs R10 R11 as input, "
+				 "which binding linux-5.19-module-call does not carry in");
 	/* the saved-ret binding carries R12-R15 */
 	assert_null(strstr(run.out, "TDH.IMPORT.MEM: needs R12 R13 as input, which binding "
 				    "linux-6.7-module-args-saved-ret"));

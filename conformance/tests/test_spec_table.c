@@ -128,7 +128,7 @@ static void test_versions_seamldr_vendor_and_status_fields(void **state)
 {
 	(void)state;
 	const char text[] = "revision r | src: s\n"
-			    "tdcall 7 TDG.VM.RD in: rcx rdx out: r8 versions: 1 | src: a\n"
+			    "tdcall 7 TDG.VM.RD in: rcx out: r8 versions: 1 v1-in: r9 v1-out: rdx | src: a\n"
 			    "seamldr 0 SEAMLDR.INFO in: rcx out: - | src: b\n"
 			    "seamcall 0 TDH.VP.ENTER in: rcx out: rcx | src: c\n"
 			    "vmcall vendor KVM.HYPERCALL in: r11 r12 r13 r14 out: - | src: d\n"
@@ -142,6 +142,9 @@ static void test_versions_seamldr_vendor_and_status_fields(void **state)
 		fail_msg("%s", diagnostic.text);
 	const struct spec_leaf *rd = spec_table_find_leaf_by_name(&table, "TDG.VM.RD");
 	assert_int_equal(rd->max_version, 1);
+	assert_int_equal(spec_leaf_outputs(rd, 0), REGISTER_BIT(GPR_R8));
+	assert_int_equal(spec_leaf_outputs(rd, 1), REGISTER_BIT(GPR_R8) | REGISTER_BIT(GPR_RDX));
+	assert_int_equal(spec_leaf_inputs(rd, 1), REGISTER_BIT(GPR_RCX) | REGISTER_BIT(GPR_R9));
 	assert_int_equal(spec_leaf_rax(rd, 1), 0x10007);
 	const struct spec_leaf *info = spec_table_find_seamldr(&table, 0);
 	assert_string_equal(info->name, "SEAMLDR.INFO");
@@ -269,7 +272,7 @@ static const struct malformed_case malformed[] = {
 	{HEADER "tdcall 1 A in: rcx | src: x\n", "t.spec:2: row needs both 'in:' and 'out:'", __LINE__},
 	{HEADER "tdcall 1 A rcx in: - out: - | src: x\n", "t.spec:2: unexpected 'rcx'", __LINE__},
 	{HEADER "tdcall 1 A in: rcx? out: - | src: x\n", "t.spec:2: 'rcx?': only outputs can be conditional", __LINE__},
-	{HEADER "tdcall 1 A in: rcx rcx out: - | src: x\n", "t.spec:2: register RCX listed twice in in:", __LINE__},
+	{HEADER "tdcall 1 A in: rcx rcx out: - | src: x\n", "t.spec:2: register RCX listed twice in the inputs", __LINE__},
 	{HEADER "seamcall 1 A in: - out: - exits: vmm | src: x\n", "t.spec:2: only a TDCALL leaf can exit to the VMM", __LINE__},
 	{HEADER "tdcall 1 A in: - out: - exits: host | src: x\n", "t.spec:2: unexpected 'host' (expected vmm)", __LINE__},
 	{HEADER "tdcall 0 V in: rcx out: r11 exits: vmm | src: x\n", "t.spec:2: a leaf that exits to the VMM returns what its RCX mask exposes", __LINE__},
@@ -280,6 +283,11 @@ static const struct malformed_case malformed[] = {
 	{HEADER "tdcall 1 A in: - out: - versions: 1 versions: 1 | src: x\n", "t.spec:2: 'versions:' given twice", __LINE__},
 	{HEADER "tdcall 1 A in: - out: - returns: never | src: x\n", "t.spec:2: 'returns: never' is for sub-function rows", __LINE__},
 	{HEADER "seamldr 1 L in: - out: - versions: 1 | src: x\n", "t.spec:2: P-SEAMLDR leaves have no versions", __LINE__},
+	{HEADER "tdcall 1 A in: rcx out: - v1-in: rdx | src: x\n", "t.spec:2: 'v1-in:' and 'v1-out:' need 'versions: 1' or more", __LINE__},
+	{HEADER "tdcall 1 A in: rcx out: - versions: 1 v1-in: rcx | src: x\n", "t.spec:2: register RCX listed twice in the inputs", __LINE__},
+	{HEADER "tdcall 1 A in: - out: r8 versions: 1 v1-out: r8 | src: x\n", "t.spec:2: register R8 listed twice in the outputs", __LINE__},
+	{HEADER "tdcall 1 A in: - out: - versions: 1 v1-out: r8? | src: x\n", "t.spec:2: 'r8?': only outputs can be conditional", __LINE__},
+	{HEADER "vmcall 1 R in: - out: - v1-in: r12 | src: x\n", "t.spec:2: 'v1-in:' and 'v1-out:' need 'versions: 1'", __LINE__},
 	{HEADER "seamldr 1 L in: - out: - | src: x\nseamldr 1 M in: - out: - | src: x\n",
 	 "t.spec:3: duplicate seamldr leaf number 1", __LINE__},
 	{HEADER "vmcall vendor K in: - out: r11 | src: x\nvmcall vendor L in: - out: - | src: x\n",

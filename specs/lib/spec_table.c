@@ -1,6 +1,7 @@
 /* spec_table.c - parses spec revision tables (format in specs/README.md):
  *   revision NAME [based-on BASE] | src: ...
- *   tdcall|seamcall NUMBER NAME in: REGS out: REGS [versions: N] [exits: vmm] | src: ...
+ *   tdcall|seamcall NUMBER NAME in: REGS out: REGS [versions: N [v1-in: REGS] [v1-out: REGS]]
+ *                   [exits: vmm] | src: ...
  *   seamldr NUMBER NAME in: REGS out: REGS | src: ...
  *   vmcall SUBFUNCTION|vendor NAME in: REGS out: REGS [returns: never] | src: ...
  *   status NAME VALUE | src: ...
@@ -67,17 +68,34 @@ struct row_attributes {
 	register_set inputs;
 	register_set outputs;
 	register_set error_outputs;
+	register_set version_inputs;  /* v1-in: */
+	register_set version_outputs; /* v1-out: */
 	bool exits_to_vmm;
 	bool never_returns;
 	bool has_versions;
 	unsigned max_version;
 };
 
-enum attribute_key { KEY_IN, KEY_OUT, KEY_EXITS, KEY_VERSIONS, KEY_RETURNS, KEY_COUNT };
+enum attribute_key {
+	KEY_IN,
+	KEY_OUT,
+	KEY_EXITS,
+	KEY_VERSIONS,
+	KEY_RETURNS,
+	KEY_VERSION_IN,
+	KEY_VERSION_OUT,
+	KEY_COUNT
+};
+
+static bool is_operand_key(int key)
+{
+	return key == KEY_IN || key == KEY_OUT || key == KEY_VERSION_IN || key == KEY_VERSION_OUT;
+}
 
 static int attribute_key(const char *field)
 {
-	static const char *const keys[KEY_COUNT] = {"in:", "out:", "exits:", "versions:", "returns:"};
+	static const char *const keys[KEY_COUNT] = {"in:",	"out:",	  "exits:", "versions:",
+						    "returns:", "v1-in:", "v1-out:"};
 	for (int key = 0; key < KEY_COUNT; key++)
 		if (strcmp(field, keys[key]) == 0)
 			return key;
@@ -104,15 +122,19 @@ static enum tdxabi_status add_operand(const struct table_row *row, const char *f
 				      "status, RSP is never passed)",
 				      gpr_display_name(gpr));
 	register_set bit = REGISTER_BIT(gpr);
-	if (key == KEY_OUT && ((attributes->outputs | attributes->error_outputs) & bit))
-		return table_row_fail(row, diagnostic, "register %s listed twice in out:",
-				      gpr_display_name(gpr));
-	if (key == KEY_IN && (attributes->inputs & bit))
-		return table_row_fail(row, diagnostic, "register %s listed twice in in:",
-				      gpr_display_name(gpr));
-	register_set *set = key == KEY_IN ? &attributes->inputs
-			    : optional    ? &attributes->error_outputs
-					  : &attributes->outputs;
+	/* v1-in:/v1-out: add to what every version reads and writes */
+	register_set inputs = attributes->inputs | attributes->version_inputs;
+	register_set outputs = attributes->outputs | attributes->error_outputs |
+			       attributes->version_outputs;
+	bool is_input = key == KEY_IN || key == KEY_VERSION_IN;
+	if ((is_input ? inputs : outputs) & bit)
+		return table_row_fail(row, diagnostic, "register %s listed twice in %s", gpr_display_name(gpr),
+				      is_input ? "the inputs" : "the outputs");
+	register_set *set = key == KEY_IN	  ? &attributes->inputs
+			    : key == KEY_VERSION_IN  ? &attributes->version_inputs
+			    : key == KEY_VERSION_OUT ? &attributes->version_outputs
+			    : optional		  ? &attributes->error_outputs
+						  : &attributes->outputs;
 	*set |= bit;
 	return TDXABI_OK;
 }
@@ -132,7 +154,8 @@ static enum tdxabi_status add_value(const struct table_row *row, const char *fie
 		attributes->has_versions = true;
 		attributes->max_version = (unsigned)version;
 	} else {
-		static const char *const expected[KEY_COUNT] = {"", "", "vmm", "a number", "never"};
+		static const char *const expected[KEY_COUNT] = {"", "", "vmm", "a number", "never", "",
+								""};
 		return table_row_fail(row, diagnostic, "unexpected '%s' (expected %s)", field,
 				      expected[key]);
 	}
@@ -159,10 +182,10 @@ static enum tdxabi_status parse_attributes(const struct table_row *row, size_t f
 		if (key < 0)
 			return table_row_fail(row, diagnostic,
 					      "unexpected '%s' (expected 'in:' or 'out:')", field);
-		if (strcmp(field, "-") == 0 && (key == KEY_IN || key == KEY_OUT))
+		if (strcmp(field, "-") == 0 && is_operand_key(key))
 			continue;
 		enum tdxabi_status status =
-			key == KEY_IN || key == KEY_OUT
+			is_operand_key(key)
 				? add_operand(row, field, (enum attribute_key)key, attributes, diagnostic)
 				: add_value(row, field, (enum attribute_key)key, attributes, diagnostic);
 		if (status != TDXABI_OK)
@@ -170,6 +193,9 @@ static enum tdxabi_status parse_attributes(const struct table_row *row, size_t f
 	}
 	if (!seen[KEY_IN] || !seen[KEY_OUT])
 		return table_row_fail(row, diagnostic, "row needs both 'in:' and 'out:' (use '-' for none)");
+	if ((seen[KEY_VERSION_IN] || seen[KEY_VERSION_OUT]) && attributes->max_version < 1)
+		return table_row_fail(row, diagnostic,
+				      "'v1-in:' and 'v1-out:' need 'versions: 1' or more");
 	return TDXABI_OK;
 }
 
@@ -214,6 +240,8 @@ static enum tdxabi_status parse_leaf(struct spec_table *table, const struct tabl
 	leaf.inputs = attributes.inputs;
 	leaf.outputs = attributes.outputs;
 	leaf.error_outputs = attributes.error_outputs;
+	leaf.version_inputs = attributes.version_inputs;
+	leaf.version_outputs = attributes.version_outputs;
 	leaf.exits_to_vmm = attributes.exits_to_vmm;
 	leaf.max_version = (uint8_t)attributes.max_version;
 
@@ -265,7 +293,8 @@ static enum tdxabi_status parse_vmcall(struct spec_table *table, const struct ta
 		status = parse_attributes(row, 3, &attributes, diagnostic);
 	if (status != TDXABI_OK)
 		return status;
-	if (attributes.exits_to_vmm || attributes.error_outputs || attributes.has_versions)
+	if (attributes.exits_to_vmm || attributes.error_outputs || attributes.has_versions ||
+	    attributes.version_inputs || attributes.version_outputs)
 		return table_row_fail(row, diagnostic,
 				      "a sub-function row takes only 'in:', 'out:' and 'returns:'");
 	if (attributes.never_returns && attributes.outputs)
@@ -651,6 +680,16 @@ const struct spec_status *spec_table_find_status(const struct spec_table *table,
 		if (strcmp(table->statuses[index].name, name) == 0)
 			return &table->statuses[index];
 	return NULL;
+}
+
+register_set spec_leaf_inputs(const struct spec_leaf *leaf, unsigned version)
+{
+	return leaf->inputs | (version >= 1 ? leaf->version_inputs : 0);
+}
+
+register_set spec_leaf_outputs(const struct spec_leaf *leaf, unsigned version)
+{
+	return leaf->outputs | (version >= 1 ? leaf->version_outputs : 0);
 }
 
 uint64_t spec_leaf_rax(const struct spec_leaf *leaf, unsigned version)

@@ -27,7 +27,9 @@ struct spec_leaf {
 	char name[SPEC_NAME_SIZE];
 	register_set inputs;        /* registers the leaf reads, RAX excluded */
 	register_set outputs;       /* registers written on the success path */
-	register_set error_outputs; /* written only on some error paths ("rcx?" in the table) */
+	register_set error_outputs; /* written only on some paths ("rcx?" in the table) */
+	register_set version_inputs;  /* read in addition from version 1 on ("v1-in:") */
+	register_set version_outputs; /* written in addition from version 1 on ("v1-out:") */
 	bool exits_to_vmm;          /* TDG.VP.VMCALL: the exposed registers go to the VMM */
 	bool inherited;             /* from the based-on revision */
 	char *citation;
@@ -112,6 +114,9 @@ const struct spec_vmcall *spec_table_find_vmcall_by_name(const struct spec_table
 							 const char *name);
 const struct spec_status *spec_table_find_status(const struct spec_table *table,
 						 const char *name);
+/* What a leaf reads, and writes on the success path, at a version. */
+register_set spec_leaf_inputs(const struct spec_leaf *leaf, unsigned version);
+register_set spec_leaf_outputs(const struct spec_leaf *leaf, unsigned version);
 /* The RAX value that issues a leaf at a version. */
 uint64_t spec_leaf_rax(const struct spec_leaf *leaf, unsigned version);
 /* "class 0x01, operand 0x1, non-recoverable, error" from the table's
