@@ -15,7 +15,8 @@ static const char lint_help[] =
 	"Reads spec tables (the bundled ones when no FILE is given) and prints every\n"
 	"problem as FILE:LINE: what is wrong: malformed rows, unknown registers, RAX or\n"
 	"RSP as an operand, duplicate leaves, outputs on a leaf that cannot have them,\n"
-	"missing status codes. A table may be based on a bundled revision.\n"
+	"status codes the models or the bundled bindings need. A table may be based on\n"
+	"a bundled revision.\n"
 	"\n"
 	"exit status: 0 no problem, 1 problems found, 2 bad usage or unreadable file\n";
 
@@ -42,6 +43,71 @@ static const struct spec_table *resolve_bundled(void *context, const char *revis
 	return catalog_find_spec(context, revision);
 }
 
+static bool promises(const struct binding *binding, const char *status)
+{
+	for (int fault = 0; fault < FAULT_SCENARIO_COUNT; fault++)
+		if (binding->outcomes[fault].kind == OUTCOME_NAMED_STATUS &&
+		    strcmp(binding->outcomes[fault].status_name, status) == 0)
+			return true;
+	return false;
+}
+
+/* Whether a binding or fault before (binding, fault) promised the status. */
+static bool promised_earlier(const struct catalog *catalog, size_t binding, int fault,
+			     const char *status)
+{
+	for (size_t index = 0; index < binding; index++)
+		if (promises(&catalog->bindings[index], status))
+			return true;
+	const struct fault_outcome *outcomes = catalog->bindings[binding].outcomes;
+	for (int earlier = 0; earlier < fault; earlier++)
+		if (outcomes[earlier].kind == OUTCOME_NAMED_STATUS &&
+		    strcmp(outcomes[earlier].status_name, status) == 0)
+			return true;
+	return false;
+}
+
+/* What `check --spec` would refuse of a table that parses: a status a
+ * bundled binding promises that the table lacks, or a user table that takes
+ * a bundled revision's name. */
+static size_t lint_against_catalog(const struct catalog *catalog, const char *text, size_t size,
+				   const char *file_name, bool bundled)
+{
+	struct spec_table table;
+	struct diagnostic diagnostic;
+	if (spec_table_parse(text, size, file_name, resolve_bundled, (void *)catalog, &table,
+			     &diagnostic) != TDXABI_OK)
+		return 0; /* lint has said why */
+	size_t problems = 0;
+	if (!bundled && catalog_find_spec(catalog, table.revision)) {
+		printf("%s: revision %s is the name of a bundled revision\n", file_name, table.revision);
+		problems++;
+	}
+	/* one line per missing status, naming the bindings that promise it */
+	for (size_t index = 0; index < catalog->binding_count; index++) {
+		for (int fault = 0; fault < FAULT_SCENARIO_COUNT; fault++) {
+			const char *status = catalog->bindings[index].outcomes[fault].status_name;
+			if (catalog->bindings[index].outcomes[fault].kind != OUTCOME_NAMED_STATUS ||
+			    spec_table_find_status(&table, status) ||
+			    promised_earlier(catalog, index, fault, status))
+				continue;
+			char names[512] = "";
+			size_t count = 0, used = 0;
+			for (size_t which = index; which < catalog->binding_count && used < sizeof(names);
+			     which++)
+				if (promises(&catalog->bindings[which], status))
+					used += (size_t)snprintf(names + used, sizeof(names) - used, "%s%s",
+								 count++ ? ", " : "",
+								 catalog->bindings[which].name);
+			printf("%s: no status %s, which binding%s %s promise%s\n", file_name, status,
+			       count > 1 ? "s" : "", names, count > 1 ? "" : "s");
+			problems++;
+		}
+	}
+	spec_table_free(&table);
+	return problems;
+}
+
 int command_spec_lint(int argc, char **argv)
 {
 	for (int index = 1; index < argc; index++) {
@@ -66,6 +132,7 @@ int command_spec_lint(int argc, char **argv)
 			const unsigned char *text = catalog_bundled(name, &size);
 			spec_table_lint((const char *)text, size, name, resolve_bundled, &catalog,
 					print_problem, &problems);
+			problems += lint_against_catalog(&catalog, (const char *)text, size, name, true);
 		}
 	}
 	for (int index = 1; index < argc && code == EXIT_PASS; index++, tables++) {
@@ -77,6 +144,7 @@ int command_spec_lint(int argc, char **argv)
 		}
 		spec_table_lint((const char *)text, size, argv[index], resolve_bundled, &catalog,
 				print_problem, &problems);
+		problems += lint_against_catalog(&catalog, (const char *)text, size, argv[index], false);
 		free(text);
 	}
 	catalog_free(&catalog);
@@ -101,18 +169,27 @@ static int parse_diff_arguments(int argc, char **argv, struct diff_arguments *ar
 	for (int index = 1; index < argc; index++) {
 		const char *argument = argv[index];
 		bool has_value = index + 1 < argc;
-		if (strcmp(argument, "--binding") == 0 && has_value) {
+		bool takes_value = strcmp(argument, "--binding") == 0 || strcmp(argument, "--format") == 0;
+		if (takes_value && !has_value)
+			return cli_error("spec-diff: missing value for '%s'", argument);
+		if (strcmp(argument, "--binding") == 0) {
+			const char *name = argv[++index];
+			bool repeated = false;
+			for (size_t which = 0; which < arguments->binding_count; which++)
+				repeated |= strcmp(arguments->bindings[which], name) == 0;
+			if (repeated)
+				continue;
 			if (arguments->binding_count == sizeof(arguments->bindings) / sizeof(char *))
 				return cli_error("spec-diff: more than 64 --binding options");
-			arguments->bindings[arguments->binding_count++] = argv[++index];
-		} else if (strcmp(argument, "--format") == 0 && has_value) {
+			arguments->bindings[arguments->binding_count++] = name;
+		} else if (strcmp(argument, "--format") == 0) {
 			const char *format = argv[++index];
 			if (!report_format_parse(format, &arguments->format) ||
 			    arguments->format == REPORT_JUNIT)
 				return cli_error("spec-diff: unknown format '%s' (text or json)", format);
 		} else if (argument[0] == '-' && argument[1] != '\0') {
-			return cli_error("spec-diff: %s '%s' (try 'tdxabi spec-diff --help')",
-					 has_value ? "unknown option" : "missing value for", argument);
+			return cli_error("spec-diff: unknown option '%s' (try 'tdxabi spec-diff --help')",
+					 argument);
 		} else if (positional < 2) {
 			arguments->revisions[positional++] = argument;
 		} else {
@@ -127,10 +204,11 @@ static int parse_diff_arguments(int argc, char **argv, struct diff_arguments *ar
 
 int command_spec_diff(int argc, char **argv)
 {
-	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-		fputs(diff_help, stdout);
-		return EXIT_PASS;
-	}
+	for (int index = 1; index < argc; index++)
+		if (strcmp(argv[index], "--help") == 0 || strcmp(argv[index], "-h") == 0) {
+			fputs(diff_help, stdout);
+			return EXIT_PASS;
+		}
 	struct diff_arguments arguments;
 	int code = parse_diff_arguments(argc, argv, &arguments);
 	if (code != EXIT_PASS)

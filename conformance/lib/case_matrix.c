@@ -314,8 +314,12 @@ bool case_matrix_reaches(const struct binding *binding, const struct spec_table 
 	if (!leaf_name || strcmp(leaf_name, "all") == 0)
 		return true;
 	const struct spec_leaf *leaf = spec_table_find_leaf_by_name(spec, leaf_name);
-	if (!leaf && spec_table_find_vmcall_by_name(spec, leaf_name))
+	if (!leaf && spec_table_find_vmcall_by_name(spec, leaf_name)) {
+		/* a sub-function needs a binding that can issue TDG.VP.VMCALL at all */
+		if (!binding->has_vmcall_mask && !binding->fixed_leaf[0])
+			return false;
 		leaf = spec_table_vmcall_leaf(spec);
+	}
 	if (!leaf)
 		return true;
 	return leaf->instruction == instruction &&

@@ -61,8 +61,9 @@ register_set spec_vmcall_vmm_outputs(const struct spec_vmcall *vmcall);
 uint64_t check_case_rax(const struct check_case *check_case);
 
 /* Whether a stub of this binding and instruction can be asked for the
- * selected leaf; true for "all" and for names the spec lacks (building the
- * matrix then says what is wrong). */
+ * selected leaf (a TDG.VP.VMCALL sub-function only where the binding can
+ * issue TDG.VP.VMCALL at all); true for "all" and for names the spec lacks
+ * (building the matrix then says what is wrong). */
 bool case_matrix_reaches(const struct binding *binding, const struct spec_table *spec,
 			 enum tdx_instruction instruction, const char *leaf_name);
 

@@ -114,6 +114,14 @@ static bool seen(char (*names)[RESULT_NAME_SIZE], size_t count, const char *name
 	return false;
 }
 
+static bool only_cannot_express(const struct check_result *result)
+{
+	for (size_t index = 0; index < result->violation_count; index++)
+		if (result->violations[index].rule != RULE_BINDING_CANNOT_EXPRESS)
+			return false;
+	return result->violation_count > 0;
+}
+
 /* Leaves and faults of one function over all its variants. */
 static void summarise(struct linux_function_summary *entry, const struct check_report *report)
 {
@@ -127,9 +135,13 @@ static void summarise(struct linux_function_summary *entry, const struct check_r
 		const struct check_result *result = &report->results[index];
 		if (strcmp(result->stub, entry->function) != 0)
 			continue;
-		bool failed = result->verdict == VERDICT_FAIL;
-		bool inexpressible = result->verdict == VERDICT_SKIP &&
-				     strncmp(result->skip_reason, "binding-cannot-express", 22) == 0;
+		/* a leaf the binding cannot carry: a skip in a sweep, a failure when
+		 * --leaf names it; either way it is not one of the leaves expressed */
+		bool inexpressible =
+			(result->verdict == VERDICT_SKIP &&
+			 strncmp(result->skip_reason, "binding-cannot-express", 22) == 0) ||
+			(result->verdict == VERDICT_FAIL && only_cannot_express(result));
+		bool failed = result->verdict == VERDICT_FAIL && !inexpressible;
 		if (leaf_count < 256 && !seen(leaves, leaf_count, result->leaf))
 			snprintf(leaves[leaf_count++], RESULT_NAME_SIZE, "%s", result->leaf);
 		if (!inexpressible && expressible_count < 256 &&
@@ -137,14 +149,14 @@ static void summarise(struct linux_function_summary *entry, const struct check_r
 			snprintf(expressible[expressible_count++], RESULT_NAME_SIZE, "%s", result->leaf);
 		if (failed && failed_leaf_count < 256 && !seen(failed_leaves, failed_leaf_count, result->leaf))
 			snprintf(failed_leaves[failed_leaf_count++], RESULT_NAME_SIZE, "%s", result->leaf);
-		if (result->verdict != VERDICT_SKIP && fault_count < 16 &&
+		if (result->verdict != VERDICT_SKIP && !inexpressible && fault_count < 16 &&
 		    !seen(faults, fault_count, result->fault))
 			snprintf(faults[fault_count++], RESULT_NAME_SIZE, "%s", result->fault);
 		if (failed && failed_fault_count < 16 && !seen(failed_faults, failed_fault_count, result->fault))
 			snprintf(failed_faults[failed_fault_count++], RESULT_NAME_SIZE, "%s", result->fault);
 		if (variant_count < 32 && !seen(variants, variant_count, result->object))
 			snprintf(variants[variant_count++], RESULT_NAME_SIZE, "%s", result->object);
-		if (failed && failed_variant_count < 32 &&
+		if (result->verdict == VERDICT_FAIL && failed_variant_count < 32 &&
 		    !seen(failed_variants, failed_variant_count, result->object))
 			snprintf(failed_variants[failed_variant_count++], RESULT_NAME_SIZE, "%s",
 				 result->object);

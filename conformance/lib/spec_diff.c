@@ -66,7 +66,8 @@ static bool row_changed(const struct spec_row_change *row)
 	       row->outputs_removed || row->path_outputs_added || row->path_outputs_removed ||
 	       row->version_inputs_added || row->version_inputs_removed ||
 	       row->version_outputs_added || row->version_outputs_removed ||
-	       row->versions_changed || row->name_changed;
+	       row->versions_changed || row->name_changed || row->exits_changed ||
+	       row->returns_changed;
 }
 
 static enum tdxabi_status diff_leaves(struct spec_diff *diff, struct diagnostic *diagnostic)
@@ -81,6 +82,7 @@ static enum tdxabi_status diff_leaves(struct spec_diff *diff, struct diagnostic 
 			compare_registers(&row, from->inputs, from->outputs, from->error_outputs,
 					  to->inputs, to->outputs, to->error_outputs);
 			row.name_changed = strcmp(from->name, to->name) != 0;
+			row.exits_changed = from->exits_to_vmm != to->exits_to_vmm;
 		} else {
 			compare_registers(&row, 0, 0, 0, to->inputs, to->outputs, to->error_outputs);
 		}
@@ -112,6 +114,7 @@ static enum tdxabi_status diff_vmcalls(struct spec_diff *diff, struct diagnostic
 		compare_registers(&row, from ? from->inputs : 0, from ? from->outputs : 0, 0,
 				  to->inputs, to->outputs, 0);
 		row.name_changed = from && strcmp(from->name, to->name) != 0;
+		row.returns_changed = from && from->never_returns != to->never_returns;
 		if (!from || row_changed(&row))
 			status = push((void **)&diff->rows, &diff->row_count, sizeof(row), &row,
 				      diagnostic);
@@ -146,6 +149,39 @@ static enum tdxabi_status diff_statuses(struct spec_diff *diff, struct diagnosti
 		struct spec_status_change change = {SPEC_REMOVED, from, NULL};
 		status = push((void **)&diff->statuses, &diff->status_count, sizeof(change), &change,
 			      diagnostic);
+	}
+	return status;
+}
+
+static const struct spec_status_field *find_field(const struct spec_table *table,
+						  const char *name)
+{
+	for (size_t index = 0; index < table->status_field_count; index++)
+		if (strcmp(table->status_fields[index].name, name) == 0)
+			return &table->status_fields[index];
+	return NULL;
+}
+
+static enum tdxabi_status diff_status_fields(struct spec_diff *diff, struct diagnostic *diagnostic)
+{
+	enum tdxabi_status status = TDXABI_OK;
+	for (size_t index = 0; index < diff->to->status_field_count && status == TDXABI_OK; index++) {
+		const struct spec_status_field *to = &diff->to->status_fields[index];
+		const struct spec_status_field *from = find_field(diff->from, to->name);
+		if (from && from->high == to->high && from->low == to->low)
+			continue;
+		struct spec_status_field_change change = {from ? SPEC_CHANGED : SPEC_ADDED, from, to};
+		status = push((void **)&diff->status_fields, &diff->status_field_count, sizeof(change),
+			      &change, diagnostic);
+	}
+	for (size_t index = 0; index < diff->from->status_field_count && status == TDXABI_OK;
+	     index++) {
+		const struct spec_status_field *from = &diff->from->status_fields[index];
+		if (find_field(diff->to, from->name))
+			continue;
+		struct spec_status_field_change change = {SPEC_REMOVED, from, NULL};
+		status = push((void **)&diff->status_fields, &diff->status_field_count, sizeof(change),
+			      &change, diagnostic);
 	}
 	return status;
 }
@@ -187,6 +223,16 @@ static enum tdxabi_status diff_binding(struct spec_diff *diff, const struct bind
 				       struct diagnostic *diagnostic)
 {
 	enum tdxabi_status status = TDXABI_OK;
+	/* a binding that always issues one leaf, which the second revision lacks */
+	const struct spec_leaf *fixed = spec_table_find_leaf_by_name(diff->from, binding->fixed_leaf);
+	if (binding->fixed_leaf[0] && fixed &&
+	    !spec_table_find_leaf_by_name(diff->to, binding->fixed_leaf)) {
+		struct spec_binding_loss loss = {.binding = binding, .leaf = fixed, .unusable = true};
+		snprintf(loss.reason, sizeof(loss.reason),
+			 "%s has no leaf %s, which every stub of the binding issues", diff->to->revision,
+			 binding->fixed_leaf);
+		return push((void **)&diff->losses, &diff->loss_count, sizeof(loss), &loss, diagnostic);
+	}
 	for (size_t index = 0; index < diff->to->leaf_count && status == TDXABI_OK; index++) {
 		const struct spec_leaf *leaf = &diff->to->leaves[index];
 		if (!binding_issues(binding, leaf))
@@ -218,6 +264,8 @@ enum tdxabi_status spec_diff_build(const struct spec_table *from, const struct s
 		status = diff_vmcalls(diff, diagnostic);
 	if (status == TDXABI_OK)
 		status = diff_statuses(diff, diagnostic);
+	if (status == TDXABI_OK)
+		status = diff_status_fields(diff, diagnostic);
 	for (size_t index = 0; index < binding_count && status == TDXABI_OK; index++)
 		status = diff_binding(diff, bindings[index], diagnostic);
 	if (status != TDXABI_OK)
@@ -229,11 +277,13 @@ void spec_diff_free(struct spec_diff *diff)
 {
 	free(diff->rows);
 	free(diff->statuses);
+	free(diff->status_fields);
 	free(diff->losses);
 	memset(diff, 0, sizeof(*diff));
 }
 
 bool spec_diff_empty(const struct spec_diff *diff)
 {
-	return diff->row_count == 0 && diff->status_count == 0 && diff->loss_count == 0;
+	return diff->row_count == 0 && diff->status_count == 0 && diff->status_field_count == 0 &&
+	       diff->loss_count == 0;
 }

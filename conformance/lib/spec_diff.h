@@ -27,11 +27,18 @@ struct spec_row_change {
 	register_set version_outputs_added, version_outputs_removed;
 	bool versions_changed;
 	bool name_changed;
+	bool exits_changed;   /* exits: vmm given or dropped */
+	bool returns_changed; /* returns: never given or dropped */
 };
 
 struct spec_status_change {
 	enum spec_change change;
 	const struct spec_status *from, *to;
+};
+
+struct spec_status_field_change {
+	enum spec_change change;
+	const struct spec_status_field *from, *to;
 };
 
 /* A leaf one binding carries under one revision and not the other. */
@@ -41,6 +48,7 @@ struct spec_binding_loss {
 	unsigned version;              /* of the leaf */
 	const struct spec_vmcall *vmcall;
 	bool new_leaf;                 /* absent from the first revision (or that version) */
+	bool unusable;                 /* the second revision lacks the leaf the binding issues */
 	char reason[192];              /* which registers the binding lacks */
 };
 
@@ -50,6 +58,8 @@ struct spec_diff {
 	size_t row_count;
 	struct spec_status_change *statuses;
 	size_t status_count;
+	struct spec_status_field_change *status_fields;
+	size_t status_field_count;
 	struct spec_binding_loss *losses;
 	size_t loss_count;
 };

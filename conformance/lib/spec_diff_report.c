@@ -65,6 +65,12 @@ static void write_text_row(FILE *stream, const struct spec_row_change *row)
 	fprintf(stream, "  %c %s", change_marks[row->change], title);
 	if (row->change == SPEC_CHANGED && row->name_changed)
 		fprintf(stream, " (was %s)", row->from_leaf ? row->from_leaf->name : row->from_vmcall->name);
+	if (row->exits_changed)
+		fprintf(stream, "  %s", row->to_leaf->exits_to_vmm ? "now exits to the VMM"
+								    : "no longer exits to the VMM");
+	if (row->returns_changed)
+		fprintf(stream, "  %s", row->to_vmcall->never_returns ? "now never returns"
+									: "now returns");
 	if (row->change == SPEC_REMOVED) {
 		fputc('\n', stream);
 		return;
@@ -144,6 +150,18 @@ void spec_diff_write_text(FILE *stream, const struct spec_diff *diff)
 		else
 			fprintf(stream, " 0x%016llx\n", (unsigned long long)status->value);
 	}
+	if (diff->status_field_count)
+		fputs("status fields:\n", stream);
+	for (size_t index = 0; index < diff->status_field_count; index++) {
+		const struct spec_status_field_change *change = &diff->status_fields[index];
+		const struct spec_status_field *field = change->to ? change->to : change->from;
+		fprintf(stream, "  %c %s", change_marks[change->change], field->name);
+		if (change->change == SPEC_CHANGED)
+			fprintf(stream, " bits %u:%u -> %u:%u\n", change->from->high, change->from->low,
+				change->to->high, change->to->low);
+		else
+			fprintf(stream, " bits %u:%u\n", field->high, field->low);
+	}
 	const struct binding *current = NULL;
 	for (size_t index = 0; index < diff->loss_count; index++) {
 		const struct spec_binding_loss *loss = &diff->losses[index];
@@ -155,16 +173,24 @@ void spec_diff_write_text(FILE *stream, const struct spec_diff *diff)
 		}
 		char title[160];
 		loss_title(loss, title, sizeof(title));
-		fprintf(stream, "    %s %s: %s\n", loss->new_leaf ? "cannot carry new" : "no longer carries",
-			title, loss->reason);
+		if (loss->unusable)
+			fprintf(stream, "    no longer usable: %s\n", loss->reason);
+		else
+			fprintf(stream, "    %s %s: %s\n",
+				loss->new_leaf ? "cannot carry new" : "no longer carries", title,
+				loss->reason);
 	}
 	char text[96];
-	fprintf(stream,
-		"summary: %zu added, %zu removed, %zu changed, %zu status codes differ; "
-		"%zu rows newly use callee-saved %s; %zu binding findings\n",
+	fprintf(stream, "summary: %zu added, %zu removed, %zu changed, %zu status code%s and %zu "
+			"status field%s differ; ",
 		counts[SPEC_ADDED], counts[SPEC_REMOVED], counts[SPEC_CHANGED], diff->status_count,
-		callee_saved_rows, register_set_format(callee_saved, text, sizeof(text)),
-		diff->loss_count);
+		diff->status_count == 1 ? "" : "s", diff->status_field_count,
+		diff->status_field_count == 1 ? "" : "s");
+	if (callee_saved_rows)
+		fprintf(stream, "%zu row%s newly use%s callee-saved %s; ", callee_saved_rows,
+			callee_saved_rows == 1 ? "" : "s", callee_saved_rows == 1 ? "s" : "",
+			register_set_format(callee_saved, text, sizeof(text)));
+	fprintf(stream, "%zu binding finding%s\n", diff->loss_count, diff->loss_count == 1 ? "" : "s");
 }
 
 static void write_register_list(FILE *stream, const char *name, register_set set)
@@ -207,6 +233,14 @@ static void write_json_row(FILE *stream, const struct spec_row_change *row)
 		fputs(",\"name\":", stream);
 		json_write_string(stream, vmcall->name);
 	}
+	if (row->name_changed) {
+		fputs(",\"from_name\":", stream);
+		json_write_string(stream, row->from_leaf ? row->from_leaf->name : row->from_vmcall->name);
+	}
+	if (row->exits_changed)
+		fprintf(stream, ",\"exits_to_vmm\":%s", row->to_leaf->exits_to_vmm ? "true" : "false");
+	if (row->returns_changed)
+		fprintf(stream, ",\"never_returns\":%s", row->to_vmcall->never_returns ? "true" : "false");
 	write_register_list(stream, "inputs_added", row->inputs_added);
 	write_register_list(stream, "inputs_removed", row->inputs_removed);
 	write_register_list(stream, "outputs_added", row->outputs_added);
@@ -259,6 +293,24 @@ void spec_diff_write_json(FILE *stream, const struct spec_diff *diff)
 			fputs("null", stream);
 		fputc('}', stream);
 	}
+	fputs("],\"status_fields\":[", stream);
+	for (size_t index = 0; index < diff->status_field_count; index++) {
+		const struct spec_status_field_change *change = &diff->status_fields[index];
+		fprintf(stream, "%s{\"change\":\"%s\",\"name\":", index ? "," : "",
+			change_names[change->change]);
+		json_write_string(stream, (change->to ? change->to : change->from)->name);
+		fputs(",\"from\":", stream);
+		if (change->from)
+			fprintf(stream, "\"%u:%u\"", change->from->high, change->from->low);
+		else
+			fputs("null", stream);
+		fputs(",\"to\":", stream);
+		if (change->to)
+			fprintf(stream, "\"%u:%u\"", change->to->high, change->to->low);
+		else
+			fputs("null", stream);
+		fputc('}', stream);
+	}
 	fputs("],\"bindings\":[", stream);
 	for (size_t index = 0; index < diff->loss_count; index++) {
 		const struct spec_binding_loss *loss = &diff->losses[index];
@@ -268,7 +320,8 @@ void spec_diff_write_json(FILE *stream, const struct spec_diff *diff)
 		json_write_string(stream, loss->binding->name);
 		fputs(",\"leaf\":", stream);
 		json_write_string(stream, title);
-		fprintf(stream, ",\"new_leaf\":%s,\"reason\":", loss->new_leaf ? "true" : "false");
+		fprintf(stream, ",\"new_leaf\":%s,\"unusable\":%s,\"reason\":",
+			loss->new_leaf ? "true" : "false", loss->unusable ? "true" : "false");
 		json_write_string(stream, loss->reason);
 		fputc('}', stream);
 	}

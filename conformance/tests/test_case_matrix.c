@@ -262,6 +262,33 @@ static void test_versions_seamldr_and_vendor_cases(void **state)
 	spec_table_free(&spec);
 }
 
+/* Sweeps ask only the stubs that can issue the named leaf. */
+static void test_which_stubs_a_leaf_reaches(void **state)
+{
+	const struct catalog *catalog = *state;
+	const struct spec_table *spec = catalog_default_spec(catalog);
+	static const struct {
+		const char *binding;
+		enum tdx_instruction instruction;
+		const char *leaf;
+		bool reaches;
+	} cases[] = {
+		{"linux-6.7-module-args-ret", TDX_SEAMCALL, "TDH.IMPORT.MEM", true},
+		{"linux-6.7-module-args-ret", TDX_TDCALL, "TDH.IMPORT.MEM", false},
+		{"linux-6.7-module-args-ret", TDX_TDCALL, "Instruction.RDMSR", false}, /* no mask */
+		{"linux-6.7-module-args-saved-ret", TDX_TDCALL, "Instruction.RDMSR", true},
+		{"linux-6.3-hypercall", TDX_TDCALL, "KVM.HYPERCALL", true},
+		{"linux-6.3-hypercall", TDX_TDCALL, "TDG.VM.RD", false}, /* always TDG.VP.VMCALL */
+		{"linux-5.19-module-call", TDX_TDCALL, "all", true},
+		{"linux-5.19-module-call", TDX_TDCALL, "NO.SUCH.LEAF", true},
+	};
+	for (size_t index = 0; index < sizeof(cases) / sizeof(cases[0]); index++)
+		if (case_matrix_reaches(catalog_find_binding(catalog, cases[index].binding), spec,
+					cases[index].instruction, cases[index].leaf) != cases[index].reaches)
+			fail_msg("%s %s: expected %s", cases[index].binding, cases[index].leaf,
+				 cases[index].reaches ? "reached" : "not reached");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -270,6 +297,7 @@ int main(void)
 		cmocka_unit_test(test_named_leaves),
 		cmocka_unit_test(test_marshal_places_what_the_caller_supplies),
 		cmocka_unit_test(test_versions_seamldr_and_vendor_cases),
+		cmocka_unit_test(test_which_stubs_a_leaf_reaches),
 	};
 	return cmocka_run_group_tests(tests, set_up_catalog, tear_down_catalog);
 }

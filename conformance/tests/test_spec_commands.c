@@ -3,6 +3,7 @@
  * `tdxabi spec-diff` between bundled revisions and a user's own table. */
 #define _DEFAULT_SOURCE /* mkstemps */
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -132,7 +133,7 @@ static void test_diff_names_callee_saved_registers(void **state)
 
 	run = run_tool((const char *[]){"spec-diff", "tdx-1.5", "tdx-1.5", NULL});
 	assert_int_equal(run.exit_code, 0);
-	assert_contains(run.out, "summary: 0 added, 0 removed, 0 changed, 0 status codes differ");
+	assert_contains(run.out, "summary: 0 added, 0 removed, 0 changed, 0 status codes and 0 status fields differ; 0 binding findings");
 	free_run(&run);
 }
 
@@ -155,11 +156,32 @@ static void test_diff_of_a_users_table(void **state)
 	assert_contains(run.out, "spec-diff tdx-1.5 -> mine");
 	assert_contains(run.out, "~ seamcall 83 TDH.IMPORT.MEM  in: +R14 -R13  [callee-saved in: R14]");
 	assert_contains(run.out, "~ TDX_OPERAND_BUSY 0x8000020000000000 -> 0x8000020100000000");
-	assert_contains(run.out, "summary: 0 added, 0 removed, 1 changed, 1 status codes differ");
+	assert_contains(run.out, "summary: 0 added, 0 removed, 1 changed, 1 status code and 0 status fields differ; 1 row newly uses callee-saved R14");
 	free_run(&run);
 
 	run = run_tool((const char *[]){"spec-lint", path, NULL});
 	assert_int_equal(run.exit_code, 0);
+	free_run(&run);
+
+	/* renaming TDG.VP.VMCALL leaves the hypercall bindings nothing to issue;
+	 * dropping 'returns: never' and moving a status field are changes too */
+	static const char renamed[] =
+		"revision renamed based-on tdx-1.5 | src: my change\n"
+		"tdcall 0 TDG.VP.VMCALL2 in: rcx out: - exits: vmm | src: mine\n"
+		"vmcall 0x10003 ReportFatalError in: r12 out: - | src: mine\n"
+		"status-field class 46:40 | src: mine\n";
+	descriptor = open(path, O_WRONLY | O_TRUNC);
+	assert_int_equal(write(descriptor, renamed, sizeof(renamed) - 1), (ssize_t)(sizeof(renamed) - 1));
+	close(descriptor);
+	run = run_tool((const char *[]){"spec-diff", "tdx-1.5", path, "--binding", "linux-6.3-hypercall",
+					"--binding", "linux-6.3-hypercall", NULL});
+	assert_int_equal(run.exit_code, 1);
+	assert_contains(run.out, "~ tdcall 0 TDG.VP.VMCALL2 (was TDG.VP.VMCALL)\n");
+	assert_contains(run.out, "~ vmcall 0x10003 ReportFatalError  now returns  in: -RDX");
+	assert_contains(run.out, "~ class bits 47:40 -> 46:40");
+	assert_contains(run.out, "  linux-6.3-hypercall:\n    no longer usable: renamed has no leaf "
+				 "TDG.VP.VMCALL, which every stub of the binding issues\n");
+	assert_contains(run.out, "1 status field differ; 1 binding finding\n"); /* --binding once */
 	free_run(&run);
 	unlink(path);
 }
@@ -174,10 +196,13 @@ static void test_diff_usage_errors(void **state)
 		(const char *[]){"spec-diff", "tdx-1.0", "tdx-1.5", "--format", "junit", NULL},
 		(const char *[]){"spec-diff", "tdx-1.0", "tdx-1.5", "tdx-1.0", NULL},
 		(const char *[]){"spec-diff", "tdx-1.0", "/nonexistent/x.spec", NULL},
+		(const char *[]){"spec-diff", "tdx-1.0", "tdx-1.5", "--bogus", NULL},
+		(const char *[]){"spec-diff", "tdx-1.0", "tdx-1.5", "--binding", NULL},
 	};
 	static const char *const expected[] = {
 		"give two revisions", "unknown spec revision 'tdx-9'", "unknown binding 'linux-9'",
 		"unknown format 'junit'", "unexpected argument 'tdx-1.0'", "/nonexistent/x.spec",
+		"unknown option '--bogus'", "missing value for '--binding'",
 	};
 	for (size_t index = 0; index < sizeof(cases) / sizeof(cases[0]); index++) {
 		struct tool_run run = run_tool(cases[index]);

@@ -128,6 +128,7 @@ static void test_versions_seamldr_vendor_and_status_fields(void **state)
 {
 	(void)state;
 	const char text[] = "revision r | src: s\n"
+			    "tdcall 0 TDG.VP.VMCALL in: rcx out: - exits: vmm | src: a\n"
 			    "tdcall 7 TDG.VM.RD in: rcx out: r8 versions: 1 v1-in: r9 v1-out: rdx | src: a\n"
 			    "seamldr 0 SEAMLDR.INFO in: rcx out: - | src: b\n"
 			    "seamcall 0 TDH.VP.ENTER in: rcx out: rcx | src: c\n"
@@ -299,6 +300,10 @@ static const struct malformed_case malformed[] = {
 	 "t.spec:3: status field OPERAND overlaps CLASS (bits 47:40)", __LINE__},
 	{HEADER "status-field F 40:47 | src: x\n", "t.spec:2: bits '40:47' are not HIGH[:LOW] within 63..0", __LINE__},
 	{HEADER "status-field F 64 | src: x\n", "t.spec:2: bits '64'", __LINE__},
+	{HEADER "status-field F 5:0000000000000000000000000000003 | src: x\n", "t.spec:2: bits '5:000", __LINE__},
+	{HEADER "tdcall 0 V in: rcx out: - exits: vmm versions: 1 | src: x\n", "t.spec:2: a leaf that exits to the VMM has no versions", __LINE__},
+	{HEADER "vmcall 1 A in: - out: - | src: x\ntdcall 1 A in: - out: - | src: x\n", "t.spec:3: A names both a leaf and a sub-function", __LINE__},
+	{HEADER "vmcall 1 A in: - out: - | src: x\n", "t.spec:2: sub-functions, but no leaf that exits to the VMM", __LINE__},
 	{HEADER "status-field F 3 | src: x\nstatus-field F 4 | src: x\n", "t.spec:3: duplicate status field F", __LINE__},
 	{"revision r based-on tdx-9 | src: x\n", "t.spec:1: based on 'tdx-9', which is not a known revision", __LINE__},
 	{"revision r on tdx-1.0 | src: x\n", "t.spec:1: expected 'revision NAME [based-on REVISION]'", __LINE__},
@@ -340,6 +345,22 @@ static void test_malformed_tables_name_file_and_line(void **state)
 	}
 }
 
+/* One mistake repeated on every line does not print a million lines. */
+static void test_lint_caps_what_it_prints(void **state)
+{
+	(void)state;
+	size_t capacity = 200 * 40;
+	char *text = malloc(capacity);
+	size_t used = (size_t)snprintf(text, capacity, HEADER);
+	for (int row = 0; row < 120; row++)
+		used += (size_t)snprintf(text + used, capacity - used, "tdcall %d A in: rzz out: -\n", row);
+	struct collected collected = {0};
+	size_t problems = spec_table_lint(text, used, "t.spec", NULL, NULL, collect, &collected);
+	assert_int_equal(problems, 120 + 3); /* each row, and the three statuses missing */
+	assert_int_equal(collected.count, 50 + 1);
+	free(text);
+}
+
 static void test_overlong_line(void **state)
 {
 	(void)state;
@@ -353,6 +374,17 @@ static void test_overlong_line(void **state)
 	assert_int_equal(spec_table_parse(text, used + 1501, "t.spec", NULL, NULL, &table, &diagnostic),
 			 TDXABI_BAD_INPUT);
 	assert_contains(diagnostic.text, "t.spec:2: line longer than 1024 bytes");
+
+	/* exactly 1024 bytes, then CRLF: the CR is the line end, not content */
+	snprintf(text, sizeof(text), HEADER "status S 1 | src: ");
+	used = strlen(text);
+	size_t line = used - strlen(HEADER);
+	memset(text + used, 'x', 1024 - line);
+	memcpy(text + used + 1024 - line, "\r\n", 2);
+	assert_int_equal(spec_table_parse(text, used + 1024 - line + 2, "t.spec", NULL, NULL, &table,
+					  &diagnostic),
+			 TDXABI_OK);
+	spec_table_free(&table);
 }
 
 /* A table cannot grow without bound: parsing stays linear-ish in practice. */
@@ -385,6 +417,7 @@ int main(void)
 		cmocka_unit_test(test_lint_reports_every_problem),
 		cmocka_unit_test(test_malformed_tables_name_file_and_line),
 		cmocka_unit_test(test_overlong_line),
+		cmocka_unit_test(test_lint_caps_what_it_prints),
 		cmocka_unit_test(test_row_limit),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

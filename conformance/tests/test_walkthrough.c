@@ -119,7 +119,8 @@ static void test_walkthrough_commands(void **state)
 		parse_step(block, &step);
 		const char *after = cursor;
 		char *expected = next_block(&after, "text");
-		if (!expected)
+		const char *next_step = strstr(cursor, "```sh\n");
+		if (!expected || (next_step && next_step < after))
 			fail_msg("%s: %s has no ```text block after it", WALKTHROUGH, step.command);
 		cursor = after;
 		if (!step.needs_linux || have_linux) {

@@ -10,6 +10,7 @@
  * same leaf, sub-function, status or field replaces the inherited one. */
 #include "spec_table.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,8 @@ struct parse_state {
 	struct spec_table *table;
 	spec_resolver resolver;
 	void *resolver_context;
+	bool revision_failed;  /* the revision row was refused: what the table lacks is unknown */
+	bool revision_missing; /* ... or there was none before the first row */
 };
 
 /* Tables hold a few hundred rows: growing by one row, and searching for
@@ -237,6 +240,10 @@ static enum tdxabi_status parse_leaf(struct spec_table *table, const struct tabl
 		return table_row_fail(row, diagnostic, "'returns: never' is for sub-function rows");
 	if (attributes.has_versions && seamldr)
 		return table_row_fail(row, diagnostic, "P-SEAMLDR leaves have no versions");
+	if (attributes.has_versions && attributes.exits_to_vmm)
+		return table_row_fail(row, diagnostic,
+				      "a leaf that exits to the VMM has no versions (stubs issue it "
+				      "with RAX = its number)");
 	leaf.inputs = attributes.inputs;
 	leaf.outputs = attributes.outputs;
 	leaf.error_outputs = attributes.error_outputs;
@@ -251,11 +258,13 @@ static enum tdxabi_status parse_leaf(struct spec_table *table, const struct tabl
 	snprintf(what, sizeof(what), "%s leaf number %u", kind, leaf.number);
 	if ((status = claim_slot(row, existing, existing && existing->inherited, what, diagnostic)))
 		return status;
+	/* clashes with inherited rows are judged once the whole table is read
+	 * (check_whole_table), since a later row may rename the inherited one */
 	const struct spec_leaf *named = spec_table_find_leaf_by_name(table, leaf.name);
-	if (named && named != existing)
+	if (named && named != existing && !named->inherited)
 		return table_row_fail(row, diagnostic, "duplicate leaf name %s", leaf.name);
 	const struct spec_leaf *vmm = spec_table_vmcall_leaf(table);
-	if (leaf.exits_to_vmm && vmm && vmm != existing)
+	if (leaf.exits_to_vmm && vmm && vmm != existing && !vmm->inherited)
 		return table_row_fail(row, diagnostic, "a second leaf that exits to the VMM");
 	if (!existing && (status = check_room(row, table->leaf_count, "leaf", diagnostic)))
 		return status;
@@ -324,7 +333,7 @@ static enum tdxabi_status parse_vmcall(struct spec_table *table, const struct ta
 	if ((status = claim_slot(row, existing, existing && existing->inherited, what, diagnostic)))
 		return status;
 	const struct spec_vmcall *named = spec_table_find_vmcall_by_name(table, vmcall.name);
-	if (named && named != existing)
+	if (named && named != existing && !named->inherited)
 		return table_row_fail(row, diagnostic, "duplicate sub-function name %s", vmcall.name);
 	if (!existing && (status = check_room(row, table->vmcall_count, "vmcall", diagnostic)))
 		return status;
@@ -392,14 +401,16 @@ static enum tdxabi_status parse_status_field(struct spec_table *table, const str
 	enum tdxabi_status status = copy_name(row, row->fields[1], field.name, diagnostic);
 	if (status != TDXABI_OK)
 		return status;
-	char bits[32];
+	char bits[8];
+	bool fits = strlen(row->fields[2]) < sizeof(bits);
 	snprintf(bits, sizeof(bits), "%s", row->fields[2]);
 	char *colon = strchr(bits, ':');
 	uint64_t high, low;
 	if (colon)
 		*colon = '\0';
-	if (!parse_unsigned(bits, &high) || (colon ? !parse_unsigned(colon + 1, &low) : (low = high, false)) ||
-	    high > 63 || low > high)
+	if (!fits || !parse_unsigned(bits, &high) ||
+	    (colon ? !parse_unsigned(colon + 1, &low) : (low = high, false)) || high > 63 ||
+	    low > high)
 		return table_row_fail(row, diagnostic, "bits '%s' are not HIGH[:LOW] within 63..0",
 				      row->fields[2]);
 	field.high = (unsigned)high;
@@ -411,7 +422,7 @@ static enum tdxabi_status parse_status_field(struct spec_table *table, const str
 			if (!other->inherited)
 				return table_row_fail(row, diagnostic, "duplicate status field %s", field.name);
 			existing = index;
-		} else if (field.low <= other->high && other->low <= field.high) {
+		} else if (!other->inherited && field.low <= other->high && other->low <= field.high) {
 			return table_row_fail(row, diagnostic, "status field %s overlaps %s (bits %u:%u)",
 					      field.name, other->name, other->high, other->low);
 		}
@@ -469,6 +480,8 @@ static enum tdxabi_status inherit(struct spec_table *table, const struct spec_ta
 	return ok ? TDXABI_OK : out_of_memory(diagnostic);
 }
 
+/* A refused revision row still names the table (a placeholder if need be),
+ * so that the rows after it are read and judged on their own. */
 static enum tdxabi_status parse_revision(struct parse_state *state, const struct table_row *row,
 					 struct diagnostic *diagnostic)
 {
@@ -476,21 +489,32 @@ static enum tdxabi_status parse_revision(struct parse_state *state, const struct
 	if (table->revision[0])
 		return table_row_fail(row, diagnostic, "a second 'revision' row");
 	bool based = row->field_count == 4 && strcmp(row->fields[2], "based-on") == 0;
-	if (row->field_count != 2 && !based)
-		return table_row_fail(row, diagnostic, "expected 'revision NAME [based-on REVISION]'");
-	const struct spec_table *base =
-		based && state->resolver ? state->resolver(state->resolver_context, row->fields[3])
-					 : NULL;
-	if (based && !base)
-		return table_row_fail(row, diagnostic, "based on '%s', which is not a known revision",
-				      row->fields[3]);
-	enum tdxabi_status status = copy_name(row, row->fields[1], table->revision, diagnostic);
+	enum tdxabi_status status =
+		row->field_count != 2 && !based
+			? table_row_fail(row, diagnostic,
+					 "expected 'revision NAME [based-on REVISION]'")
+			: copy_name(row, row->fields[1], table->revision, diagnostic);
+	if (status == TDXABI_OK && based) {
+		const struct spec_table *base =
+			state->resolver ? state->resolver(state->resolver_context, row->fields[3])
+					: NULL;
+		if (!base) {
+			status = table_row_fail(row, diagnostic,
+						"based on '%s', which is not a known revision",
+						row->fields[3]);
+		} else {
+			snprintf(table->based_on, sizeof(table->based_on), "%s", base->revision);
+			status = inherit(table, base, diagnostic);
+		}
+	}
 	if (status == TDXABI_OK)
 		status = copy_citation(row, &table->citation, diagnostic);
-	if (status != TDXABI_OK || !based)
-		return status;
-	snprintf(table->based_on, sizeof(table->based_on), "%s", base->revision);
-	return inherit(table, base, diagnostic);
+	if (status != TDXABI_OK) {
+		state->revision_failed = true;
+		if (!table->revision[0])
+			snprintf(table->revision, sizeof(table->revision), "?");
+	}
+	return status;
 }
 
 static enum tdxabi_status parse_row(void *context, const struct table_row *row,
@@ -501,8 +525,12 @@ static enum tdxabi_status parse_row(void *context, const struct table_row *row,
 	const char *kind = row->fields[0];
 	if (strcmp(kind, "revision") == 0)
 		return parse_revision(state, row, diagnostic);
-	if (!table->revision[0])
+	if (!table->revision[0]) {
+		/* said once: the rows after it are read as if it had been given */
+		state->revision_failed = state->revision_missing = true;
+		snprintf(table->revision, sizeof(table->revision), "?");
 		return table_row_fail(row, diagnostic, "the first row must be 'revision NAME'");
+	}
 	enum tdx_instruction instruction;
 	if (tdx_instruction_parse(kind, &instruction))
 		return parse_leaf(table, row, instruction, false, diagnostic);
@@ -529,20 +557,168 @@ static enum tdxabi_status start(struct spec_table *table, const char *file_name,
 	return TDXABI_OK;
 }
 
+/* Reports a problem of the whole table at the line of the row that brought
+ * it: the file's own row rather than an inherited one. */
+static size_t report_at(const struct spec_table *table, unsigned line, bool inherited,
+			spec_problem_reporter report, void *context, const char *format, ...)
+	__attribute__((format(printf, 6, 7)));
+
+static size_t report_at(const struct spec_table *table, unsigned line, bool inherited,
+			spec_problem_reporter report, void *context, const char *format, ...)
+{
+	char message[DIAGNOSTIC_TEXT_SIZE];
+	va_list arguments;
+	va_start(arguments, format);
+	vsnprintf(message, sizeof(message), format, arguments);
+	va_end(arguments);
+	struct diagnostic diagnostic;
+	if (inherited)
+		diagnostic_fail(&diagnostic, TDXABI_BAD_INPUT, "%s: %s", table->file_name, message);
+	else
+		diagnostic_fail(&diagnostic, TDXABI_BAD_INPUT, "%s:%u: %s", table->file_name, line,
+				message);
+	report(context, &diagnostic);
+	return 1;
+}
+
+/* What only the whole table shows: names unique across leaves and
+ * sub-functions, one leaf exiting to the VMM (and one where there are
+ * sub-functions), status fields apart; inherited rows included, since a row
+ * of the file may have renamed or moved them. */
+static size_t check_whole_table(const struct spec_table *table, spec_problem_reporter report,
+				void *context)
+{
+	size_t problems = 0;
+	const struct spec_leaf *vmm = NULL;
+	for (size_t index = 0; index < table->leaf_count; index++) {
+		const struct spec_leaf *leaf = &table->leaves[index];
+		for (size_t other = 0; other < index; other++) {
+			const struct spec_leaf *earlier = &table->leaves[other];
+			const struct spec_leaf *at = leaf->inherited ? earlier : leaf;
+			if (strcmp(earlier->name, leaf->name) == 0)
+				problems += report_at(table, at->line, at->inherited, report, context,
+						      "duplicate leaf name %s", leaf->name);
+		}
+		for (size_t other = 0; other < table->vmcall_count; other++) {
+			const struct spec_vmcall *vmcall = &table->vmcalls[other];
+			bool at_leaf = !leaf->inherited || vmcall->inherited;
+			if (strcmp(vmcall->name, leaf->name) == 0)
+				problems += report_at(table, at_leaf ? leaf->line : vmcall->line,
+						      at_leaf ? leaf->inherited : false, report, context,
+						      "%s names both a leaf and a sub-function",
+						      leaf->name);
+		}
+		if (leaf->exits_to_vmm && vmm) {
+			const struct spec_leaf *at = leaf->inherited ? vmm : leaf;
+			problems += report_at(table, at->line, at->inherited, report, context,
+					      "a second leaf that exits to the VMM");
+		}
+		if (leaf->exits_to_vmm)
+			vmm = leaf;
+	}
+	for (size_t index = 0; index < table->vmcall_count; index++) {
+		const struct spec_vmcall *vmcall = &table->vmcalls[index];
+		for (size_t other = 0; other < index; other++) {
+			const struct spec_vmcall *earlier = &table->vmcalls[other];
+			const struct spec_vmcall *at = vmcall->inherited ? earlier : vmcall;
+			if (strcmp(earlier->name, vmcall->name) == 0)
+				problems += report_at(table, at->line, at->inherited, report, context,
+						      "duplicate sub-function name %s", vmcall->name);
+		}
+	}
+	if (table->vmcall_count && !vmm)
+		problems += report_at(table, table->vmcalls[0].line, table->vmcalls[0].inherited,
+				      report, context,
+				      "sub-functions, but no leaf that exits to the VMM (exits: vmm)");
+	for (size_t index = 0; index < table->status_field_count; index++) {
+		const struct spec_status_field *field = &table->status_fields[index];
+		for (size_t other = 0; other < index; other++) {
+			const struct spec_status_field *earlier = &table->status_fields[other];
+			const struct spec_status_field *at = field->inherited ? earlier : field;
+			const struct spec_status_field *with = at == field ? earlier : field;
+			if (field->low <= earlier->high && earlier->low <= field->high)
+				problems += report_at(table, at->line, at->inherited, report, context,
+						      "status field %s overlaps %s (bits %u:%u)",
+						      at->name, with->name, with->high, with->low);
+		}
+	}
+	return problems;
+}
+
+/* The statuses the models answer with. */
+static size_t check_statuses(const struct spec_table *table, spec_problem_reporter report,
+			     void *context)
+{
+	static const char *const needed[] = {"TDX_SUCCESS", "TDX_OPERAND_INVALID",
+					     "TDVMCALL_STATUS_INVALID_OPERAND"};
+	size_t problems = 0;
+	for (size_t index = 0; index < sizeof(needed) / sizeof(needed[0]); index++)
+		if (!spec_table_find_status(table, needed[index]))
+			problems += report_at(table, 0, true, report, context,
+					      "no status %s, which the module model answers with",
+					      needed[index]);
+	bool has_seamldr = false;
+	for (size_t index = 0; index < table->leaf_count; index++)
+		has_seamldr |= table->leaves[index].seamldr;
+	static const char *const seamldr_needed[] = {"PSEAMLDR_SUCCESS", "PSEAMLDR_EBADPARAM"};
+	for (size_t index = 0; has_seamldr && index < 2; index++)
+		if (!spec_table_find_status(table, seamldr_needed[index]))
+			problems += report_at(table, 0, true, report, context,
+					      "P-SEAMLDR leaves but no status %s to answer them with",
+					      seamldr_needed[index]);
+	return problems;
+}
+
+/* Keeps the first problem of a parse. */
+struct first_problem {
+	bool found;
+	struct diagnostic diagnostic;
+};
+
+static void keep_first(void *context, const struct diagnostic *problem)
+{
+	struct first_problem *first = context;
+	if (!first->found)
+		first->diagnostic = *problem;
+	first->found = true;
+}
+
 enum tdxabi_status spec_table_parse(const char *text, size_t length, const char *file_name,
 				    spec_resolver resolver, void *resolver_context,
 				    struct spec_table *table, struct diagnostic *diagnostic)
 {
 	enum tdxabi_status status = start(table, file_name, diagnostic);
-	struct parse_state state = {table, resolver, resolver_context};
+	struct parse_state state = {table, resolver, resolver_context, false, false};
 	if (status == TDXABI_OK)
 		status = table_rows_each(table->file_name, text, length, parse_row, &state, diagnostic);
 	if (status == TDXABI_OK && !table->revision[0])
 		status = diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
 					 "%s: no 'revision' row: not a spec table", file_name);
+	struct first_problem first = {false, {""}};
+	if (status == TDXABI_OK && check_whole_table(table, keep_first, &first)) {
+		*diagnostic = first.diagnostic;
+		status = TDXABI_BAD_INPUT;
+	}
 	if (status != TDXABI_OK)
 		spec_table_free(table);
 	return status;
+}
+
+/* At most this many problems are printed per table: past the first, most are
+ * the consequences of one mistake (or the file is not a table at all). */
+#define LINT_SHOWN_PROBLEMS 50
+
+struct lint_output {
+	spec_problem_reporter report;
+	void *context;
+	size_t problems;
+};
+
+static void lint_report(void *context, const struct diagnostic *problem)
+{
+	struct lint_output *output = context;
+	if (output->problems++ < LINT_SHOWN_PROBLEMS)
+		output->report(output->context, problem);
 }
 
 size_t spec_table_lint(const char *text, size_t length, const char *file_name,
@@ -555,42 +731,23 @@ size_t spec_table_lint(const char *text, size_t length, const char *file_name,
 		report(report_context, &diagnostic);
 		return 1;
 	}
-	struct parse_state state = {&table, resolver, resolver_context};
-	size_t problems = table_rows_each_collecting(table.file_name, text, length, parse_row, &state,
-						     report, report_context);
-	/* what the table lacks: a revision, and the statuses the models answer with */
-	static const char *const needed[] = {"TDX_SUCCESS", "TDX_OPERAND_INVALID",
-					     "TDVMCALL_STATUS_INVALID_OPERAND"};
-	if (!table.revision[0]) {
-		diagnostic_fail(&diagnostic, TDXABI_BAD_INPUT, "%s: no 'revision' row: not a spec table",
-				file_name);
+	struct lint_output output = {report, report_context, 0};
+	struct parse_state state = {&table, resolver, resolver_context, false, false};
+	table_rows_each_collecting(table.file_name, text, length, parse_row, &state, lint_report,
+				   &output);
+	if (!table.revision[0] || state.revision_missing)
+		report_at(&table, 0, true, lint_report, &output, "no 'revision' row: not a spec table");
+	check_whole_table(&table, lint_report, &output);
+	/* what a refused revision row would have brought is unknown */
+	if (!state.revision_failed)
+		check_statuses(&table, lint_report, &output);
+	if (output.problems > LINT_SHOWN_PROBLEMS) {
+		diagnostic_fail(&diagnostic, TDXABI_BAD_INPUT, "%s: %zu more problems not shown",
+				file_name, output.problems - LINT_SHOWN_PROBLEMS);
 		report(report_context, &diagnostic);
-		problems++;
-	}
-	for (size_t index = 0; table.revision[0] && index < sizeof(needed) / sizeof(needed[0]); index++) {
-		if (spec_table_find_status(&table, needed[index]))
-			continue;
-		diagnostic_fail(&diagnostic, TDXABI_BAD_INPUT,
-				"%s: no status %s, which the module model answers with", file_name,
-				needed[index]);
-		report(report_context, &diagnostic);
-		problems++;
-	}
-	bool has_seamldr = false;
-	for (size_t index = 0; index < table.leaf_count; index++)
-		has_seamldr |= table.leaves[index].seamldr;
-	static const char *const seamldr_needed[] = {"PSEAMLDR_SUCCESS", "PSEAMLDR_EBADPARAM"};
-	for (size_t index = 0; has_seamldr && index < 2; index++) {
-		if (spec_table_find_status(&table, seamldr_needed[index]))
-			continue;
-		diagnostic_fail(&diagnostic, TDXABI_BAD_INPUT,
-				"%s: P-SEAMLDR leaves but no status %s to answer them with", file_name,
-				seamldr_needed[index]);
-		report(report_context, &diagnostic);
-		problems++;
 	}
 	spec_table_free(&table);
-	return problems;
+	return output.problems;
 }
 
 void spec_table_free(struct spec_table *table)

@@ -60,6 +60,10 @@ static enum tdxabi_status read_line(struct table_reader *reader, struct diagnost
 		unsigned char byte = (unsigned char)reader->text[reader->position++];
 		if (byte == '\n')
 			break;
+		/* a CRLF line end does not count toward the line's length */
+		if (byte == '\r' && (reader->position == reader->length ||
+				     reader->text[reader->position] == '\n'))
+			continue;
 		if (byte < 0x20 && byte != '\t' && byte != '\r') {
 			skip_rest_of_line(reader);
 			return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
