@@ -263,6 +263,26 @@ static void write_json_row(FILE *stream, const struct spec_row_change *row)
 	fputc('}', stream);
 }
 
+/* {"change","name","from","to"}: from/to "" when absent (null). */
+static void write_json_change(FILE *stream, size_t index, enum spec_change change,
+			      const char *name, const char *from, const char *to)
+{
+	fprintf(stream, "%s{\"change\":\"%s\",\"name\":", index ? "," : "",
+		change_names[change]);
+	json_write_string(stream, name);
+	fputs(",\"from\":", stream);
+	if (from[0])
+		json_write_string(stream, from);
+	else
+		fputs("null", stream);
+	fputs(",\"to\":", stream);
+	if (to[0])
+		json_write_string(stream, to);
+	else
+		fputs("null", stream);
+	fputc('}', stream);
+}
+
 void spec_diff_write_json(FILE *stream, const struct spec_diff *diff)
 {
 	fputs("{\"tool\":\"tdxabi\",\"schema\":\"tdxabi-spec-diff/1\",\"from\":", stream);
@@ -278,38 +298,24 @@ void spec_diff_write_json(FILE *stream, const struct spec_diff *diff)
 	fputs("],\"statuses\":[", stream);
 	for (size_t index = 0; index < diff->status_count; index++) {
 		const struct spec_status_change *change = &diff->statuses[index];
-		fprintf(stream, "%s{\"change\":\"%s\",\"name\":", index ? "," : "",
-			change_names[change->change]);
-		json_write_string(stream, (change->to ? change->to : change->from)->name);
-		fputs(",\"from\":", stream);
+		char from[24] = "", to[24] = "";
 		if (change->from)
-			fprintf(stream, "\"0x%llx\"", (unsigned long long)change->from->value);
-		else
-			fputs("null", stream);
-		fputs(",\"to\":", stream);
+			snprintf(from, sizeof(from), "0x%llx", (unsigned long long)change->from->value);
 		if (change->to)
-			fprintf(stream, "\"0x%llx\"", (unsigned long long)change->to->value);
-		else
-			fputs("null", stream);
-		fputc('}', stream);
+			snprintf(to, sizeof(to), "0x%llx", (unsigned long long)change->to->value);
+		write_json_change(stream, index, change->change,
+				  (change->to ? change->to : change->from)->name, from, to);
 	}
 	fputs("],\"status_fields\":[", stream);
 	for (size_t index = 0; index < diff->status_field_count; index++) {
 		const struct spec_status_field_change *change = &diff->status_fields[index];
-		fprintf(stream, "%s{\"change\":\"%s\",\"name\":", index ? "," : "",
-			change_names[change->change]);
-		json_write_string(stream, (change->to ? change->to : change->from)->name);
-		fputs(",\"from\":", stream);
+		char from[16] = "", to[16] = "";
 		if (change->from)
-			fprintf(stream, "\"%u:%u\"", change->from->high, change->from->low);
-		else
-			fputs("null", stream);
-		fputs(",\"to\":", stream);
+			snprintf(from, sizeof(from), "%u:%u", change->from->high, change->from->low);
 		if (change->to)
-			fprintf(stream, "\"%u:%u\"", change->to->high, change->to->low);
-		else
-			fputs("null", stream);
-		fputc('}', stream);
+			snprintf(to, sizeof(to), "%u:%u", change->to->high, change->to->low);
+		write_json_change(stream, index, change->change,
+				  (change->to ? change->to : change->from)->name, from, to);
 	}
 	fputs("],\"bindings\":[", stream);
 	for (size_t index = 0; index < diff->loss_count; index++) {

@@ -108,6 +108,10 @@ static void test_diff_names_callee_saved_registers(void **state)
 	assert_contains(run.out, "  linux-6.7-module-args-ret:\n");
 	assert_contains(run.out, "cannot carry new TDH.IMPORT.MEM: needs R12 R13 as input, which "
 				 "binding linux-6.7-module-args-ret does not carry in");
+	/* the status values the revisions disagree on */
+	assert_contains(run.out, "~ TDX_NON_RECOVERABLE_TD 0x4000000200000000 -> 0x6000000200000000");
+	assert_contains(run.out, "~ TDX_NON_RECOVERABLE_TD_WRONG_APIC_MODE 0xc000000700000000 -> "
+				 "0xe000000700000000");
 	/* versions: version 1 of TDH.MEM.SEPT.ADD reads R9-R11, which 5.19 cannot carry */
 	assert_contains(run.out, "~ seamcall 3 TDH.MEM.SEPT.ADD  versions 0..0 -> 0..1  v1-in: +R9 +R10 "
 				 "+R11  v1-out: +R8 +R9 +R10 +R11");
