@@ -33,8 +33,7 @@ static const char diff_help[] =
 
 static void print_problem(void *context, const struct diagnostic *problem)
 {
-	size_t *printed = context;
-	(*printed)++;
+	(void)context;
 	printf("%s\n", problem->text);
 }
 
@@ -130,8 +129,8 @@ int command_spec_lint(int argc, char **argv)
 			const char *name = catalog.specs[index].file_name;
 			size_t size;
 			const unsigned char *text = catalog_bundled(name, &size);
-			spec_table_lint((const char *)text, size, name, resolve_bundled, &catalog,
-					print_problem, &problems);
+			problems += spec_table_lint((const char *)text, size, name, resolve_bundled,
+						    &catalog, print_problem, NULL);
 			problems += lint_against_catalog(&catalog, (const char *)text, size, name, true);
 		}
 	}
@@ -142,8 +141,8 @@ int command_spec_lint(int argc, char **argv)
 			code = cli_error("%s", diagnostic.text);
 			break;
 		}
-		spec_table_lint((const char *)text, size, argv[index], resolve_bundled, &catalog,
-				print_problem, &problems);
+		problems += spec_table_lint((const char *)text, size, argv[index], resolve_bundled,
+					    &catalog, print_problem, NULL);
 		problems += lint_against_catalog(&catalog, (const char *)text, size, argv[index], false);
 		free(text);
 	}

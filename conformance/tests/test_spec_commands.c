@@ -81,6 +81,27 @@ static void test_broken_tables_name_file_and_line(void **state)
 	assert_true(files >= 6);
 }
 
+/* A file of one repeated mistake: 50 problems shown, all of them counted. */
+static void test_lint_counts_what_it_does_not_show(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/tdxabi-many-XXXXXX.spec";
+	int descriptor = mkstemps(path, 5);
+	assert_true(descriptor >= 0);
+	FILE *file = fdopen(descriptor, "w");
+	fputs("revision many | src: test\n", file);
+	for (int row = 0; row < 120; row++)
+		fprintf(file, "tdcall %d A in: rzz out: - | src: t\n", row);
+	fclose(file);
+	struct tool_run run = run_tool((const char *[]){"spec-lint", path, NULL});
+	assert_int_equal(run.exit_code, 1);
+	assert_int_equal(count_lines(run.out), 50 + 2);
+	assert_contains(run.out, ": 73 more problems not shown\n");
+	assert_contains(run.out, "spec-lint: 1 table, 123 problems\n");
+	free_run(&run);
+	unlink(path);
+}
+
 static void test_lint_usage_errors(void **state)
 {
 	(void)state;
@@ -222,6 +243,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_bundled_tables_lint_clean),
 		cmocka_unit_test(test_broken_tables_name_file_and_line),
+		cmocka_unit_test(test_lint_counts_what_it_does_not_show),
 		cmocka_unit_test(test_lint_usage_errors),
 		cmocka_unit_test(test_diff_names_callee_saved_registers),
 		cmocka_unit_test(test_diff_of_a_users_table),
