@@ -148,6 +148,10 @@ static bool handle_tdx_instruction(struct machine *machine, uint64_t address,
 	uc_reg_read(machine->engine, UC_X86_REG_RFLAGS, &event.rflags);
 	uint64_t rsp = event.registers[GPR_RSP];
 	machine->request->handler(machine->request->handler_context, &event);
+	if (event.action == TDX_ACTION_END_CALL) {
+		end_call(machine, CALL_NOT_RESUMED);
+		return false;
+	}
 	if (event.action != TDX_ACTION_CONTINUE)
 		return apply_exception_fixup(machine, address,
 					     event.action == TDX_ACTION_RAISE_UD ? 6 : 13);

@@ -26,6 +26,7 @@ enum tdx_action {
 	TDX_ACTION_CONTINUE, /* registers and flags as left in the event, RIP past the instruction */
 	TDX_ACTION_RAISE_UD,
 	TDX_ACTION_RAISE_GP,
+	TDX_ACTION_END_CALL, /* the stub is not resumed (a sub-function that never returns) */
 };
 
 struct tdx_instruction_event {
@@ -61,6 +62,7 @@ enum call_end {
 	CALL_WRONG_RETURN,     /* returned through a slot of the caller's frame */
 	CALL_UNDEFINED_SYMBOL, /* reached the trap slot of an undefined symbol */
 	CALL_FAULT_UNHANDLED,  /* an injected #UD/#GP found no usable __ex_table entry */
+	CALL_NOT_RESUMED,      /* the module did not resume the stub (TDX_ACTION_END_CALL) */
 	CALL_EMULATION_FAULT,
 };
 

@@ -119,6 +119,12 @@ static void handle_vmcall(struct module_model *model, struct model_event *logged
 			    model->fault == FAULT_ERROR_STATUS, model->tdvmcall_invalid_operand,
 			    &vmm);
 	memcpy(logged->vmm_view, vmm.view, sizeof(vmm.view));
+	/* a sub-function that never returns: the TD is not resumed (unless the
+	 * VMM refuses it, in the error scenario) */
+	if (logged->vmcall && logged->vmcall->never_returns && model->fault != FAULT_ERROR_STATUS) {
+		event->action = TDX_ACTION_END_CALL;
+		return;
+	}
 	for (int index = 0; index < GPR_COUNT; index++)
 		if (register_set_has(vmm.written, (enum gpr)index))
 			write_register(logged, event, (enum gpr)index, vmm.values[index]);

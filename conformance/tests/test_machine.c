@@ -104,6 +104,19 @@ static void test_tdcall_reaches_the_handler_and_returns(void **state)
 	assert_int_equal(outcome.rflags & (1u << 10), 0); /* DF clear at entry */
 }
 
+/* A module that does not resume the stub ends the call at the instruction. */
+static void test_call_ends_when_the_stub_is_not_resumed(void **state)
+{
+	struct fixture *fixture = *state;
+	struct recording_handler handler = {.action = TDX_ACTION_END_CALL, .rax_answer = 0x42};
+	struct call_outcome outcome;
+	call(fixture, "tdcall_then_return", &handler, &outcome);
+	assert_int_equal(outcome.end, CALL_NOT_RESUMED);
+	assert_int_equal(handler.calls, 1);
+	assert_int_equal(outcome.rip, handler.seen.address);
+	assert_int_not_equal(outcome.registers[GPR_RBX], 0x42); /* nothing ran after TDCALL */
+}
+
 static void test_fault_fixups(void **state)
 {
 	struct fixture *fixture = *state;
@@ -273,6 +286,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_tdcall_reaches_the_handler_and_returns, set_up, tear_down),
+		cmocka_unit_test_setup_teardown(test_call_ends_when_the_stub_is_not_resumed, set_up,
+						tear_down),
 		cmocka_unit_test_setup_teardown(test_fault_fixups, set_up, tear_down),
 		cmocka_unit_test_setup_teardown(test_emulation_faults, set_up, tear_down),
 		cmocka_unit_test_setup_teardown(test_traps_and_returns, set_up, tear_down),

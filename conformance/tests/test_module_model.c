@@ -154,6 +154,27 @@ static void test_vmcall_exposes_only_the_mask(void **state)
 	assert_int_equal(event.registers[GPR_RAX], 0);
 }
 
+/* ReportFatalError never returns: the TD is not resumed, unless the VMM
+ * refuses the call. */
+static void test_vmcall_that_never_returns(void **state)
+{
+	struct fixture *fixture = *state;
+	for (int refused = 0; refused <= 1; refused++) {
+		module_model_begin_call(&fixture->model, refused ? FAULT_ERROR_STATUS : FAULT_NONE,
+					NONCE);
+		struct tdx_instruction_event event = event_for(TDX_OPCODE_TDCALL, 0);
+		event.registers[GPR_RCX] = 0xFFCC;
+		event.registers[GPR_R10] = 0;
+		event.registers[GPR_R11] = 0x10003;
+		module_model_handle(&fixture->model, &event);
+		const struct model_event *logged = &fixture->model.events[0];
+		assert_string_equal(logged->vmcall->name, "ReportFatalError");
+		assert_true(logged->reached_vmm);
+		assert_int_equal(event.action, refused ? TDX_ACTION_CONTINUE : TDX_ACTION_END_CALL);
+		assert_int_equal(logged->answered, refused);
+	}
+}
+
 static void test_vmcall_failures(void **state)
 {
 	struct fixture *fixture = *state;
@@ -302,6 +323,7 @@ int main(void)
 		cmocka_unit_test(test_unknown_leaf_and_reserved_rax_bits),
 		cmocka_unit_test(test_seamcall_faults),
 		cmocka_unit_test(test_vmcall_exposes_only_the_mask),
+		cmocka_unit_test(test_vmcall_that_never_returns),
 		cmocka_unit_test(test_vmcall_failures),
 		cmocka_unit_test(test_versions_seamldr_and_vendor_calls),
 		cmocka_unit_test(test_seamldr_statuses_required),
