@@ -1,5 +1,6 @@
 /* file_contents.h - reads a whole user file (object, spec table) into memory,
- * refusing what is not a regular file or is unreasonably large. */
+ * refusing what is not a regular file (never blocking on a FIFO) or is
+ * unreasonably large. */
 #ifndef TDXABI_FILE_CONTENTS_H
 #define TDXABI_FILE_CONTENTS_H
 

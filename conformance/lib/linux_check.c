@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "file_access.h"
 #include "file_contents.h"
 #include "linux_detect.h"
 #include "report.h"
@@ -76,13 +77,41 @@ static enum tdxabi_status load_object(const struct built_object *object,
 	return status;
 }
 
+/* A name the tree's stubs use but nothing defined (an asm-offsets constant
+ * that went missing, say) assembles into an undefined symbol instead of
+ * failing: in what tdxabi built, only what the kernel links in may be
+ * undefined. */
+static enum tdxabi_status check_undefined(const struct built_object *object,
+					  const struct object_image *image,
+					  struct diagnostic *diagnostic)
+{
+	static const char *const provided[] = {"__x86_return_thunk", "__tdx_hypercall_failed"};
+	for (size_t index = 0; index < image->undefined_count; index++) {
+		const char *name = image->undefined[index].name;
+		bool allowed = name[0] == '\0';
+		for (size_t which = 0; which < sizeof(provided) / sizeof(provided[0]); which++)
+			allowed |= strcmp(name, provided[which]) == 0;
+		if (!allowed)
+			return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
+					       "%s (%s) uses %s, which nothing defines (an asm-offsets "
+					       "constant or shim the build lacks?), in %s",
+					       object->source, object->variant, name, object->path);
+	}
+	return TDXABI_OK;
+}
+
+/* Checks every function of an object; one tdxabi built (not kbuild) may
+ * use no name the kernel would not provide. */
 static enum tdxabi_status check_object(const struct linux_check_request *request,
 				       const struct linux_headers *headers,
-				       const struct built_object *object, struct check_report *report,
-				       struct linux_summary *summary, struct diagnostic *diagnostic)
+				       const struct built_object *object, bool built_here,
+				       struct check_report *report, struct linux_summary *summary,
+				       struct diagnostic *diagnostic)
 {
 	struct object_image image;
 	enum tdxabi_status status = load_object(object, &image, diagnostic);
+	if (status == TDXABI_OK && built_here)
+		status = check_undefined(object, &image, diagnostic);
 	for (size_t index = 0; status == TDXABI_OK && index < image.symbol_count; index++) {
 		const struct image_symbol *symbol = &image.symbols[index];
 		if (!symbol->defined || !symbol->global || !symbol->function || symbol->section < 0)
@@ -248,17 +277,37 @@ static void find_kbuild_objects(const struct kernel_tree *tree, struct linux_sum
 {
 	static const char *const sources[] = {KERNEL_TDCALL, KERNEL_SEAMCALL};
 	for (size_t index = 0; index < 2; index++) {
-		char object[KERNEL_NAME_SIZE];
+		char object[KERNEL_NAME_SIZE], path[KERNEL_PATH_SIZE];
 		snprintf(object, sizeof(object), "%s", sources[index]);
 		memcpy(object + strlen(object) - 1, "o", 2);
-		if (!kernel_tree_has(tree, object))
+		if (!kernel_tree_has(tree, object) ||
+		    !file_access_join(path, sizeof(path), tree->root, object))
 			continue;
 		struct built_object *found = &summary->kbuild_objects[summary->kbuild_object_count++];
 		memset(found, 0, sizeof(*found));
 		snprintf(found->source, sizeof(found->source), "%s", sources[index]);
 		snprintf(found->variant, sizeof(found->variant), "kbuild");
-		snprintf(found->path, sizeof(found->path), "%s/%s", tree->root, object);
+		snprintf(found->path, sizeof(found->path), "%s", path);
 	}
+}
+
+/* When asm/shared/tdx.h declares __tdx_hypercall, the build must define it:
+ * in tdcall.S, or cut out of tdx-shared.c (a definition that could not be
+ * found there would otherwise leave the function silently unchecked). */
+static enum tdxabi_status require_hypercall(const struct kernel_tree *tree,
+					    const struct linux_headers *headers,
+					    struct linux_summary *summary,
+					    struct diagnostic *diagnostic)
+{
+	char signature[256];
+	if (!linux_prototype_signature(headers->texts[1], "__tdx_hypercall", signature,
+				       sizeof(signature)) ||
+	    function_summary(summary, "__tdx_hypercall"))
+		return TDXABI_OK;
+	return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
+			       "%s: %s declares __tdx_hypercall, but neither %s defines it nor can "
+			       "tdxabi find its definition in %s",
+			       tree->root, KERNEL_SHARED_TDX_HEADER, KERNEL_TDCALL, KERNEL_TDX_SHARED_C);
 }
 
 enum tdxabi_status linux_check_run(const struct linux_check_request *request,
@@ -275,23 +324,19 @@ enum tdxabi_status linux_check_run(const struct linux_check_request *request,
 	snprintf(summary->leaf, sizeof(summary->leaf), "%s", leaf ? leaf : "");
 	status = kernel_build_run(&tree, request->shims, request->shim_count, request->cache_root,
 				  &summary->build, diagnostic);
-	char *texts[2] = {NULL, NULL};
-	size_t size;
-	if (status == TDXABI_OK)
-		status = kernel_tree_read(&tree, KERNEL_TDX_HEADER, &texts[0], &size, diagnostic);
-	if (status == TDXABI_OK)
-		status = kernel_tree_read(&tree, KERNEL_SHARED_TDX_HEADER, &texts[1], &size, diagnostic);
-	struct linux_headers headers = {{texts[0], texts[1]},
+	struct linux_headers headers = {{summary->build.header_texts[0], summary->build.header_texts[1]},
 					{"asm/tdx.h", "asm/shared/tdx.h"}};
 	for (size_t index = 0; status == TDXABI_OK && index < summary->build.object_count; index++)
-		status = check_object(request, &headers, &summary->build.objects[index], report, summary,
-				      diagnostic);
+		status = check_object(request, &headers, &summary->build.objects[index], true, report,
+				      summary, diagnostic);
+	if (status == TDXABI_OK && tree.has_tdcall)
+		status = require_hypercall(&tree, &headers, summary, diagnostic);
 	find_kbuild_objects(&tree, summary);
 	kernel_build_configured_variant(&tree, summary->config_variant, sizeof(summary->config_variant),
 					summary->config_settings, sizeof(summary->config_settings));
 	for (size_t index = 0; status == TDXABI_OK && index < summary->kbuild_object_count; index++)
-		status = check_object(request, &headers, &summary->kbuild_objects[index], report, summary,
-				      diagnostic);
+		status = check_object(request, &headers, &summary->kbuild_objects[index], false, report,
+				      summary, diagnostic);
 	for (size_t index = 0; status == TDXABI_OK && index < summary->kbuild_object_count; index++)
 		status = compare_kbuild(&summary->kbuild_objects[index], summary, report, diagnostic);
 	size_t selected = 0;
@@ -303,8 +348,7 @@ enum tdxabi_status linux_check_run(const struct linux_check_request *request,
 		status = diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
 					 "%s: no TDX function of the tree can issue %s", request->tree,
 					 summary->leaf);
-	free(texts[0]);
-	free(texts[1]);
+	kernel_build_free(&summary->build);
 	kernel_tree_free(&tree);
 	return status;
 }

@@ -7,10 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static bool is_identifier_character(char character)
-{
-	return isalnum((unsigned char)character) || character == '_';
-}
+#include "source_text.h"
 
 static bool is_type_word(const char *word, size_t length)
 {
@@ -54,9 +51,9 @@ static void emit_type(struct signature_writer *writer, const char *start, const 
 	const char *words[16], *word_ends[16];
 	size_t count = 0;
 	for (const char *cursor = start; cursor < end && count < 16;) {
-		if (is_identifier_character(*cursor)) {
+		if (source_text_is_identifier_character(*cursor)) {
 			words[count] = cursor;
-			while (cursor < end && is_identifier_character(*cursor))
+			while (cursor < end && source_text_is_identifier_character(*cursor))
 				cursor++;
 			word_ends[count++] = cursor;
 		} else if (*cursor == '*') {
@@ -66,7 +63,7 @@ static void emit_type(struct signature_writer *writer, const char *start, const 
 			cursor++;
 		}
 	}
-	if (drop_name && count > 1 && is_identifier_character(*words[count - 1]) &&
+	if (drop_name && count > 1 && source_text_is_identifier_character(*words[count - 1]) &&
 	    !is_type_word(words[count - 1], (size_t)(word_ends[count - 1] - words[count - 1])) &&
 	    !(count >= 2 && (size_t)(word_ends[count - 2] - words[count - 2]) == 6 &&
 	      strncmp(words[count - 2], "struct", 6) == 0))
@@ -90,7 +87,7 @@ bool linux_prototype_signature(const char *declaration, const char *function, ch
 	size_t name_length = strlen(function);
 	for (const char *found = strstr(declaration, function); found;
 	     found = strstr(found + 1, function)) {
-		bool starts = found == declaration || !is_identifier_character(found[-1]);
+		bool starts = found == declaration || !source_text_is_identifier_character(found[-1]);
 		const char *open = found + name_length;
 		while (*open == ' ' || *open == '\t')
 			open++;

@@ -7,7 +7,10 @@
  * one line; hostile but valid copies (long asm-offsets.c, comments in
  * structs and in __tdx_hypercall, more struct members) still pass; a copied
  * header is in the cache key; concurrent runs share one cache entry, which a
- * reusing run only reads; kbuild objects match the variant .config predicts.
+ * reusing run only reads; kbuild objects match the variant .config predicts;
+ * a build is made from the contents hashed, whatever the tree does after;
+ * includes of FIFOs cannot hang a run; a declared __tdx_hypercall that
+ * cannot be found is an error, not a function left unchecked.
  * The shared cache is only read, never patched; tests that need an empty
  * one make their own under scratch/. */
 #include <dirent.h>
@@ -16,8 +19,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/types.h>
 #include <unistd.h>
 
+#include "kernel_inputs.h"
 #include "linux_check.h"
 #include "test_support.h"
 
@@ -625,6 +630,106 @@ static void test_special_files_are_refused(void **state)
 	expect_cli_refused(tree, "seamcall.S: not a regular file");
 }
 
+/* The tree changes after its inputs were hashed (here: tdxcall.S stops
+ * assembling, asm/tdx.h goes): the build is still made from the hashed
+ * contents, copied into it, and its headers are the hashed ones. */
+static void test_build_uses_the_hashed_contents(void **state)
+{
+	(void)state;
+	const char *tree_path = scratch_copy(tree_or_skip("6.12"), "raced-6.12");
+	const char *cache = fresh_cache("raced-cache");
+	struct diagnostic diagnostic = {""};
+	struct kernel_tree tree;
+	assert_int_equal(kernel_tree_open(tree_path, &tree, &diagnostic), TDXABI_OK);
+	struct kernel_inputs *inputs = calloc(1, sizeof(*inputs));
+	assert_int_equal(kernel_inputs_collect(&tree, inputs, &diagnostic), TDXABI_OK);
+	char path[700];
+	tree_file(tree_path, KERNEL_TDXCALL, path, sizeof(path));
+	FILE *file = fopen(path, "w");
+	assert_non_null(file);
+	fputs("this does not assemble\n", file);
+	fclose(file);
+	tree_file(tree_path, KERNEL_TDX_HEADER, path, sizeof(path));
+	assert_int_equal(unlink(path), 0);
+	struct shim_file *shims;
+	size_t shim_count;
+	assert_int_equal(catalog_shims(&shims, &shim_count, &diagnostic), TDXABI_OK);
+	struct kernel_build *build = calloc(1, sizeof(*build));
+	if (kernel_build_from_inputs(&tree, inputs, shims, shim_count, cache, build, &diagnostic) !=
+	    TDXABI_OK)
+		fail_msg("%s", diagnostic.text);
+	assert_true(build->object_count > 0);
+	snprintf(path, sizeof(path), "%s/tree/%s", build->directory, KERNEL_TDXCALL);
+	size_t size;
+	char *copied = (char *)read_test_file(path, &size);
+	assert_string_equal(copied, kernel_inputs_find(inputs, KERNEL_TDXCALL)->text);
+	free(copied);
+	assert_string_equal(build->header_texts[0], kernel_inputs_find(inputs, KERNEL_TDX_HEADER)->text);
+	assert_string_equal(build->header_texts[1],
+			    kernel_inputs_find(inputs, KERNEL_SHARED_TDX_HEADER)->text);
+	kernel_build_free(build);
+	free(build);
+	free(shims);
+	kernel_inputs_free(inputs);
+	free(inputs);
+	kernel_tree_free(&tree);
+}
+
+/* A FIFO a stub reads, by #include or by .incbin, is refused at once: the
+ * compiler opening it would wait for a writer for ever. */
+static void test_fifo_includes_cannot_hang(void **state)
+{
+	(void)state;
+	const char *original = tree_or_skip("6.12");
+	static const struct {
+		const char *name, *directive;
+		bool absolute; /* the FIFO by its absolute path, else as "fifo.h" */
+		const char *expected;
+	} cases[] = {
+		{"fifo-include-6.12", "#include", true, "is an absolute path"},
+		{"fifo-incbin-6.12", "\t.incbin", true, "gas .incbin directive: refused"},
+		{"fifo-relative-6.12", "#include", false, "fifo.h: not a regular file"},
+	};
+	for (size_t index = 0; index < sizeof(cases) / sizeof(cases[0]); index++) {
+		const char *tree = scratch_copy(original, cases[index].name);
+		char fifo[700], path[700], line[800], replacement[900];
+		tree_file(tree, "arch/x86/coco/tdx/fifo.h", fifo, sizeof(fifo));
+		assert_int_equal(mkfifo(fifo, 0600), 0);
+		snprintf(line, sizeof(line), "%s \"%s\"\n", cases[index].directive,
+			 cases[index].absolute ? fifo : "fifo.h");
+		snprintf(replacement, sizeof(replacement), "#include <asm/asm.h>\n%s", line);
+		tree_file(tree, KERNEL_TDCALL, path, sizeof(path));
+		replace_in_file(path, "#include <asm/asm.h>\n", replacement);
+		expect_cli_refused(tree, cases[index].expected);
+	}
+}
+
+/* asm/shared/tdx.h declares __tdx_hypercall, but tdx-shared.c hides the
+ * definition (a brace at file scope, or nothing but noise): one error
+ * line, not "6 TDX functions" and exit 0. */
+static void test_hidden_hypercall_is_refused(void **state)
+{
+	(void)state;
+	const char *original = tree_or_skip("6.12");
+	const char *tree = scratch_copy(original, "brace-hypercall-6.12");
+	char path[700];
+	tree_file(tree, KERNEL_TDX_SHARED_C, path, sizeof(path));
+	replace_in_file(path, "#include <asm/tdx.h>\n", "#define TDXABI_OPEN {\n#include <asm/tdx.h>\n");
+	expect_cli_refused(tree, "asm/shared/tdx.h declares __tdx_hypercall, but neither");
+
+	tree = scratch_copy(original, "noise-hypercall-6.12");
+	tree_file(tree, KERNEL_TDX_SHARED_C, path, sizeof(path));
+	FILE *file = fopen(path, "wb");
+	assert_non_null(file);
+	uint32_t state_value = 12345;
+	for (int index = 0; index < 4096; index++) {
+		state_value = state_value * 1103515245u + 12345u;
+		fputc((int)(state_value >> 16) % 255 + 1, file); /* no NUL: not refused as binary */
+	}
+	fclose(file);
+	expect_cli_refused(tree, "declares __tdx_hypercall");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -642,6 +747,9 @@ int main(void)
 		cmocka_unit_test(test_kbuild_match_prefers_the_predicted_variant),
 		cmocka_unit_test(test_hostile_struct_bodies),
 		cmocka_unit_test(test_special_files_are_refused),
+		cmocka_unit_test(test_build_uses_the_hashed_contents),
+		cmocka_unit_test(test_fifo_includes_cannot_hang),
+		cmocka_unit_test(test_hidden_hypercall_is_refused),
 	};
 	return cmocka_run_group_tests(tests, set_up_catalog, tear_down_catalog);
 }

@@ -10,13 +10,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "file_access.h"
+
 #define PATH_SIZE 4096
 
 bool build_cache_complete(const char *directory)
 {
-	char marker[PATH_SIZE + 16];
-	snprintf(marker, sizeof(marker), "%s/%s", directory, BUILD_CACHE_MARKER);
-	return access(marker, F_OK) == 0;
+	char marker[PATH_SIZE];
+	return file_access_join(marker, sizeof(marker), directory, BUILD_CACHE_MARKER) &&
+	       access(marker, F_OK) == 0;
 }
 
 enum tdxabi_status build_cache_make_directories(const char *path, struct diagnostic *diagnostic)
@@ -42,7 +44,8 @@ enum tdxabi_status build_cache_make_directories(const char *path, struct diagnos
 static enum tdxabi_status make_parent_directories(const char *path, struct diagnostic *diagnostic)
 {
 	char parent[PATH_SIZE];
-	snprintf(parent, sizeof(parent), "%s", path);
+	if (snprintf(parent, sizeof(parent), "%s", path) >= (int)sizeof(parent))
+		return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT, "%s: path too long", path);
 	char *slash = strrchr(parent, '/');
 	if (!slash || slash == parent)
 		return TDXABI_OK;
@@ -64,42 +67,8 @@ enum tdxabi_status build_cache_write_file(const char *path, const void *bytes, s
 		      : TDXABI_OK;
 }
 
-bool build_cache_read(const char *path, char **text, size_t *size)
-{
-	FILE *file = fopen(path, "rb");
-	if (!file)
-		return false;
-	char *buffer = NULL;
-	size_t used = 0, capacity = 0;
-	bool ok = true;
-	for (;;) {
-		if (used + 65536 + 1 > capacity) {
-			capacity = capacity ? capacity * 2 : 65536 * 2;
-			char *grown = realloc(buffer, capacity);
-			if (!grown) {
-				ok = false;
-				break;
-			}
-			buffer = grown;
-		}
-		size_t got = fread(buffer + used, 1, 65536, file);
-		used += got;
-		if (got < 65536)
-			break;
-	}
-	ok = ok && !ferror(file);
-	fclose(file);
-	if (!ok) {
-		free(buffer);
-		return false;
-	}
-	buffer[used] = '\0';
-	*text = buffer;
-	*size = used;
-	return true;
-}
-
-void build_cache_remove(const char *path)
+/* Removes a directory tree (symlinks are removed, not followed). */
+static void build_cache_remove(const char *path)
 {
 	struct stat information;
 	if (lstat(path, &information) != 0)
@@ -111,7 +80,7 @@ void build_cache_remove(const char *path)
 			if (strcmp(entry->d_name, ".") == 0 || strcmp(entry->d_name, "..") == 0)
 				continue;
 			char child[PATH_SIZE];
-			if (snprintf(child, sizeof(child), "%s/%s", path, entry->d_name) < (int)sizeof(child))
+			if (file_access_join(child, sizeof(child), path, entry->d_name))
 				build_cache_remove(child);
 		}
 		if (directory)

@@ -1,7 +1,6 @@
-/* build_cache.h - the entries of the kernel builder's cache: each build is
- * made in a fresh temporary directory beside its entry and renamed into
- * place only when complete, so concurrent runs never see (or write into) a
- * half-made entry; a run that finds a complete entry only reads it. A failed
+/* build_cache.h - the kernel builder's cache entries: each build is made in
+ * a temporary directory beside its entry and renamed into place only when
+ * complete, so no run sees (or writes into) a half-made entry; a failed
  * build is kept as <entry>.failed, for its logs. */
 #ifndef TDXABI_BUILD_CACHE_H
 #define TDXABI_BUILD_CACHE_H
@@ -30,15 +29,12 @@ enum tdxabi_status build_cache_publish(const char *temporary, const char *entry,
 void build_cache_keep_failed(const char *temporary, const char *entry,
 			     struct diagnostic *diagnostic);
 
-/* Removes a directory tree (symlinks are removed, not followed). */
-void build_cache_remove(const char *path);
-
 /* mkdir -p */
 enum tdxabi_status build_cache_make_directories(const char *path, struct diagnostic *diagnostic);
 /* Writes a file, creating its parent directories. */
 enum tdxabi_status build_cache_write_file(const char *path, const void *bytes, size_t size,
 					  struct diagnostic *diagnostic);
-/* Reads a file the build made (NUL-terminated); false when it cannot. */
-bool build_cache_read(const char *path, char **text, size_t *size);
+/* The most a file the build made (an object, a log) may hold when read. */
+#define BUILD_CACHE_FILE_LIMIT (64u << 20)
 
 #endif

@@ -1,31 +1,22 @@
-/* kernel_build.c - kernel_build_run() of kernel_build.h. A new build is
- * made step by step in a temporary directory of the cache (one file per
- * step), checked, marked complete and renamed into place; a complete entry
- * is only read, so concurrent runs of the same tree never write into one.
- * Commands run through posix_spawnp with their output in a log, never on the
- * terminal. */
+/* kernel_build.c - kernel_build_run() of kernel_build.h: a new build is
+ * made step by step in a temporary directory of the cache (the inputs copied
+ * under tree/, one file per step), marked complete and renamed into place; a
+ * complete entry is only read. */
 #include "kernel_build.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "build_cache.h"
-#include "elf_undefined.h"
+#include "build_command.h"
+#include "file_access.h"
 #include "kernel_inputs.h"
 #include "kernel_offsets.h"
 #include "source_text.h"
 
-#define BUILDER_VERSION "tdxabi-kernel-build-2"
+#define BUILDER_VERSION "tdxabi-kernel-build-3"
 #define MAX_ARGUMENTS 48
-
-extern char **environ;
 
 /* The variants that change a stub's bytes: frame pointer on or off, RET as
  * ret, a return thunk or ret; int3, and a leading ENDBR64 or not. */
@@ -80,44 +71,14 @@ static void variant_flags(size_t index, bool c_code, const char **argv, size_t *
 		argv[(*count)++] = "-DTDXABI_RET_SLS";
 }
 
-/* Runs argv with its output in log; on failure the diagnostic names `what`
- * and quotes the first error line of the log. */
 static enum tdxabi_status run_command(const char *const *argv, const char *log, const char *what,
 				      struct diagnostic *diagnostic)
 {
-	posix_spawn_file_actions_t actions;
-	posix_spawn_file_actions_init(&actions);
-	posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-	posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	posix_spawn_file_actions_adddup2(&actions, 1, 2);
-	pid_t child;
-	int error = posix_spawnp(&child, argv[0], &actions, NULL, (char *const *)argv, environ);
-	posix_spawn_file_actions_destroy(&actions);
-	if (error != 0)
-		return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT, "%s: cannot run %s: %s", what,
-				       argv[0], strerror(error));
-	int status = 0;
-	while (waitpid(child, &status, 0) < 0 && errno == EINTR)
-		;
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
-		return TDXABI_OK;
-	char *output = NULL;
-	size_t size = 0;
-	char first[256] = "no output";
-	if (build_cache_read(log, &output, &size)) {
-		char *line = strstr(output, "rror:"); /* gcc's "error:", gas's "Error:" */
-		if (!line)
-			line = output;
-		while (line > output && line[-1] != '\n')
-			line--;
-		snprintf(first, sizeof(first), "%.*s", (int)strcspn(line, "\n"), line);
-		free(output);
-	}
-	return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT, "%s failed: %s (log: %s)", what, first,
-			       log);
+	return build_command_run(argv, log, what, BUILD_COMMAND_TIME_LIMIT, diagnostic);
 }
 
 struct build_paths {
+	char tree[KERNEL_PATH_SIZE];      /* every input, at its tree path */
 	char shims[KERNEL_PATH_SIZE];
 	char headers[KERNEL_PATH_SIZE];
 	char generated[KERNEL_PATH_SIZE];
@@ -132,25 +93,42 @@ struct build_step {
 	struct kernel_build *build;
 	struct build_paths paths;
 	bool building;
-	char hypercall_source[KERNEL_PATH_SIZE + 32]; /* "" without a C __tdx_hypercall */
+	char hypercall_source[KERNEL_PATH_SIZE]; /* "" without a C __tdx_hypercall */
 };
 
+/* file_access_join into a KERNEL_PATH_SIZE buffer, failing on truncation. */
+static enum tdxabi_status joined(char *path, const char *directory, const char *relative,
+				 struct diagnostic *diagnostic)
+{
+	if (file_access_join(path, KERNEL_PATH_SIZE, directory, relative))
+		return TDXABI_OK;
+	return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT, "%s/%s: path too long", directory,
+			       relative);
+}
+
+/* The shims, and every input under tree/ (the copied headers under headers/
+ * as well): what the commands read instead of the live tree. */
 static enum tdxabi_status write_inputs(const struct build_step *step, const struct shim_file *shims,
 				       size_t shim_count, struct diagnostic *diagnostic)
 {
 	enum tdxabi_status status = build_cache_make_directories(step->paths.objects, diagnostic);
-	for (size_t index = 0; index < shim_count && status == TDXABI_OK; index++) {
-		char path[KERNEL_PATH_SIZE + 256];
-		snprintf(path, sizeof(path), "%s/%s", step->paths.shims, shims[index].path);
-		status = build_cache_write_file(path, shims[index].bytes, shims[index].size, diagnostic);
-	}
+	char path[KERNEL_PATH_SIZE];
+	for (size_t index = 0; index < shim_count && status == TDXABI_OK; index++)
+		status = joined(path, step->paths.shims, shims[index].path, diagnostic) != TDXABI_OK
+				 ? TDXABI_BAD_INPUT
+				 : build_cache_write_file(path, shims[index].bytes, shims[index].size,
+							  diagnostic);
 	for (size_t index = 0; index < step->inputs->count && status == TDXABI_OK; index++) {
 		const struct kernel_input *input = &step->inputs->files[index];
-		if (!input->copy_as || !input->present)
+		if (!input->present)
 			continue;
-		char path[KERNEL_PATH_SIZE + 64];
-		snprintf(path, sizeof(path), "%s/%s", step->paths.headers, input->copy_as);
-		status = build_cache_write_file(path, input->text, input->size, diagnostic);
+		status = joined(path, step->paths.tree, input->path, diagnostic);
+		if (status == TDXABI_OK)
+			status = build_cache_write_file(path, input->text, input->size, diagnostic);
+		if (status == TDXABI_OK && input->copy_as)
+			status = joined(path, step->paths.headers, input->copy_as, diagnostic);
+		if (status == TDXABI_OK && input->copy_as)
+			status = build_cache_write_file(path, input->text, input->size, diagnostic);
 	}
 	return status;
 }
@@ -160,16 +138,20 @@ static enum tdxabi_status write_inputs(const struct build_step *step, const stru
 static enum tdxabi_status build_offsets(struct build_step *step, struct diagnostic *diagnostic)
 {
 	const char *directory = step->build->directory;
-	char source_path[KERNEL_PATH_SIZE + 32], assembly[KERNEL_PATH_SIZE + 32],
-		log[KERNEL_PATH_SIZE + 32], header_path[KERNEL_PATH_SIZE + 32];
-	snprintf(source_path, sizeof(source_path), "%s/offsets.c", directory);
-	snprintf(assembly, sizeof(assembly), "%s/offsets.s", directory);
-	snprintf(log, sizeof(log), "%s/offsets.log", directory);
-	snprintf(header_path, sizeof(header_path), "%s/asm/asm-offsets.h", step->paths.generated);
+	char source_path[KERNEL_PATH_SIZE], assembly[KERNEL_PATH_SIZE], log[KERNEL_PATH_SIZE],
+		header_path[KERNEL_PATH_SIZE];
 	char *source = NULL, *header = NULL;
 	size_t size = 0, header_size = 0;
-	enum tdxabi_status status =
-		kernel_offsets_source(step->tree, step->inputs, step->build, &source, &size, diagnostic);
+	enum tdxabi_status status = joined(source_path, directory, "offsets.c", diagnostic);
+	if (status == TDXABI_OK)
+		status = joined(assembly, directory, "offsets.s", diagnostic);
+	if (status == TDXABI_OK)
+		status = joined(log, directory, "offsets.log", diagnostic);
+	if (status == TDXABI_OK)
+		status = joined(header_path, step->paths.generated, "asm/asm-offsets.h", diagnostic);
+	if (status == TDXABI_OK)
+		status = kernel_offsets_source(step->tree, step->inputs, step->build, &source, &size,
+					       diagnostic);
 	if (status == TDXABI_OK && step->building)
 		status = build_cache_write_file(source_path, source, size, diagnostic);
 	if (status == TDXABI_OK && step->building) {
@@ -197,23 +179,24 @@ static enum tdxabi_status prepare_hypercall(struct build_step *step, struct diag
 	const struct kernel_input *shared = kernel_inputs_find(step->inputs, KERNEL_TDX_SHARED_C);
 	if (!shared || !step->tree->has_tdcall)
 		return TDXABI_OK;
-	char file[KERNEL_PATH_SIZE + 64], *function = NULL;
-	snprintf(file, sizeof(file), "%s/%s", step->tree->root, KERNEL_TDX_SHARED_C);
-	enum tdxabi_status status = source_text_function(shared->text, shared->size, "__tdx_hypercall",
-							 file, &function, diagnostic);
+	char file[KERNEL_PATH_SIZE], *function = NULL;
+	enum tdxabi_status status = joined(file, step->tree->root, KERNEL_TDX_SHARED_C, diagnostic);
+	if (status == TDXABI_OK)
+		status = source_text_function(shared->text, shared->size, "__tdx_hypercall", file,
+					      &function, diagnostic);
 	if (status != TDXABI_OK || !function)
 		return status;
 	step->build->has_hypercall_c = true;
-	snprintf(step->hypercall_source, sizeof(step->hypercall_source), "%s/hypercall.c",
-		 step->build->directory);
-	if (step->building) {
-		char *source = malloc(strlen(function) + 128);
+	status = joined(step->hypercall_source, step->build->directory, "hypercall.c", diagnostic);
+	if (status == TDXABI_OK && step->building) {
+		static const char format[] = "/* __tdx_hypercall of %s */\n#include <asm/shared/tdx.h>\n\n%s";
+		size_t size = strlen(function) + strlen(KERNEL_TDX_SHARED_C) + sizeof(format);
+		char *source = malloc(size);
 		if (!source) {
 			status = diagnostic_fail(diagnostic, TDXABI_OUT_OF_MEMORY, "out of memory");
 		} else {
-			sprintf(source, "/* __tdx_hypercall of %s */\n#include <asm/shared/tdx.h>\n\n%s",
-				KERNEL_TDX_SHARED_C, function);
-			status = build_cache_write_file(step->hypercall_source, source, strlen(source),
+			int length = snprintf(source, size, format, KERNEL_TDX_SHARED_C, function);
+			status = build_cache_write_file(step->hypercall_source, source, (size_t)length,
 							diagnostic);
 			free(source);
 		}
@@ -225,8 +208,10 @@ static enum tdxabi_status prepare_hypercall(struct build_step *step, struct diag
 static enum tdxabi_status assemble(const struct build_step *step, const char *source,
 				   size_t variant, const char *output, struct diagnostic *diagnostic)
 {
-	char input[KERNEL_PATH_SIZE + 64], log[KERNEL_PATH_SIZE + 16], what[256], name[KERNEL_NAME_SIZE];
-	snprintf(input, sizeof(input), "%s/%s", step->tree->root, source);
+	char input[KERNEL_PATH_SIZE], log[KERNEL_PATH_SIZE + 16], what[256], name[KERNEL_NAME_SIZE];
+	enum tdxabi_status status = joined(input, step->paths.tree, source, diagnostic);
+	if (status != TDXABI_OK)
+		return status;
 	snprintf(log, sizeof(log), "%s.log", output);
 	variant_name(variant, name, sizeof(name));
 	snprintf(what, sizeof(what), "assembling %s (%s)", source, name);
@@ -266,37 +251,6 @@ static enum tdxabi_status link_hypercall(const struct build_step *step, size_t v
 	return run_command(link, log, what, diagnostic);
 }
 
-/* What the kernel links the stubs against; anything else undefined is a
- * name the tree's stubs use that this build did not provide. */
-static bool kernel_provides(const char *name)
-{
-	static const char *const provided[] = {"__x86_return_thunk", "__tdx_hypercall_failed",
-					       "__tdcall_saved_ret"};
-	for (size_t index = 0; index < sizeof(provided) / sizeof(provided[0]); index++)
-		if (strcmp(name, provided[index]) == 0)
-			return true;
-	return false;
-}
-
-static enum tdxabi_status check_undefined(const char *source, size_t variant, const char *path,
-					  struct diagnostic *diagnostic)
-{
-	char *bytes, symbol[128], name[KERNEL_NAME_SIZE];
-	size_t size;
-	if (!build_cache_read(path, &bytes, &size))
-		return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT, "cannot read %s", path);
-	bool unexpected = elf_first_unexpected_undefined((const unsigned char *)bytes, size,
-							 kernel_provides, symbol, sizeof(symbol));
-	free(bytes);
-	if (!unexpected)
-		return TDXABI_OK;
-	variant_name(variant, name, sizeof(name));
-	return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
-			       "%s (%s) uses %s, which nothing defines (an asm-offsets constant or "
-			       "shim the build lacks?), in %s",
-			       source, name, symbol, path);
-}
-
 /* Keeps one object per distinct content; identical variants are named on it. */
 static enum tdxabi_status keep_distinct(struct kernel_build *build, const char *source,
 					size_t variant, const char *path,
@@ -306,13 +260,20 @@ static enum tdxabi_status keep_distinct(struct kernel_build *build, const char *
 	size_t size, other_size;
 	char name[KERNEL_NAME_SIZE];
 	variant_name(variant, name, sizeof(name));
-	if (!build_cache_read(path, &bytes, &size))
-		return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT, "cannot read %s", path);
+	enum tdxabi_status status = file_access_read(path, BUILD_CACHE_FILE_LIMIT, &bytes, &size,
+						     diagnostic);
+	if (status != TDXABI_OK)
+		return status;
 	for (size_t index = 0; index < build->object_count; index++) {
 		struct built_object *object = &build->objects[index];
-		if (strcmp(object->source, source) != 0 ||
-		    !build_cache_read(object->path, &other, &other_size))
+		if (strcmp(object->source, source) != 0)
 			continue;
+		status = file_access_read(object->path, BUILD_CACHE_FILE_LIMIT, &other, &other_size,
+					  diagnostic);
+		if (status != TDXABI_OK) {
+			free(bytes);
+			return status;
+		}
 		bool same = other_size == size && memcmp(other, bytes, size) == 0;
 		free(other);
 		if (!same)
@@ -339,18 +300,18 @@ static enum tdxabi_status build_source(struct build_step *step, const char *sour
 				       struct diagnostic *diagnostic)
 {
 	for (size_t variant = 0; variant < VARIANT_COUNT; variant++) {
-		char output[KERNEL_PATH_SIZE + 64], assembled[KERNEL_PATH_SIZE + 64];
-		snprintf(output, sizeof(output), "%s/%s-%zu.o", step->paths.objects, stem, variant);
-		snprintf(assembled, sizeof(assembled), "%s/%s-%zu.asm.o", step->paths.objects, stem,
-			 variant);
-		enum tdxabi_status status = TDXABI_OK;
-		if (step->building) {
+		char output_name[64], assembled_name[64], output[KERNEL_PATH_SIZE],
+			assembled[KERNEL_PATH_SIZE];
+		snprintf(output_name, sizeof(output_name), "%s-%zu.o", stem, variant);
+		snprintf(assembled_name, sizeof(assembled_name), "%s-%zu.asm.o", stem, variant);
+		enum tdxabi_status status = joined(output, step->paths.objects, output_name, diagnostic);
+		if (status == TDXABI_OK)
+			status = joined(assembled, step->paths.objects, assembled_name, diagnostic);
+		if (status == TDXABI_OK && step->building) {
 			status = assemble(step, source, variant, with_hypercall ? assembled : output,
 					  diagnostic);
 			if (status == TDXABI_OK && with_hypercall)
 				status = link_hypercall(step, variant, assembled, output, diagnostic);
-			if (status == TDXABI_OK)
-				status = check_undefined(source, variant, output, diagnostic);
 		}
 		if (status == TDXABI_OK)
 			status = keep_distinct(step->build, source, variant, output, diagnostic);
@@ -360,6 +321,14 @@ static enum tdxabi_status build_source(struct build_step *step, const char *sour
 	return TDXABI_OK;
 }
 
+/* An empty build, named after directory. */
+static void start_build(struct kernel_build *build, const char *directory)
+{
+	memset(build, 0, sizeof(*build));
+	build->variant_count = VARIANT_COUNT;
+	snprintf(build->directory, sizeof(build->directory), "%s", directory);
+}
+
 /* Builds into (building) or reads the build in `directory`. */
 static enum tdxabi_status run_steps(const struct kernel_tree *tree,
 				    const struct kernel_inputs *inputs,
@@ -367,19 +336,18 @@ static enum tdxabi_status run_steps(const struct kernel_tree *tree,
 				    const char *directory, bool building, struct kernel_build *build,
 				    struct diagnostic *diagnostic)
 {
-	memset(build, 0, sizeof(*build));
-	build->variant_count = VARIANT_COUNT;
-	snprintf(build->directory, sizeof(build->directory), "%s", directory);
+	start_build(build, directory);
 	struct build_step *step = calloc(1, sizeof(*step));
 	if (!step)
 		return diagnostic_fail(diagnostic, TDXABI_OUT_OF_MEMORY, "out of memory");
 	*step = (struct build_step){.tree = tree, .inputs = inputs, .build = build, .building = building};
-	snprintf(step->paths.shims, sizeof(step->paths.shims), "%s/shims", directory);
-	snprintf(step->paths.headers, sizeof(step->paths.headers), "%s/headers", directory);
-	snprintf(step->paths.generated, sizeof(step->paths.generated), "%s/generated", directory);
-	snprintf(step->paths.objects, sizeof(step->paths.objects), "%s/objects", directory);
+	static const char *const names[] = {"tree", "shims", "headers", "generated", "objects"};
+	char *paths[] = {step->paths.tree, step->paths.shims, step->paths.headers,
+			 step->paths.generated, step->paths.objects};
 	enum tdxabi_status status = TDXABI_OK;
-	if (building)
+	for (size_t index = 0; index < 5 && status == TDXABI_OK; index++)
+		status = joined(paths[index], directory, names[index], diagnostic);
+	if (status == TDXABI_OK && building)
 		status = write_inputs(step, shims, shim_count, diagnostic);
 	if (status == TDXABI_OK)
 		status = build_offsets(step, diagnostic);
@@ -391,27 +359,36 @@ static enum tdxabi_status run_steps(const struct kernel_tree *tree,
 	if (status == TDXABI_OK && tree->has_seamcall)
 		status = build_source(step, KERNEL_SEAMCALL, "seamcall", false, diagnostic);
 	if (status == TDXABI_OK && building) {
-		char marker[KERNEL_PATH_SIZE + 16];
-		snprintf(marker, sizeof(marker), "%s/%s", directory, BUILD_CACHE_MARKER);
-		status = build_cache_write_file(marker, tree->version, strlen(tree->version), diagnostic);
+		char marker[KERNEL_PATH_SIZE];
+		status = joined(marker, directory, BUILD_CACHE_MARKER, diagnostic);
+		if (status == TDXABI_OK)
+			status = build_cache_write_file(marker, tree->version, strlen(tree->version),
+							diagnostic);
 	}
 	free(step);
 	return status;
 }
 
-enum tdxabi_status kernel_build_run(const struct kernel_tree *tree, const struct shim_file *shims,
-				    size_t shim_count, const char *cache_root,
-				    struct kernel_build *build, struct diagnostic *diagnostic)
+/* A copy of an input's text, or NULL (then out of memory, or no input). */
+static char *input_copy(const struct kernel_inputs *inputs, const char *path)
 {
-	memset(build, 0, sizeof(*build));
-	build->variant_count = VARIANT_COUNT;
-	struct kernel_inputs *inputs = calloc(1, sizeof(*inputs));
-	if (!inputs)
-		return diagnostic_fail(diagnostic, TDXABI_OUT_OF_MEMORY, "out of memory");
-	enum tdxabi_status status = kernel_inputs_collect(tree, inputs, diagnostic);
+	const struct kernel_input *input = kernel_inputs_find(inputs, path);
+	char *copy = input ? malloc(input->size + 1) : NULL;
+	if (copy)
+		memcpy(copy, input->text, input->size + 1);
+	return copy;
+}
+
+enum tdxabi_status kernel_build_from_inputs(const struct kernel_tree *tree,
+					    const struct kernel_inputs *inputs,
+					    const struct shim_file *shims, size_t shim_count,
+					    const char *cache_root, struct kernel_build *build,
+					    struct diagnostic *diagnostic)
+{
+	start_build(build, "");
 	char entry[KERNEL_PATH_SIZE];
-	if (status == TDXABI_OK &&
-	    snprintf(entry, sizeof(entry), "%s/linux-%s-%016llx", cache_root, tree->version,
+	enum tdxabi_status status = TDXABI_OK;
+	if (snprintf(entry, sizeof(entry), "%s/linux-%s-%016llx", cache_root, tree->version,
 		     (unsigned long long)kernel_inputs_key(inputs, BUILDER_VERSION, shims,
 							   shim_count)) >= (int)sizeof(entry) - 32)
 		status = diagnostic_fail(diagnostic, TDXABI_BAD_INPUT, "%s: path too long", cache_root);
@@ -432,9 +409,40 @@ enum tdxabi_status kernel_build_run(const struct kernel_tree *tree, const struct
 	if (status == TDXABI_OK)
 		status = run_steps(tree, inputs, shims, shim_count, entry, false, build, diagnostic);
 	build->reused = reused;
+	if (status == TDXABI_OK) {
+		build->header_texts[0] = input_copy(inputs, KERNEL_TDX_HEADER);
+		build->header_texts[1] = input_copy(inputs, KERNEL_SHARED_TDX_HEADER);
+		if (!build->header_texts[0] || !build->header_texts[1]) {
+			kernel_build_free(build);
+			status = diagnostic_fail(diagnostic, TDXABI_OUT_OF_MEMORY, "out of memory");
+		}
+	}
+	return status;
+}
+
+enum tdxabi_status kernel_build_run(const struct kernel_tree *tree, const struct shim_file *shims,
+				    size_t shim_count, const char *cache_root,
+				    struct kernel_build *build, struct diagnostic *diagnostic)
+{
+	start_build(build, "");
+	struct kernel_inputs *inputs = calloc(1, sizeof(*inputs));
+	if (!inputs)
+		return diagnostic_fail(diagnostic, TDXABI_OUT_OF_MEMORY, "out of memory");
+	enum tdxabi_status status = kernel_inputs_collect(tree, inputs, diagnostic);
+	if (status == TDXABI_OK)
+		status = kernel_build_from_inputs(tree, inputs, shims, shim_count, cache_root, build,
+						  diagnostic);
 	kernel_inputs_free(inputs);
 	free(inputs);
 	return status;
+}
+
+void kernel_build_free(struct kernel_build *build)
+{
+	for (size_t index = 0; index < 2; index++) {
+		free(build->header_texts[index]);
+		build->header_texts[index] = NULL;
+	}
 }
 
 static bool config_enabled(const char *config, const char *option)

@@ -1,33 +1,37 @@
 /* kernel_inputs.c - the builder's inputs and its cache key (see
  * kernel_inputs.h). */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "kernel_inputs.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
+#include "build_command.h"
+#include "file_access.h"
 #include "source_text.h"
 
-extern char **environ;
+/* What the build does with an input, and so what is checked in it. */
+enum input_role {
+	ROLE_ASSEMBLED, /* a stub: its quote includes are inputs (and stubs) too */
+	ROLE_COMPILED,  /* in part or whole on a compiler's command line */
+	ROLE_READ,      /* only read by tdxabi */
+};
 
 /* The fixed part of the list; the stubs' quote includes are added to it. */
 static const struct {
 	const char *path, *copy_as;
-	bool assembled; /* its quote includes are inputs too */
+	enum input_role role;
 } fixed_inputs[] = {
-	{KERNEL_TDCALL, NULL, true},
-	{KERNEL_SEAMCALL, NULL, true},
-	{KERNEL_TDXCALL, NULL, true},
-	{KERNEL_TDX_SHARED_C, NULL, false},
-	{KERNEL_ASM_OFFSETS, NULL, false},
-	{KERNEL_TDX_HEADER, "asm/tdx.h", false},
-	{KERNEL_SHARED_TDX_HEADER, "asm/shared/tdx.h", false},
-	{KERNEL_TDX_ERRNO_HEADER, "asm/shared/tdx_errno.h", false},
+	{KERNEL_TDCALL, NULL, ROLE_ASSEMBLED},
+	{KERNEL_SEAMCALL, NULL, ROLE_ASSEMBLED},
+	{KERNEL_TDXCALL, NULL, ROLE_ASSEMBLED},
+	{KERNEL_TDX_SHARED_C, NULL, ROLE_COMPILED},
+	{KERNEL_ASM_OFFSETS, NULL, ROLE_READ},
+	{KERNEL_TDX_HEADER, "asm/tdx.h", ROLE_COMPILED},
+	{KERNEL_SHARED_TDX_HEADER, "asm/shared/tdx.h", ROLE_COMPILED},
+	{KERNEL_TDX_ERRNO_HEADER, "asm/shared/tdx_errno.h", ROLE_COMPILED},
 };
 
 const struct kernel_input *kernel_inputs_find(const struct kernel_inputs *inputs,
@@ -63,76 +67,171 @@ static enum tdxabi_status add_input(const struct kernel_tree *tree, struct kerne
 	return kernel_tree_read(tree, path, &input->text, &input->size, diagnostic);
 }
 
-struct include_context {
-	char directory[KERNEL_INPUT_PATH_SIZE];
-	char (*found)[KERNEL_INPUT_PATH_SIZE];
-	size_t count, capacity;
-};
-
-/* "a/b/../c/./d" -> "a/c/d", in place; a ".." that would leave the tree
- * stays, so that path names what the compiler reads too. */
-static void normalise(char *path)
+/* "a/b/../c/./d" -> "a/c/d", in place; false when a ".." would leave the
+ * top (the path is then left as it was). */
+static bool normalise(char *path)
 {
+	char copy[KERNEL_INPUT_PATH_SIZE];
+	snprintf(copy, sizeof(copy), "%s", path);
 	char *segments[KERNEL_INPUT_PATH_SIZE / 2];
-	size_t count = 0, kept_up = 0;
-	for (char *segment = path, *slash; segment; segment = slash ? slash + 1 : NULL) {
+	size_t count = 0;
+	for (char *segment = copy, *slash; segment; segment = slash ? slash + 1 : NULL) {
 		slash = strchr(segment, '/');
 		if (slash)
 			*slash = '\0';
 		if (strcmp(segment, ".") == 0 || segment[0] == '\0')
 			continue;
-		if (strcmp(segment, "..") == 0 && count > kept_up)
-			count--;
-		else if (strcmp(segment, "..") == 0)
-			segments[count++] = segment, kept_up++;
-		else
+		if (strcmp(segment, "..") != 0)
 			segments[count++] = segment;
+		else if (count == 0)
+			return false;
+		else
+			count--;
 	}
-	char normal[KERNEL_INPUT_PATH_SIZE] = "";
 	size_t used = 0;
 	for (size_t index = 0; index < count; index++)
-		used += (size_t)snprintf(normal + used, sizeof(normal) - used, "%s%s", index ? "/" : "",
-					 segments[index]);
-	snprintf(path, KERNEL_INPUT_PATH_SIZE, "%s", normal);
+		used += (size_t)snprintf(path + used, KERNEL_INPUT_PATH_SIZE - used, "%s%s",
+					 index ? "/" : "", segments[index]);
+	return true;
 }
 
-static void note_include(const char *include, size_t length, void *context)
+static bool has_parent_segment(const char *include, size_t length)
 {
-	struct include_context *includes = context;
-	if (includes->count == includes->capacity)
-		return; /* more than the list can hold: add_input reports it */
-	char *found = includes->found[includes->count++];
-	snprintf(found, KERNEL_INPUT_PATH_SIZE, "%s%.*s", includes->directory, (int)length, include);
-	normalise(found);
+	for (size_t index = 0; index + 1 < length; index++)
+		if (include[index] == '.' && include[index + 1] == '.' &&
+		    (index == 0 || include[index - 1] == '/') &&
+		    (index + 2 == length || include[index + 2] == '/'))
+			return true;
+	return false;
 }
 
-/* Adds the quote includes of inputs[index] (relative to it), recursively
- * through the inputs added, up to a depth that no real tree nests. */
-static enum tdxabi_status add_includes(const struct kernel_tree *tree, struct kernel_inputs *inputs,
-				       size_t index, int depth, struct diagnostic *diagnostic)
+/* One input's #include lines: checked, and with `follow`, the files its
+ * quote includes name (relative to it, normalised, each once). */
+struct include_scan {
+	const struct kernel_tree *tree;
+	const char *root_real; /* realpath of the tree root */
+	const struct kernel_input *input;
+	bool follow;
+	char directory[KERNEL_INPUT_PATH_SIZE]; /* the input's, with a '/', or "" */
+	char (*found)[KERNEL_INPUT_PATH_SIZE];
+	size_t count;
+	enum tdxabi_status status;
+	struct diagnostic *diagnostic;
+};
+
+static bool refuse_include(struct include_scan *scan, enum source_include_kind kind,
+			   const char *include, size_t length, const char *why)
+{
+	const char *open = kind == SOURCE_INCLUDE_QUOTED ? "\"" : kind == SOURCE_INCLUDE_ANGLED ? "<" : "";
+	const char *close = kind == SOURCE_INCLUDE_QUOTED ? "\"" : kind == SOURCE_INCLUDE_ANGLED ? ">" : "";
+	scan->status = diagnostic_fail(scan->diagnostic, TDXABI_BAD_INPUT,
+				       "%s/%s: #include %s%.*s%s %s: refused (the build reads only "
+				       "listed files of the tree)",
+				       scan->tree->root, scan->input->path, open, (int)length, include,
+				       close, why);
+	return false;
+}
+
+/* Whether the tree path resolves, through any symlinks, inside the tree
+ * (what does not exist resolves nowhere: it is an absent input). */
+static bool resolves_inside(const struct include_scan *scan, const char *relative)
+{
+	char path[2 * KERNEL_INPUT_PATH_SIZE + 4096], *real;
+	if (!file_access_join(path, sizeof(path), scan->tree->root, relative))
+		return false;
+	if (!(real = realpath(path, NULL)))
+		return true;
+	size_t length = strlen(scan->root_real);
+	bool inside = strncmp(real, scan->root_real, length) == 0 &&
+		      (real[length] == '/' || strcmp(scan->root_real, "/") == 0);
+	free(real);
+	return inside;
+}
+
+static bool note_include(enum source_include_kind kind, const char *include, size_t length,
+			 void *context)
+{
+	struct include_scan *scan = context;
+	if (kind == SOURCE_INCLUDE_COMPUTED)
+		return refuse_include(scan, kind, include, length, "names a macro, not a file");
+	if (length > 0 && include[0] == '/')
+		return refuse_include(scan, kind, include, length, "is an absolute path");
+	if (kind == SOURCE_INCLUDE_ANGLED || !scan->follow)
+		return has_parent_segment(include, length)
+			       ? refuse_include(scan, kind, include, length, "leaves its include directory")
+			       : true;
+	char path[KERNEL_INPUT_PATH_SIZE];
+	if ((size_t)snprintf(path, sizeof(path), "%s%.*s", scan->directory, (int)length, include) >=
+	    sizeof(path))
+		return refuse_include(scan, kind, include, length, "is too long a path");
+	if (!resolves_inside(scan, path) || !normalise(path))
+		return refuse_include(scan, kind, include, length, "resolves outside the tree");
+	for (size_t index = 0; index < scan->count; index++)
+		if (strcmp(scan->found[index], path) == 0)
+			return true;
+	if (scan->count == KERNEL_MAX_INPUTS) {
+		scan->status = diagnostic_fail(scan->diagnostic, TDXABI_BAD_INPUT,
+					       "%s/%s: more than %d distinct #include files",
+					       scan->tree->root, scan->input->path, KERNEL_MAX_INPUTS);
+		return false;
+	}
+	snprintf(scan->found[scan->count++], KERNEL_INPUT_PATH_SIZE, "%s", path);
+	return true;
+}
+
+static enum tdxabi_status refuse_gas_file_directives(const struct kernel_tree *tree,
+						     const struct kernel_input *input,
+						     struct diagnostic *diagnostic)
+{
+	char directive[16];
+	if (!source_text_gas_file_directive(input->text, input->size, directive, sizeof(directive)))
+		return diagnostic_fail(diagnostic, TDXABI_OUT_OF_MEMORY, "out of memory");
+	if (directive[0])
+		return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
+				       "%s/%s: gas %s directive: refused (it reads a file the build "
+				       "does not list)",
+				       tree->root, input->path, directive);
+	return TDXABI_OK;
+}
+
+/* Checks the #include lines of inputs[index] (a stub's gas directives too)
+ * and, for a stub, adds its quote includes, recursively. */
+static enum tdxabi_status check_input(const struct kernel_tree *tree, const char *root_real,
+				      struct kernel_inputs *inputs, size_t index,
+				      enum input_role role, int depth,
+				      struct diagnostic *diagnostic)
 {
 	const struct kernel_input *input = &inputs->files[index];
-	if (!input->present || depth > 8)
+	if (!input->present || role == ROLE_READ)
 		return TDXABI_OK;
-	struct include_context includes = {"", NULL, 0, KERNEL_MAX_INPUTS + 1};
+	if (depth > KERNEL_MAX_INCLUDE_DEPTH)
+		return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
+				       "%s/%s: #include nested more than %d deep", tree->root,
+				       input->path, KERNEL_MAX_INCLUDE_DEPTH);
+	enum tdxabi_status status = TDXABI_OK;
+	if (role == ROLE_ASSEMBLED)
+		status = refuse_gas_file_directives(tree, input, diagnostic);
+	struct include_scan scan = {tree, root_real, input, role == ROLE_ASSEMBLED, "", NULL, 0,
+				    TDXABI_OK, diagnostic};
 	const char *slash = strrchr(input->path, '/');
 	if (slash)
-		snprintf(includes.directory, sizeof(includes.directory), "%.*s/",
-			 (int)(slash - input->path), input->path);
-	includes.found = calloc(includes.capacity, sizeof(*includes.found));
-	if (!includes.found ||
-	    !source_text_quote_includes(input->text, input->size, note_include, &includes)) {
-		free(includes.found);
-		return diagnostic_fail(diagnostic, TDXABI_OUT_OF_MEMORY, "out of memory");
-	}
-	enum tdxabi_status status = TDXABI_OK;
-	for (size_t which = 0; which < includes.count && status == TDXABI_OK; which++) {
+		snprintf(scan.directory, sizeof(scan.directory), "%.*s/", (int)(slash - input->path),
+			 input->path);
+	if (status == TDXABI_OK && !(scan.found = calloc(KERNEL_MAX_INPUTS, sizeof(*scan.found))))
+		status = diagnostic_fail(diagnostic, TDXABI_OUT_OF_MEMORY, "out of memory");
+	if (status == TDXABI_OK &&
+	    !source_text_includes(input->text, input->size, note_include, &scan))
+		status = diagnostic_fail(diagnostic, TDXABI_OUT_OF_MEMORY, "out of memory");
+	if (status == TDXABI_OK)
+		status = scan.status;
+	for (size_t which = 0; which < scan.count && status == TDXABI_OK; which++) {
 		size_t before = inputs->count;
-		status = add_input(tree, inputs, includes.found[which], NULL, diagnostic);
+		status = add_input(tree, inputs, scan.found[which], NULL, diagnostic);
 		if (status == TDXABI_OK && inputs->count > before)
-			status = add_includes(tree, inputs, before, depth + 1, diagnostic);
+			status = check_input(tree, root_real, inputs, before, ROLE_ASSEMBLED, depth + 1,
+					     diagnostic);
 	}
-	free(includes.found);
+	free(scan.found);
 	return status;
 }
 
@@ -141,14 +240,19 @@ enum tdxabi_status kernel_inputs_collect(const struct kernel_tree *tree,
 					 struct diagnostic *diagnostic)
 {
 	inputs->count = 0;
+	char *root_real = realpath(tree->root, NULL);
+	if (!root_real)
+		return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT, "%s: %s", tree->root,
+				       strerror(errno));
 	enum tdxabi_status status = TDXABI_OK;
 	size_t count = sizeof(fixed_inputs) / sizeof(fixed_inputs[0]);
 	for (size_t index = 0; index < count && status == TDXABI_OK; index++)
 		status = add_input(tree, inputs, fixed_inputs[index].path, fixed_inputs[index].copy_as,
 				   diagnostic);
 	for (size_t index = 0; index < count && status == TDXABI_OK; index++)
-		if (fixed_inputs[index].assembled)
-			status = add_includes(tree, inputs, index, 0, diagnostic);
+		status = check_input(tree, root_real, inputs, index, fixed_inputs[index].role, 0,
+				     diagnostic);
+	free(root_real);
 	return status;
 }
 
@@ -157,44 +261,6 @@ void kernel_inputs_free(struct kernel_inputs *inputs)
 	for (size_t index = 0; index < inputs->count; index++)
 		free(inputs->files[index].text);
 	inputs->count = 0;
-}
-
-/* What a command prints (stdout and stderr), at most size - 1 bytes of it;
- * "" when it cannot run. */
-static void command_output(const char *const *argv, char *text, size_t size)
-{
-	text[0] = '\0';
-	int pipe_ends[2];
-	if (pipe(pipe_ends) != 0)
-		return;
-	posix_spawn_file_actions_t actions;
-	posix_spawn_file_actions_init(&actions);
-	posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-	posix_spawn_file_actions_adddup2(&actions, pipe_ends[1], 1);
-	posix_spawn_file_actions_adddup2(&actions, pipe_ends[1], 2);
-	posix_spawn_file_actions_addclose(&actions, pipe_ends[0]);
-	posix_spawn_file_actions_addclose(&actions, pipe_ends[1]);
-	pid_t child;
-	int error = posix_spawnp(&child, argv[0], &actions, NULL, (char *const *)argv, environ);
-	posix_spawn_file_actions_destroy(&actions);
-	close(pipe_ends[1]);
-	size_t used = 0;
-	for (;;) {
-		char chunk[4096];
-		ssize_t got = error == 0 ? read(pipe_ends[0], chunk, sizeof(chunk)) : 0;
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got <= 0)
-			break;
-		size_t take = (size_t)got < size - 1 - used ? (size_t)got : size - 1 - used;
-		memcpy(text + used, chunk, take);
-		used += take;
-	}
-	close(pipe_ends[0]);
-	text[used] = '\0';
-	int status = 0;
-	while (error == 0 && waitpid(child, &status, 0) < 0 && errno == EINTR)
-		;
 }
 
 uint64_t kernel_inputs_key(const struct kernel_inputs *inputs, const char *builder_version,
@@ -220,7 +286,7 @@ uint64_t kernel_inputs_key(const struct kernel_inputs *inputs, const char *build
 	static const char *const tools[][3] = {{"gcc", "--version", NULL}, {"ld", "--version", NULL}};
 	for (size_t index = 0; index < sizeof(tools) / sizeof(tools[0]); index++) {
 		char version[2048];
-		command_output(tools[index], version, sizeof(version));
+		build_command_output(tools[index], version, sizeof(version));
 		key = content_key_add(key, version, strlen(version) + 1);
 	}
 	return key;

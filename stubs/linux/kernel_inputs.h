@@ -1,10 +1,7 @@
-/* kernel_inputs.h - every tree file the kernel builder reads, in one list:
- * the stub sources and whatever they include by quotes (relative to
- * themselves), tdx-shared.c, asm-offsets.c and the headers the build copies
- * (asm/tdx.h, asm/shared/tdx.h, asm/shared/tdx_errno.h). The key naming a
- * cache entry hashes this list's contents, the shims and the versions of the
- * tools a build runs; the build then uses these very contents, so nothing it
- * reads can change without changing its key. */
+/* kernel_inputs.h - every tree file the kernel builder reads, in one list
+ * (stubs with their quote includes, tdx-shared.c, asm-offsets.c, copied
+ * headers), its #include lines checked, and the cache key over its contents;
+ * a build uses these very contents, never the live tree. */
 #ifndef TDXABI_KERNEL_INPUTS_H
 #define TDXABI_KERNEL_INPUTS_H
 
@@ -16,12 +13,12 @@
 #include "kernel_build.h"
 #include "kernel_tree.h"
 
-#define KERNEL_TDX_ERRNO_HEADER "arch/x86/include/asm/shared/tdx_errno.h"
 #define KERNEL_INPUT_PATH_SIZE 512
 #define KERNEL_MAX_INPUTS 64
+#define KERNEL_MAX_INCLUDE_DEPTH 8
 
 struct kernel_input {
-	char path[KERNEL_INPUT_PATH_SIZE]; /* relative to the tree */
+	char path[KERNEL_INPUT_PATH_SIZE]; /* relative to the tree, normalised */
 	const char *copy_as;               /* its include path in the build, or NULL */
 	bool present;                      /* false: the tree has nothing there */
 	char *text;                        /* when present, NUL-terminated */
@@ -34,7 +31,12 @@ struct kernel_inputs {
 };
 
 /* Reads every input; a file that is there but cannot be read (not a regular
- * file, too large) fails naming it. */
+ * file, too large, binary) fails naming it. So does, naming the file and
+ * the include, an #include the build could not keep to the listed files:
+ * of a macro, of an absolute path, or outside the tree (by "..", or through
+ * a symlink); a gas .include or .incbin in a stub; more than
+ * KERNEL_MAX_INPUTS files or includes nested deeper than
+ * KERNEL_MAX_INCLUDE_DEPTH. */
 enum tdxabi_status kernel_inputs_collect(const struct kernel_tree *tree,
 					 struct kernel_inputs *inputs,
 					 struct diagnostic *diagnostic);

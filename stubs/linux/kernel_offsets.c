@@ -1,58 +1,76 @@
-/* kernel_offsets.c - offsets.c from the tree's definitions and the layouts
- * read back from its assembly (see kernel_offsets.h), and the struct member
- * parser kernel_struct_members() of kernel_build.h. */
+/* kernel_offsets.c - offsets.c from the tree's definitions, the layouts
+ * read back from its assembly, and the struct member parser (see
+ * kernel_offsets.h). */
 #include "kernel_offsets.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "build_cache.h"
+#include "file_access.h"
 #include "source_text.h"
 
-/* "struct NAME {" ... "};" in text: [start, end) of the whole definition. */
-static bool find_struct(const char *text, const char *struct_name, const char **start,
-			const char **end)
-{
-	char opening[KERNEL_NAME_SIZE + 16];
-	snprintf(opening, sizeof(opening), "struct %s {", struct_name);
-	const char *found = strstr(text, opening);
-	if (!found)
-		return false;
-	const char *close = strstr(found, "\n};");
-	if (!close)
-		return false;
-	*start = found;
-	*end = close + 3;
-	return true;
-}
+#define TDXABI_STRING(value) TDXABI_STRING_OF(value)
+#define TDXABI_STRING_OF(value) #value
 
-static bool is_identifier_character(char character)
+/* Where "struct NAME {...} ...;" is defined in masked text (comments and
+ * literals blanked): from "struct" to past the ';' after the closing brace
+ * (so that attributes may follow it), and the braces. Any whitespace may
+ * separate the words; a declaration or use of the struct is passed over. */
+struct struct_definition {
+	size_t start, open, close, end;
+};
+
+static bool find_struct(const char *masked, const char *struct_name,
+			struct struct_definition *found)
 {
-	return character == '_' || (character >= '0' && character <= '9') ||
-	       (character >= 'a' && character <= 'z') || (character >= 'A' && character <= 'Z');
+	size_t size = strlen(masked), length = strlen(struct_name);
+	for (const char *word = strstr(masked, "struct"); word; word = strstr(word + 6, "struct")) {
+		size_t start = (size_t)(word - masked), name = start + 6;
+		if ((start > 0 && source_text_is_identifier_character(masked[start - 1])) ||
+		    !isspace((unsigned char)masked[name]))
+			continue;
+		while (isspace((unsigned char)masked[name]))
+			name++;
+		if (strncmp(masked + name, struct_name, length) != 0 ||
+		    source_text_is_identifier_character(masked[name + length]))
+			continue;
+		size_t open = name + length;
+		while (isspace((unsigned char)masked[open]))
+			open++;
+		if (masked[open] != '{')
+			continue;
+		size_t close = source_text_matching(masked, size, open, '{', '}');
+		const char *semicolon = close < size ? strchr(masked + close, ';') : NULL;
+		if (!semicolon)
+			return false;
+		*found = (struct struct_definition){start, open, close, (size_t)(semicolon - masked) + 1};
+		return true;
+	}
+	return false;
 }
 
 /* The last identifier of a declarator ("u64 *r10" -> "r10"), as [begin, end). */
 static bool last_identifier(const char *text, size_t length, size_t *begin, size_t *end)
 {
-	while (length > 0 && !is_identifier_character(text[length - 1]))
+	while (length > 0 && !source_text_is_identifier_character(text[length - 1]))
 		length--;
 	size_t start = length;
-	while (start > 0 && is_identifier_character(text[start - 1]))
+	while (start > 0 && source_text_is_identifier_character(text[start - 1]))
 		start--;
 	*begin = start;
 	*end = length;
 	return length > start;
 }
 
-/* kernel_struct_members on header text whose comments are already blanked. */
+/* kernel_struct_members on masked header text; *definition tells where. */
 static bool struct_members(const char *masked, const char *struct_name,
-			   struct struct_layout *layout)
+			   struct struct_layout *layout, struct struct_definition *definition)
 {
-	const char *start, *end;
 	memset(layout, 0, sizeof(*layout));
-	if (!find_struct(masked, struct_name, &start, &end) ||
+	if (!find_struct(masked, struct_name, definition) ||
 	    strlen(struct_name) >= sizeof(layout->name))
 		return false;
 	snprintf(layout->name, sizeof(layout->name), "%s", struct_name);
@@ -60,14 +78,19 @@ static bool struct_members(const char *masked, const char *struct_name,
 	 * the type before the first one ("u64 r10, r11;") */
 	char declaration[512];
 	size_t used = 0;
-	for (const char *cursor = strchr(start, '{') + 1; cursor < end - 2; cursor++) {
-		if (*cursor != ';' && *cursor != ',') {
+	for (size_t cursor = definition->open + 1; cursor < definition->close; cursor++) {
+		char character = masked[cursor];
+		if (character != ';' && character != ',') {
 			if (used + 1 < sizeof(declaration))
-				declaration[used++] = *cursor;
+				declaration[used++] = character;
 			continue;
 		}
-		size_t begin, finish;
-		if (last_identifier(declaration, used, &begin, &finish) && finish - begin < KERNEL_NAME_SIZE) {
+		size_t begin = 0, finish;
+		if (last_identifier(declaration, used, &begin, &finish)) {
+			if (finish - begin >= KERNEL_NAME_SIZE) {
+				layout->member_name_too_long = true;
+				return false;
+			}
 			if (layout->member_count == KERNEL_MAX_MEMBERS) {
 				layout->too_many_members = true;
 				return false;
@@ -76,7 +99,7 @@ static bool struct_members(const char *masked, const char *struct_name,
 			memcpy(member->name, declaration + begin, finish - begin);
 			member->name[finish - begin] = '\0';
 		}
-		used = *cursor == ',' ? begin : 0; /* after ',' the type carries over */
+		used = character == ',' ? begin : 0; /* after ',' the type carries over */
 	}
 	return layout->member_count > 0;
 }
@@ -87,8 +110,9 @@ bool kernel_struct_members(const char *header, const char *struct_name,
 	memset(layout, 0, sizeof(*layout));
 	if (!header)
 		return false;
-	char *masked = source_text_mask(header, strlen(header), false);
-	bool found = masked && struct_members(masked, struct_name, layout);
+	char *masked = source_text_mask(header, strlen(header), true);
+	struct struct_definition definition;
+	bool found = masked && struct_members(masked, struct_name, layout, &definition);
 	free(masked);
 	return found;
 }
@@ -119,10 +143,17 @@ static bool append_text(struct text_buffer *buffer, const char *text)
 	return append(buffer, text, strlen(text));
 }
 
+/* The header texts searched for the structs: as read, and masked. */
+struct header_texts {
+	const char *texts[2];
+	char *masked[2];
+};
+
 /* The struct's layout and its definition in one of the headers. */
-static enum tdxabi_status add_layout(const struct kernel_tree *tree, char *const headers[2],
-				     const char *struct_name, struct kernel_build *build,
-				     struct text_buffer *source, struct diagnostic *diagnostic)
+static enum tdxabi_status add_layout(const struct kernel_tree *tree,
+				     const struct header_texts *headers, const char *struct_name,
+				     struct kernel_build *build, struct text_buffer *source,
+				     struct diagnostic *diagnostic)
 {
 	static const char *const names[2] = {KERNEL_TDX_HEADER, KERNEL_SHARED_TDX_HEADER};
 	if (build->layout_count == KERNEL_MAX_LAYOUTS)
@@ -131,27 +162,57 @@ static enum tdxabi_status add_layout(const struct kernel_tree *tree, char *const
 				       "more than tdxabi follows",
 				       tree->root, KERNEL_ASM_OFFSETS, struct_name, KERNEL_MAX_LAYOUTS);
 	struct struct_layout *layout = &build->layouts[build->layout_count];
-	const char *start = NULL, *end = NULL;
-	for (int header = 0; header < 2 && !start; header++) {
-		if (!headers[header])
-			continue;
-		if (struct_members(headers[header], struct_name, layout))
-			find_struct(headers[header], struct_name, &start, &end);
-		if (layout->too_many_members)
+	struct struct_definition definition;
+	for (int header = 0; header < 2; header++) {
+		bool found = struct_members(headers->masked[header], struct_name, layout, &definition);
+		if (layout->too_many_members || layout->member_name_too_long)
 			return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
-					       "%s/%s: struct %s has more than %d members, more than "
-					       "tdxabi follows",
-					       tree->root, names[header], struct_name, KERNEL_MAX_MEMBERS);
+					       "%s/%s: struct %s has %s, more than tdxabi follows",
+					       tree->root, names[header], struct_name,
+					       layout->too_many_members
+						       ? "more than " TDXABI_STRING(KERNEL_MAX_MEMBERS) " members"
+						       : "a member name of " TDXABI_STRING(KERNEL_NAME_SIZE)
+							 " characters or more");
+		if (!found)
+			continue;
+		build->layout_count++;
+		if (!append(source, headers->texts[header] + definition.start,
+			    definition.end - definition.start) ||
+		    !append_text(source, "\n"))
+			return diagnostic_fail(diagnostic, TDXABI_OUT_OF_MEMORY, "out of memory");
+		return TDXABI_OK;
 	}
-	if (!start)
-		return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
-				       "%s/%s: names struct %s, which neither %s nor %s defines",
-				       tree->root, KERNEL_ASM_OFFSETS, struct_name, KERNEL_TDX_HEADER,
-				       KERNEL_SHARED_TDX_HEADER);
-	build->layout_count++;
-	if (!append(source, start, (size_t)(end - start)) || !append_text(source, "\n"))
-		return diagnostic_fail(diagnostic, TDXABI_OUT_OF_MEMORY, "out of memory");
-	return TDXABI_OK;
+	return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
+			       "%s/%s: names struct %s, which neither %s nor %s defines", tree->root,
+			       KERNEL_ASM_OFFSETS, struct_name, KERNEL_TDX_HEADER,
+			       KERNEL_SHARED_TDX_HEADER);
+}
+
+/* The struct an OFFSET(SYM, STRUCT, MEMBER) line names, into name; false
+ * when it names none, or one of KERNEL_NAME_SIZE characters or more
+ * (*too_long then set). */
+static bool offset_struct_name(const char *offset, const char *line_end, char *name,
+			       bool *too_long)
+{
+	*too_long = false;
+	const char *comma = memchr(offset, ',', (size_t)(line_end - offset));
+	if (!comma)
+		return false;
+	const char *begin = comma + 1;
+	while (begin < line_end && isspace((unsigned char)*begin))
+		begin++;
+	const char *end = begin;
+	while (end < line_end && source_text_is_identifier_character(*end))
+		end++;
+	if (end == begin)
+		return false;
+	if ((size_t)(end - begin) >= KERNEL_NAME_SIZE) {
+		*too_long = true;
+		return false;
+	}
+	memcpy(name, begin, (size_t)(end - begin));
+	name[end - begin] = '\0';
+	return true;
 }
 
 enum tdxabi_status kernel_offsets_source(const struct kernel_tree *tree,
@@ -162,14 +223,17 @@ enum tdxabi_status kernel_offsets_source(const struct kernel_tree *tree,
 	static const char *const paths[3] = {KERNEL_ASM_OFFSETS, KERNEL_TDX_HEADER,
 					     KERNEL_SHARED_TDX_HEADER};
 	char *masked[3] = {NULL, NULL, NULL};
+	struct header_texts headers = {{NULL, NULL}, {NULL, NULL}};
 	enum tdxabi_status status = TDXABI_OK;
 	for (int index = 0; index < 3 && status == TDXABI_OK; index++) {
 		const struct kernel_input *input = kernel_inputs_find(inputs, paths[index]);
 		if (!input)
 			status = diagnostic_fail(diagnostic, TDXABI_BAD_INPUT, "%s/%s: %s", tree->root,
 						 paths[index], "No such file or directory");
-		else if (!(masked[index] = source_text_mask(input->text, input->size, false)))
+		else if (!(masked[index] = source_text_mask(input->text, input->size, index > 0)))
 			status = diagnostic_fail(diagnostic, TDXABI_OUT_OF_MEMORY, "out of memory");
+		else if (index > 0)
+			headers.texts[index - 1] = input->text, headers.masked[index - 1] = masked[index];
 	}
 	struct text_buffer source = {NULL, 0, 0}, lines = {NULL, 0, 0};
 	bool ok = append_text(&lines, "") &&
@@ -184,9 +248,17 @@ enum tdxabi_status kernel_offsets_source(const struct kernel_tree *tree,
 		const char *offset = strstr(line, "OFFSET(TDX_");
 		if (offset && offset < line + length) {
 			char struct_name[KERNEL_NAME_SIZE];
-			if (sscanf(offset, "OFFSET(%*[^,], %63[A-Za-z0-9_]", struct_name) == 1 &&
+			bool too_long;
+			if (offset_struct_name(offset, line + length, struct_name, &too_long) &&
 			    !kernel_build_layout(build, struct_name))
-				status = add_layout(tree, masked + 1, struct_name, build, &source, diagnostic);
+				status = add_layout(tree, &headers, struct_name, build, &source, diagnostic);
+			if (too_long)
+				status = diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
+							 "%s/%s: %.*s: a struct name of %d characters or "
+							 "more, more than tdxabi follows",
+							 tree->root, KERNEL_ASM_OFFSETS,
+							 (int)(length - (size_t)(offset - line)), offset,
+							 KERNEL_NAME_SIZE);
 			ok = append_text(&lines, "\t") &&
 			     append(&lines, offset, length - (size_t)(offset - line)) &&
 			     append_text(&lines, "\n");
@@ -199,15 +271,17 @@ enum tdxabi_status kernel_offsets_source(const struct kernel_tree *tree,
 	ok = ok && append_text(&source, "void tdxabi_offsets(void);\nvoid tdxabi_offsets(void)\n{\n") &&
 	     append(&source, lines.text, lines.used);
 	for (size_t index = 0; ok && index < build->layout_count; index++) {
-		const struct struct_layout *layout = &build->layouts[index];
-		char line[256];
-		snprintf(line, sizeof(line), "\tDEFINE(TDXABI_SIZE__%s, sizeof(struct %s));\n", layout->name,
-			 layout->name);
-		ok = append_text(&source, line);
-		for (size_t member = 0; ok && member < layout->member_count; member++) {
-			snprintf(line, sizeof(line), "\tOFFSET(TDXABI_MEMBER__%s__%s, %s, %s);\n", layout->name,
-				 layout->members[member].name, layout->name, layout->members[member].name);
-			ok = append_text(&source, line);
+		const char *name = build->layouts[index].name;
+		ok = append_text(&source, "\tDEFINE(TDXABI_SIZE__") && append_text(&source, name) &&
+		     append_text(&source, ", sizeof(struct ") && append_text(&source, name) &&
+		     append_text(&source, "));\n");
+		for (size_t member = 0; ok && member < build->layouts[index].member_count; member++) {
+			const char *member_name = build->layouts[index].members[member].name;
+			ok = append_text(&source, "\tOFFSET(TDXABI_MEMBER__") &&
+			     append_text(&source, name) && append_text(&source, "__") &&
+			     append_text(&source, member_name) && append_text(&source, ", ") &&
+			     append_text(&source, name) && append_text(&source, ", ") &&
+			     append_text(&source, member_name) && append_text(&source, ");\n");
 		}
 	}
 	ok = ok && append_text(&source, "}\n");
@@ -231,16 +305,24 @@ enum tdxabi_status kernel_offsets_read(struct kernel_build *build, const char *a
 {
 	char *assembly;
 	size_t size;
-	if (!build_cache_read(assembly_path, &assembly, &size))
-		return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT, "cannot read %s", assembly_path);
+	enum tdxabi_status status =
+		file_access_read(assembly_path, BUILD_CACHE_FILE_LIMIT, &assembly, &size, diagnostic);
+	if (status != TDXABI_OK)
+		return status;
 	struct text_buffer header = {NULL, 0, 0};
 	bool ok = append_text(&header, "/* generated by tdxabi: the tree's TDX asm-offsets */\n");
 	for (const char *marker = strstr(assembly, "->"); ok && marker; marker = strstr(marker + 2, "->")) {
-		char name[160];
-		unsigned long long value;
-		if (sscanf(marker, "->%159s $%llu", name, &value) != 2 &&
-		    sscanf(marker, "->%159s %llu", name, &value) != 2)
+		/* "->NAME $VALUE" (or without the '$') */
+		const char *name_start = marker + 2;
+		size_t name_length = strcspn(name_start, " \t\n\"");
+		const char *number = name_start + name_length;
+		number += strspn(number, " \t");
+		number += *number == '$';
+		if (name_length == 0 || *number < '0' || *number > '9')
 			continue;
+		unsigned long long value = strtoull(number, NULL, 10);
+		char name[2 * KERNEL_NAME_SIZE + 32]; /* holds every TDXABI_ name */
+		snprintf(name, sizeof(name), "%.*s", (int)name_length, name_start);
 		if (strncmp(name, "TDXABI_SIZE__", 13) == 0) {
 			for (size_t index = 0; index < build->layout_count; index++)
 				if (strcmp(build->layouts[index].name, name + 13) == 0)
@@ -257,9 +339,10 @@ enum tdxabi_status kernel_offsets_read(struct kernel_build *build, const char *a
 						layout->members[member].offset = value;
 			}
 		} else if (header_text) {
-			char line[200];
-			snprintf(line, sizeof(line), "#define %s %llu\n", name, value);
-			ok = append_text(&header, line);
+			char number_text[32];
+			snprintf(number_text, sizeof(number_text), " %llu\n", value);
+			ok = append_text(&header, "#define ") && append(&header, name_start, name_length) &&
+			     append_text(&header, number_text);
 		}
 	}
 	free(assembly);

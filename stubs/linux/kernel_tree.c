@@ -1,13 +1,12 @@
 /* kernel_tree.c - finds and reads a Linux tree's TDX files (see kernel_tree.h). */
 #include "kernel_tree.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
+
+#include "file_access.h"
 
 uint64_t content_key_add(uint64_t key, const void *bytes, size_t size)
 {
@@ -34,75 +33,33 @@ static bool is_directory(const char *path)
 bool kernel_tree_has(const struct kernel_tree *tree, const char *relative)
 {
 	char path[4096];
-	snprintf(path, sizeof(path), "%s/%s", tree->root, relative);
-	return is_file(path);
+	return file_access_join(path, sizeof(path), tree->root, relative) && is_file(path);
 }
 
 bool kernel_tree_exists(const struct kernel_tree *tree, const char *relative)
 {
 	char path[4096];
 	struct stat information;
-	snprintf(path, sizeof(path), "%s/%s", tree->root, relative);
-	return lstat(path, &information) == 0;
+	return file_access_join(path, sizeof(path), tree->root, relative) &&
+	       lstat(path, &information) == 0;
 }
 
-/* Opens without blocking (a FIFO would wait for a writer), insists on a
- * regular file, and reads at most KERNEL_TREE_FILE_LIMIT + 1 bytes so that a
- * file that grows while it is read cannot take all memory either. */
 enum tdxabi_status kernel_tree_read(const struct kernel_tree *tree, const char *relative,
 				    char **text, size_t *size, struct diagnostic *diagnostic)
 {
 	char path[4096];
-	snprintf(path, sizeof(path), "%s/%s", tree->root, relative);
-	int descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	if (descriptor < 0)
-		return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT, "%s: %s", path, strerror(errno));
-	struct stat information;
-	if (fstat(descriptor, &information) != 0 || !S_ISREG(information.st_mode)) {
-		close(descriptor);
-		return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT, "%s: not a regular file", path);
+	if (!file_access_join(path, sizeof(path), tree->root, relative))
+		return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT, "%s/%s: path too long", tree->root,
+				       relative);
+	enum tdxabi_status status =
+		file_access_read(path, KERNEL_TREE_FILE_LIMIT, text, size, diagnostic);
+	if (status == TDXABI_OK && memchr(*text, '\0', *size)) {
+		free(*text);
+		*text = NULL;
+		return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
+				       "%s: binary file (holds a NUL byte), not source text", path);
 	}
-	if ((uint64_t)information.st_size > KERNEL_TREE_FILE_LIMIT) {
-		close(descriptor);
-		return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT, "%s: too large (more than %u MiB)",
-				       path, KERNEL_TREE_FILE_LIMIT >> 20);
-	}
-	char *buffer = NULL;
-	size_t used = 0, capacity = 0;
-	bool failed = false;
-	while (used <= KERNEL_TREE_FILE_LIMIT) {
-		if (used + 4096 + 1 > capacity) {
-			capacity = capacity ? capacity * 2 : 65536;
-			char *grown = realloc(buffer, capacity);
-			if (!grown) {
-				free(buffer);
-				close(descriptor);
-				return diagnostic_fail(diagnostic, TDXABI_OUT_OF_MEMORY, "out of memory");
-			}
-			buffer = grown;
-		}
-		size_t want = KERNEL_TREE_FILE_LIMIT + 1 - used;
-		ssize_t got = read(descriptor, buffer + used, want < 4096 ? want : 4096);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0)
-			failed = true;
-		if (got <= 0)
-			break;
-		used += (size_t)got;
-	}
-	close(descriptor);
-	if (failed || used > KERNEL_TREE_FILE_LIMIT) {
-		free(buffer);
-		return failed ? diagnostic_fail(diagnostic, TDXABI_BAD_INPUT, "%s: read error", path)
-			      : diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
-						"%s: too large (more than %u MiB)", path,
-						KERNEL_TREE_FILE_LIMIT >> 20);
-	}
-	buffer[used] = '\0';
-	*text = buffer;
-	*size = used;
-	return TDXABI_OK;
+	return status;
 }
 
 /* "VERSION = 6" style assignments of the top-level Makefile. */
@@ -135,8 +92,7 @@ enum tdxabi_status kernel_tree_open(const char *root, struct kernel_tree *tree,
 	size_t size;
 	int version = 0, patchlevel = 0, sublevel = 0;
 	char path[4096];
-	snprintf(path, sizeof(path), "%s/arch/x86", root);
-	bool linux_tree = is_directory(path) && kernel_tree_has(tree, "Makefile") &&
+	bool linux_tree = file_access_join(path, sizeof(path), root, "arch/x86") && is_directory(path) && kernel_tree_has(tree, "Makefile") &&
 			  kernel_tree_read(tree, "Makefile", &makefile, &size, NULL) == TDXABI_OK &&
 			  makefile_number(makefile, "VERSION", &version) &&
 			  makefile_number(makefile, "PATCHLEVEL", &patchlevel);
@@ -154,7 +110,6 @@ enum tdxabi_status kernel_tree_open(const char *root, struct kernel_tree *tree,
 	/* present as anything: what is not a readable file fails when read */
 	tree->has_tdcall = kernel_tree_exists(tree, KERNEL_TDCALL);
 	tree->has_seamcall = kernel_tree_exists(tree, KERNEL_SEAMCALL);
-	tree->has_tdx_shared_c = kernel_tree_exists(tree, KERNEL_TDX_SHARED_C);
 	if (!kernel_tree_exists(tree, KERNEL_TDXCALL) || (!tree->has_tdcall && !tree->has_seamcall)) {
 		enum tdxabi_status status = diagnostic_fail(
 			diagnostic, TDXABI_BAD_INPUT, "%s: Linux %s has no TDX stubs (no %s with %s or %s)",

@@ -1,6 +1,7 @@
 /* source_text.c - comment-aware scanning of tree sources (see source_text.h). */
 #include "source_text.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -75,7 +76,7 @@ char *source_text_mask(const char *text, size_t size, bool blank_literals)
 	return mask;
 }
 
-static bool is_identifier_character(char character)
+bool source_text_is_identifier_character(char character)
 {
 	return character == '_' || (character >= '0' && character <= '9') ||
 	       (character >= 'a' && character <= 'z') || (character >= 'A' && character <= 'Z');
@@ -89,8 +90,8 @@ static size_t skip_space(const char *mask, size_t size, size_t cursor)
 	return cursor;
 }
 
-/* The index of the bracket closing the one at `open`, or size. */
-static size_t matching(const char *mask, size_t size, size_t open, char opening, char closing)
+size_t source_text_matching(const char *mask, size_t size, size_t open, char opening,
+			    char closing)
 {
 	int depth = 0;
 	for (size_t cursor = open; cursor < size; cursor++) {
@@ -122,13 +123,13 @@ enum tdxabi_status source_text_function(const char *text, size_t size, const cha
 			continue;
 		}
 		if (depth != 0 || strncmp(mask + index, name, length) != 0 ||
-		    (index > 0 && is_identifier_character(mask[index - 1])) ||
-		    is_identifier_character(mask[index + length]))
+		    (index > 0 && source_text_is_identifier_character(mask[index - 1])) ||
+		    source_text_is_identifier_character(mask[index + length]))
 			continue;
 		size_t open = skip_space(mask, size, index + length);
 		if (open >= size || mask[open] != '(')
 			continue;
-		size_t close = matching(mask, size, open, '(', ')');
+		size_t close = source_text_matching(mask, size, open, '(', ')');
 		if (close == size) {
 			problem = "its parameter list does not end";
 			break;
@@ -145,7 +146,7 @@ enum tdxabi_status source_text_function(const char *text, size_t size, const cha
 		size_t line = index;
 		while (line > 0 && mask[line - 1] != '\n')
 			line--;
-		size_t end = matching(mask, size, body, '{', '}');
+		size_t end = source_text_matching(mask, size, body, '{', '}');
 		if (end == size) {
 			problem = "its body does not end (unbalanced braces)";
 			break;
@@ -169,26 +170,73 @@ enum tdxabi_status source_text_function(const char *text, size_t size, const cha
 	return TDXABI_OK;
 }
 
-bool source_text_quote_includes(const char *text, size_t size,
-				void (*found)(const char *include, size_t length, void *context),
-				void *context)
+/* The length of "include", "include_next" or "import" (all read a file)
+ * at cursor, or 0. */
+static size_t directive_length(const char *cursor)
+{
+	static const char *const words[] = {"include_next", "include", "import"};
+	for (size_t index = 0; index < 3; index++) {
+		size_t length = strlen(words[index]);
+		if (strncmp(cursor, words[index], length) == 0 &&
+		    !source_text_is_identifier_character(cursor[length]))
+			return length;
+	}
+	return 0;
+}
+
+bool source_text_includes(const char *text, size_t size,
+			  bool (*found)(enum source_include_kind kind, const char *include,
+					size_t length, void *context),
+			  void *context)
 {
 	char *mask = source_text_mask(text, size, false);
 	if (!mask)
 		return false;
-	for (const char *line = mask; line;) {
+	bool going = true;
+	for (const char *line = mask; line && going;) {
 		const char *cursor = line + strspn(line, " \t");
+		size_t length = strcspn(line, "\n");
 		if (*cursor == '#') {
 			cursor += 1 + strspn(cursor + 1, " \t");
-			if (strncmp(cursor, "include", 7) == 0) {
-				cursor += 7 + strspn(cursor + 7, " \t");
-				const char *close = *cursor == '"' ? strpbrk(cursor + 1, "\"\n") : NULL;
-				if (close && *close == '"' && close > cursor + 1)
-					found(cursor + 1, (size_t)(close - cursor - 1), context);
+			size_t word = directive_length(cursor);
+			if (word) {
+				cursor += word + strspn(cursor + word, " \t");
+				char closing = *cursor == '"' ? '"' : *cursor == '<' ? '>' : '\0';
+				const char *close = closing ? strchr(cursor + 1, closing) : NULL;
+				if (close && close < line + length)
+					going = found(closing == '"' ? SOURCE_INCLUDE_QUOTED
+								     : SOURCE_INCLUDE_ANGLED,
+						      cursor + 1, (size_t)(close - cursor - 1), context);
+				else
+					going = found(SOURCE_INCLUDE_COMPUTED, cursor,
+						      (size_t)(line + length - cursor), context);
 			}
 		}
-		const char *newline = strchr(line, '\n');
-		line = newline ? newline + 1 : NULL;
+		line = line[length] ? line + length + 1 : NULL;
+	}
+	free(mask);
+	return true;
+}
+
+bool source_text_gas_file_directive(const char *text, size_t size, char *directive,
+				    size_t directive_size)
+{
+	static const char *const directives[] = {".include", ".incbin"};
+	char *mask = source_text_mask(text, size, true);
+	if (!mask)
+		return false;
+	directive[0] = '\0';
+	for (size_t index = 0; index < size && !directive[0]; index++) {
+		if (mask[index] != '.' ||
+		    (index > 0 && (source_text_is_identifier_character(mask[index - 1]) ||
+				   mask[index - 1] == '.')))
+			continue;
+		for (size_t which = 0; which < 2; which++) {
+			size_t length = strlen(directives[which]);
+			if (strncmp(mask + index, directives[which], length) == 0 &&
+			    !source_text_is_identifier_character(mask[index + length]))
+				snprintf(directive, directive_size, "%s", directives[which]);
+		}
 	}
 	free(mask);
 	return true;
