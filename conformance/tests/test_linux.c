@@ -438,6 +438,10 @@ static void test_copied_header_changes_the_cache_key(void **state)
 	run_linux_in(*state, tree, cache, catalog_default_spec(*state), &run);
 	expect_all_pass(&run, 7);
 	assert_false(run.summary->build.reused);
+	/* the entry is named by the SHA-256 of the inputs, in hex */
+	const char *key = strrchr(run.summary->build.directory, '-') + 1;
+	assert_int_equal(strlen(key), 64);
+	assert_int_equal(strspn(key, "0123456789abcdef"), 64);
 	free_linux_run(&run);
 	replace_in_file(path, "0xFFFF0000", "0xFFFE0000");
 	run_linux_in(*state, tree, cache, catalog_default_spec(*state), &run);

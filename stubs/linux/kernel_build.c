@@ -386,11 +386,12 @@ enum tdxabi_status kernel_build_from_inputs(const struct kernel_tree *tree,
 					    struct diagnostic *diagnostic)
 {
 	start_build(build, "");
-	char entry[KERNEL_PATH_SIZE];
-	enum tdxabi_status status = TDXABI_OK;
-	if (snprintf(entry, sizeof(entry), "%s/linux-%s-%016llx", cache_root, tree->version,
-		     (unsigned long long)kernel_inputs_key(inputs, BUILDER_VERSION, shims,
-							   shim_count)) >= (int)sizeof(entry) - 32)
+	char entry[KERNEL_PATH_SIZE], key[KERNEL_KEY_SIZE];
+	enum tdxabi_status status =
+		kernel_inputs_key(inputs, BUILDER_VERSION, shims, shim_count, key, diagnostic);
+	if (status == TDXABI_OK &&
+	    snprintf(entry, sizeof(entry), "%s/linux-%s-%s", cache_root, tree->version, key) >=
+		    (int)sizeof(entry) - 32)
 		status = diagnostic_fail(diagnostic, TDXABI_BAD_INPUT, "%s: path too long", cache_root);
 	bool reused = status == TDXABI_OK && build_cache_complete(entry);
 	if (status == TDXABI_OK && !reused) {

@@ -4,6 +4,7 @@
 #include "kernel_inputs.h"
 
 #include <errno.h>
+#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -263,31 +264,48 @@ void kernel_inputs_free(struct kernel_inputs *inputs)
 	inputs->count = 0;
 }
 
-uint64_t kernel_inputs_key(const struct kernel_inputs *inputs, const char *builder_version,
-			   const struct shim_file *shims, size_t shim_count)
+static void key_add(EVP_MD_CTX *context, bool *ok, const void *bytes, size_t size)
 {
-	uint64_t key = content_key_add(CONTENT_KEY_START, builder_version, strlen(builder_version) + 1);
+	*ok = *ok && EVP_DigestUpdate(context, bytes, size) == 1;
+}
+
+enum tdxabi_status kernel_inputs_key(const struct kernel_inputs *inputs, const char *builder_version,
+				     const struct shim_file *shims, size_t shim_count,
+				     char key[KERNEL_KEY_SIZE], struct diagnostic *diagnostic)
+{
+	EVP_MD_CTX *context = EVP_MD_CTX_new();
+	bool ok = context && EVP_DigestInit_ex(context, EVP_sha256(), NULL) == 1;
+	key_add(context, &ok, builder_version, strlen(builder_version) + 1);
 	for (size_t index = 0; index < inputs->count; index++) {
 		const struct kernel_input *input = &inputs->files[index];
-		key = content_key_add(key, input->path, strlen(input->path) + 1);
-		key = content_key_add(key, input->present ? "+" : "-", 1);
+		key_add(context, &ok, input->path, strlen(input->path) + 1);
+		key_add(context, &ok, input->present ? "+" : "-", 1);
 		if (input->present) {
 			uint64_t size = input->size;
-			key = content_key_add(key, &size, sizeof(size));
-			key = content_key_add(key, input->text, input->size);
+			key_add(context, &ok, &size, sizeof(size));
+			key_add(context, &ok, input->text, input->size);
 		}
 	}
 	for (size_t index = 0; index < shim_count; index++) {
 		uint64_t size = shims[index].size;
-		key = content_key_add(key, shims[index].path, strlen(shims[index].path) + 1);
-		key = content_key_add(key, &size, sizeof(size));
-		key = content_key_add(key, shims[index].bytes, shims[index].size);
+		key_add(context, &ok, shims[index].path, strlen(shims[index].path) + 1);
+		key_add(context, &ok, &size, sizeof(size));
+		key_add(context, &ok, shims[index].bytes, shims[index].size);
 	}
 	static const char *const tools[][3] = {{"gcc", "--version", NULL}, {"ld", "--version", NULL}};
 	for (size_t index = 0; index < sizeof(tools) / sizeof(tools[0]); index++) {
 		char version[2048];
 		build_command_output(tools[index], version, sizeof(version));
-		key = content_key_add(key, version, strlen(version) + 1);
+		key_add(context, &ok, version, strlen(version) + 1);
 	}
-	return key;
+	unsigned char digest[EVP_MAX_MD_SIZE];
+	unsigned int length = 0;
+	ok = ok && EVP_DigestFinal_ex(context, digest, &length) == 1 && length == 32;
+	EVP_MD_CTX_free(context);
+	if (!ok)
+		return diagnostic_fail(diagnostic, TDXABI_OUT_OF_MEMORY,
+				       "cannot compute the build's SHA-256 cache key");
+	for (unsigned int index = 0; index < length; index++)
+		snprintf(key + 2 * index, 3, "%02x", digest[index]);
+	return TDXABI_OK;
 }

@@ -46,9 +46,12 @@ void kernel_inputs_free(struct kernel_inputs *inputs);
 const struct kernel_input *kernel_inputs_find(const struct kernel_inputs *inputs,
 					      const char *path);
 
-/* The cache key: builder_version, every input (path, presence, contents),
- * every shim, and what `gcc --version` and `ld --version` print. */
-uint64_t kernel_inputs_key(const struct kernel_inputs *inputs, const char *builder_version,
-			   const struct shim_file *shims, size_t shim_count);
+/* The cache key, SHA-256 in hex: builder_version, every input (path,
+ * presence, contents), every shim, and what `gcc --version` and `ld
+ * --version` print. */
+#define KERNEL_KEY_SIZE 65
+enum tdxabi_status kernel_inputs_key(const struct kernel_inputs *inputs, const char *builder_version,
+				     const struct shim_file *shims, size_t shim_count,
+				     char key[KERNEL_KEY_SIZE], struct diagnostic *diagnostic);
 
 #endif

@@ -8,16 +8,6 @@
 
 #include "file_access.h"
 
-uint64_t content_key_add(uint64_t key, const void *bytes, size_t size)
-{
-	const unsigned char *cursor = bytes;
-	for (size_t index = 0; index < size; index++) {
-		key ^= cursor[index];
-		key *= 0x100000001b3ull;
-	}
-	return key;
-}
-
 static bool is_file(const char *path)
 {
 	struct stat information;

@@ -1,6 +1,6 @@
 /* kernel_tree.h - a Linux source tree as tdxabi needs it: its version, the
- * paths of its TDX files and which stubs it has, reading those files as
- * text, and the content hash that kernel_inputs.h builds its cache key with. */
+ * paths of its TDX files and which stubs it has, and reading those files as
+ * text. */
 #ifndef TDXABI_KERNEL_TREE_H
 #define TDXABI_KERNEL_TREE_H
 
@@ -42,9 +42,5 @@ bool kernel_tree_exists(const struct kernel_tree *tree, const char *relative);
 #define KERNEL_TREE_FILE_LIMIT (8u << 20)
 enum tdxabi_status kernel_tree_read(const struct kernel_tree *tree, const char *relative,
 				    char **text, size_t *size, struct diagnostic *diagnostic);
-
-/* FNV-1a, 64 bits: enough to tell one cache entry from another. */
-uint64_t content_key_add(uint64_t key, const void *bytes, size_t size);
-#define CONTENT_KEY_START 0xcbf29ce484222325ull
 
 #endif
