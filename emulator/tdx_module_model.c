@@ -1,9 +1,7 @@
-/* tdx_module_model.c - the TDX module model of tdx_module_model.h. What the
- * real module does that matters to a stub: a full GPR save/restore around
- * every call, so only the leaf's outputs and RAX change; RAX[63:24] must be
- * zero and RAX[23:16] a version the leaf has; RAX bit 63 on SEAMCALL goes to
- * the P-SEAMLDR, with its own status codes; TDG.VP.VMCALL rejects masks that
- * expose RAX, RCX or RSP or set bits 63:32 (TDX 1.5.01 tdg_vp_vmcall.c). */
+/* tdx_module_model.c - the module model of tdx_module_model.h: only the
+ * leaf's outputs and RAX change; RAX[63:24] zero and RAX[23:16] a version the
+ * leaf has; SEAMCALL with RAX bit 63 goes to the P-SEAMLDR; TDG.VP.VMCALL
+ * refuses masks exposing RAX, RCX, RSP or bits 63:32 (1.5.01 tdg_vp_vmcall.c). */
 #include "tdx_module_model.h"
 
 #include <string.h>

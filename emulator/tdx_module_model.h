@@ -1,8 +1,7 @@
-/* tdx_module_model.h - a model of the TDX module as the stubs see it: it
- * decodes the leaf in RAX against a spec table, writes fresh tagged values into
- * the leaf's outputs, preserves every other register, passes TDG.VP.VMCALL to
- * the VMM model, and injects the fault scenario of the call. It logs what it
- * saw and did; the conformance checks judge that log. */
+/* tdx_module_model.h - the TDX module as stubs see it: decodes RAX against a
+ * spec table, writes tagged values into the leaf's outputs and keeps every
+ * other register, hands TDG.VP.VMCALL to the VMM model, injects the call's
+ * fault scenario, and logs it all for the conformance checks. */
 #ifndef TDXABI_TDX_MODULE_MODEL_H
 #define TDXABI_TDX_MODULE_MODEL_H
 

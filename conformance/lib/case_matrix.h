@@ -1,8 +1,7 @@
-/* case_matrix.h - which calls to make for one stub: every leaf (at every
- * version it has), P-SEAMLDR leaf or TDG.VP.VMCALL sub-function (standard and
- * vendor) of the spec that the stub's instruction and binding allow, times
- * every fault scenario that applies and the binding declares, times every
- * flags value and NULL choice of its arguments. */
+/* case_matrix.h - which calls to make for one stub: every leaf (at each
+ * version), P-SEAMLDR leaf or TDG.VP.VMCALL sub-function its instruction and
+ * binding allow, times each fault scenario that applies and the binding
+ * declares, times each flags value and NULL choice of its arguments. */
 #ifndef TDXABI_CASE_MATRIX_H
 #define TDXABI_CASE_MATRIX_H
 

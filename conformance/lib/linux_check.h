@@ -1,8 +1,7 @@
-/* linux_check.h - `tdxabi check --linux DIR`: builds a Linux tree's TDX stubs
- * in every variant, detects each exported function's binding from the tree,
- * checks every function of every distinct variant, and sums it up per
- * function (binding, leaves expressible and passed, faults passed). Objects
- * kbuild left in the tree are checked as well and matched to a variant. */
+/* linux_check.h - `tdxabi check --linux DIR`: builds a tree's TDX stubs in
+ * every variant, detects each function's binding, checks every function of
+ * every distinct variant (and kbuild's own objects, matched to a variant) and
+ * sums it up per function. */
 #ifndef TDXABI_LINUX_CHECK_H
 #define TDXABI_LINUX_CHECK_H
 

@@ -1,8 +1,7 @@
-/* linux_detect.h - decides which binding an exported function of a Linux
- * tree follows, from the tree itself: the bindings that name the function,
- * its C prototype in the tree's headers, and the fields of the struct it
- * takes. The chosen binding is copied with the tree's struct layout, so a
- * reordered struct is followed, not assumed. */
+/* linux_detect.h - which binding an exported function of a Linux tree
+ * follows, decided from the tree (bindings that name it, its prototype, the
+ * fields of its struct), copied with the tree's struct layout so a reordered
+ * struct is followed, not assumed. */
 #ifndef TDXABI_LINUX_DETECT_H
 #define TDXABI_LINUX_DETECT_H
 

@@ -1,8 +1,7 @@
-/* spec_diff.h - what changes between two spec revisions: leaves and
- * TDG.VP.VMCALL sub-functions added, removed or given other registers (the
- * callee-saved ones named), status codes whose value changed, and for each
- * binding the leaves it could carry under the first revision and cannot
- * under the second, and the new leaves it cannot carry. */
+/* spec_diff.h - what changes between two spec revisions: leaves,
+ * sub-functions, status codes and fields added, removed or changed (callee-
+ * saved registers named), and per binding the leaves it carried under the
+ * first and cannot under the second, or new ones it cannot carry. */
 #ifndef TDXABI_SPEC_DIFF_H
 #define TDXABI_SPEC_DIFF_H
 

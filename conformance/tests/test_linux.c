@@ -1,18 +1,7 @@
-/* test_linux.c - `--linux` on Debian's 6.1 and 6.12 kernels (extracted by the
- * linux_trees_extract fixture; skipped when a package is not installed):
- * every function passes in every variant, its binding found from the tree;
- * breaking a temporary copy of the tree or of the shims fails with the right
- * rule; trees of an unknown shape, without stubs, with names nothing
- * defines, special or oversized files, or no tree at all are refused with
- * one line; hostile but valid copies (long asm-offsets.c, comments in
- * structs and in __tdx_hypercall, more struct members) still pass; a copied
- * header is in the cache key; concurrent runs share one cache entry, which a
- * reusing run only reads; kbuild objects match the variant .config predicts;
- * a build is made from the contents hashed, whatever the tree does after;
- * includes of FIFOs cannot hang a run; a declared __tdx_hypercall that
- * cannot be found is an error, not a function left unchecked.
- * The shared cache is only read, never patched; tests that need an empty
- * one make their own under scratch/. */
+/* test_linux.c - `--linux` on Debian's 6.1 and 6.12 trees (skipped when not
+ * installed): they pass, broken or hostile copies of the tree or shims fail
+ * or are refused as they should, the cache is keyed and shared safely, and
+ * kbuild objects match the predicted variant. Only scratch copies are edited. */
 #include <dirent.h>
 #include <stdarg.h>
 #include <stdio.h>

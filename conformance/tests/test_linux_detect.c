@@ -1,8 +1,7 @@
-/* test_linux_detect.c - the parsing behind --linux that needs no kernel
- * tree: prototypes, struct members and definitions, offsets.c, a function cut
- * out of C, tree files too large or binary, #include lines and gas file
- * directives a build cannot keep to its inputs, the command time limit, and
- * code compared outside relocated fields. */
+/* test_linux_detect.c - the parsing behind --linux that needs no kernel tree:
+ * prototypes, structs, offsets.c, functions cut out of C, refused files,
+ * includes and gas directives a build cannot keep to its inputs, the command
+ * time limit, and code compared outside relocated fields. */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>

@@ -1,8 +1,7 @@
-/* test_walkthrough.c - runs the commands of
- * conformance/scenarios/callee-saved-inputs.md as written there: each ```sh
- * block is one tdxabi command with its "# exit N", the ```text block after it
- * lines its output must contain. Kernel steps ("# needs: linux-6.12") run
- * when the test cache holds the extracted 6.12 tree. */
+/* test_walkthrough.c - runs conformance/scenarios/callee-saved-inputs.md as
+ * written: each ```sh block a tdxabi command with its "# exit N", the ```text
+ * block after it lines its output must hold; kernel steps ("# needs:
+ * linux-6.12") when the test cache holds the 6.12 tree. */
 #define _DEFAULT_SOURCE /* strndup, setenv */
 #include <stdio.h>
 #include <stdlib.h>

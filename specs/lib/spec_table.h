@@ -1,8 +1,7 @@
 /* spec_table.h - one TDX ABI spec revision as data: TDCALL, SEAMCALL and
- * P-SEAMLDR leaves with the registers they read and write, TDG.VP.VMCALL
- * sub-functions (standard and vendor), completion status codes and their
- * bit layout, each row carrying its source citation. A revision may be
- * based on another and state only its differences. */
+ * P-SEAMLDR leaves with their registers (per version), TDG.VP.VMCALL
+ * sub-functions, status codes and their bit fields, each row cited; a
+ * revision may be based on another and state only its differences. */
 #ifndef TDXABI_SPEC_TABLE_H
 #define TDXABI_SPEC_TABLE_H
 

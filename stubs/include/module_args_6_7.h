@@ -1,9 +1,7 @@
-/* module_args_6_7.h - struct tdx_module_args (offsets ARGS_* in
- * tdxabi_stub.h): loading and storing its core registers, and MODULE_ARGS_6_7,
- * the body of the reference stubs of bindings linux-6.7-module-args, -ret and
- * -saved-ret (u64 f(u64 fn, struct tdx_module_args *args)), guest and host. Our own design: the
- * args pointer waits on the stack and comes back with one xchg; callee-saved
- * registers are pushed only when the struct carries them. */
+/* module_args_6_7.h - struct tdx_module_args (ARGS_* in tdxabi_stub.h):
+ * loading and storing its core registers, and MODULE_ARGS_6_7, the body of
+ * our reference stubs for linux-6.7-module-args{,-ret,-saved-ret}: the args
+ * pointer waits on the stack; callee-saved registers pushed only when carried. */
 #ifndef TDXABI_MODULE_ARGS_6_7_H
 #define TDXABI_MODULE_ARGS_6_7_H
 

@@ -1,9 +1,7 @@
-/* linux/linkage.h (tdxabi shim) - function start and end, and RET, for
- * assembling a kernel's TDX stubs outside kbuild. The build variant picks:
- *   TDXABI_ENDBR       a leading endbr64, as X86_KERNEL_IBT / the CET patch emit
- *   TDXABI_RET_THUNK   RET = jmp __x86_return_thunk (MITIGATION_RETHUNK)
- *   TDXABI_RET_SLS     RET = ret; int3 (MITIGATION_SLS)
- *   otherwise          RET = ret */
+/* linux/linkage.h (tdxabi shim) - SYM_FUNC_START/END and RET for assembling
+ * a kernel's TDX stubs outside kbuild; the variant picks TDXABI_ENDBR (leading
+ * endbr64), TDXABI_RET_THUNK (jmp __x86_return_thunk), TDXABI_RET_SLS
+ * (ret; int3), or a plain ret. */
 #ifndef TDXABI_SHIM_LINUX_LINKAGE_H
 #define TDXABI_SHIM_LINUX_LINKAGE_H
 
