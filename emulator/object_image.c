@@ -577,6 +577,38 @@ static bool same_relocation(const struct object_image *first, const struct image
 		       symbol_other->address + (uint64_t)other->addend - start_other;
 }
 
+/* The index-th __ex_table entry whose faulting instruction lies in
+ * [start, end), or NULL; entries are taken in table order. */
+static const struct image_exception *exception_in(const struct object_image *image, uint64_t start,
+						  uint64_t end, size_t index)
+{
+	for (size_t which = 0; which < image->exception_count; which++) {
+		const struct image_exception *entry = &image->exceptions[which];
+		if (entry->instruction >= start && entry->instruction < end && index-- == 0)
+			return entry;
+	}
+	return NULL;
+}
+
+/* Same fixups: the same __ex_table entries, instruction and fixup at the
+ * same places relative to each function, of the same type. */
+static bool same_fixups(const struct object_image *first, uint64_t start_one, uint64_t end_one,
+			const struct object_image *second, uint64_t start_other, uint64_t end_other,
+			uint64_t *difference)
+{
+	for (size_t index = 0;; index++) {
+		const struct image_exception *a = exception_in(first, start_one, end_one, index);
+		const struct image_exception *b = exception_in(second, start_other, end_other, index);
+		if (!a && !b)
+			return true;
+		if (a && b && a->instruction - start_one == b->instruction - start_other &&
+		    a->fixup - start_one == b->fixup - start_other && a->type == b->type)
+			continue;
+		*difference = (a ? a->instruction - start_one : b->instruction - start_other);
+		return false;
+	}
+}
+
 bool object_image_same_code(const struct object_image *first, const struct image_symbol *one,
 			    const struct object_image *second, const struct image_symbol *other,
 			    uint64_t *difference)
@@ -602,7 +634,8 @@ bool object_image_same_code(const struct object_image *first, const struct image
 		return false;
 	}
 	*difference = length < other_length ? length : other_length;
-	return length == other_length;
+	return length == other_length &&
+	       same_fixups(first, start_one, end_one, second, start_other, end_other, difference);
 }
 
 void object_image_describe_address(const struct object_image *image, uint64_t address,

@@ -89,8 +89,8 @@ const struct image_undefined_symbol *object_image_undefined_at(const struct obje
  * bytes, where a relocated field counts as equal only when both functions
  * have a relocation at that offset of the same type against the same symbol
  * name with the same addend (or, against their own section, the same place
- * relative to the function). *difference is the offset of the first
- * differing byte (or the shorter length). */
+ * relative to the function); and the same __ex_table entries, relative to
+ * each function. *difference is the offset of the first difference. */
 bool object_image_same_code(const struct object_image *first, const struct image_symbol *one,
 			    const struct object_image *second, const struct image_symbol *other,
 			    uint64_t *difference);

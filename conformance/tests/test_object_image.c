@@ -312,6 +312,12 @@ static void test_same_code_compares_what_relocations_refer_to(void **state)
 	assert_true(same_code(&image, "first_word", "first_word_again", &difference));
 	assert_false(same_code(&image, "first_word", "second_word", &difference));
 	assert_int_equal(difference, 3); /* 48 8d 05, then the field */
+	/* the same bytes with other fixups are other code */
+	assert_true(same_code(&image, "fault_fixup", "fault_fixup_again", &difference));
+	assert_false(same_code(&image, "fault_fixup", "default_fixup", &difference));
+	assert_int_equal(difference, 0); /* the faulting instruction */
+	assert_false(same_code(&image, "fault_fixup", "no_fixup", &difference));
+	assert_false(same_code(&image, "no_fixup", "fault_fixup", &difference));
 	/* and across two loads of the object */
 	struct object_image again;
 	load_test_object(SAME_CODE, &again);
