@@ -244,6 +244,14 @@ static void test_function_extraction(void **state)
 			 TDXABI_BAD_INPUT);
 	assert_null(function);
 	assert_contains(diagnostic.text, "x.c: cannot cut out the definition of __tdx_hypercall");
+	/* two definitions (an #if 0 copy before the real one): refused, not guessed */
+	const char twice[] = "#if 0\nu64 __tdx_hypercall(struct tdx_module_args *args)\n{\n\treturn 1;\n}\n"
+			     "#endif\nu64 __tdx_hypercall(struct tdx_module_args *args)\n{\n\treturn 0;\n}\n";
+	assert_int_equal(source_text_function(twice, strlen(twice), "__tdx_hypercall", "x.c",
+					      &function, &diagnostic),
+			 TDXABI_BAD_INPUT);
+	assert_contains(diagnostic.text, "__tdx_hypercall: it is defined twice");
+	assert_null(function);
 }
 
 /* A tree file over the limit is refused, reading at most one byte more. */

@@ -113,7 +113,7 @@ enum tdxabi_status source_text_function(const char *text, size_t size, const cha
 	size_t length = strlen(name);
 	const char *problem = NULL;
 	int depth = 0;
-	for (size_t index = 0; index < size && !*function && !problem; index++) {
+	for (size_t index = 0; index < size && !problem; index++) {
 		if (mask[index] == '{') {
 			depth++;
 			continue;
@@ -155,6 +155,11 @@ enum tdxabi_status source_text_function(const char *text, size_t size, const cha
 			index = end;
 			continue;
 		}
+		if (*function) { /* e.g. two branches of an #if: which one builds is unknown */
+			problem = "it is defined twice (preprocessor conditionals are not evaluated)";
+			break;
+		}
+		index = end;
 		size_t cut = end + 1 - line;
 		if (!(*function = malloc(cut + 2))) {
 			free(mask);
@@ -164,10 +169,12 @@ enum tdxabi_status source_text_function(const char *text, size_t size, const cha
 		memcpy(*function + cut, "\n", 2);
 	}
 	free(mask);
-	if (problem)
-		return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
-				       "%s: cannot cut out the definition of %s: %s", file, name, problem);
-	return TDXABI_OK;
+	if (!problem)
+		return TDXABI_OK;
+	free(*function);
+	*function = NULL;
+	return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
+			       "%s: cannot cut out the definition of %s: %s", file, name, problem);
 }
 
 /* The length of "include", "include_next" or "import" (all read a file)

@@ -29,7 +29,8 @@ size_t source_text_matching(const char *mask, size_t size, size_t open, char ope
  * literals; a definition whose line starts with "static" is not the one
  * wanted. *function (malloc'ed) is NULL when the text only declares or calls
  * NAME. Fails, naming `file` and NAME, when the text has NAME( at file scope
- * but no definition can be cut out (unbalanced braces or parentheses). */
+ * but no definition can be cut out (unbalanced braces or parentheses), or
+ * when it has two definitions. */
 enum tdxabi_status source_text_function(const char *text, size_t size, const char *name,
 					const char *file, char **function,
 					struct diagnostic *diagnostic);
