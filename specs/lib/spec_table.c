@@ -5,6 +5,7 @@
 #include "spec_table.h"
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,16 +20,35 @@ struct parse_state {
 	bool revision_missing; /* ... or there was none before the first row */
 };
 
-/* Tables hold a few hundred rows: growing by one row, and searching for
- * duplicates row by row, is simple and cheap up to SPEC_MAX_ROWS. */
-static void *grow(void *array, size_t count, size_t element_size)
-{
-	return realloc(array, (count + 1) * element_size);
-}
-
 static enum tdxabi_status out_of_memory(struct diagnostic *diagnostic)
 {
 	return diagnostic_fail(diagnostic, TDXABI_OUT_OF_MEMORY, "out of memory");
+}
+
+/* Stores a parsed row of one kind (leaf, sub-function, status or field):
+ * over rows[existing], whose citation it frees, or appended when existing is
+ * *count. `citation` is the offset of the row type's citation pointer, which
+ * is freed with the row if there is no room. Tables hold a few hundred rows:
+ * growing by one row, and searching for duplicates row by row, is simple and
+ * cheap up to SPEC_MAX_ROWS. */
+static enum tdxabi_status store_row(void **rows, size_t *count, size_t size, size_t existing,
+				    const void *row, size_t citation, struct diagnostic *diagnostic)
+{
+	char *slot;
+	if (existing < *count) {
+		slot = (char *)*rows + existing * size;
+		free(*(char **)(slot + citation));
+	} else {
+		char *grown = realloc(*rows, (*count + 1) * size);
+		if (!grown) {
+			free(*(char *const *)((const char *)row + citation));
+			return out_of_memory(diagnostic);
+		}
+		*rows = grown;
+		slot = grown + (*count)++ * size;
+	}
+	memcpy(slot, row, size);
+	return TDXABI_OK;
 }
 
 static enum tdxabi_status copy_name(const struct table_row *row, const char *text, char *name,
@@ -264,20 +284,9 @@ static enum tdxabi_status parse_leaf(struct spec_table *table, const struct tabl
 		return status;
 	if ((status = copy_citation(row, &leaf.citation, diagnostic)))
 		return status;
-	if (existing) {
-		struct spec_leaf *slot = &table->leaves[existing - table->leaves];
-		free(slot->citation);
-		*slot = leaf;
-		return TDXABI_OK;
-	}
-	struct spec_leaf *leaves = grow(table->leaves, table->leaf_count, sizeof(leaf));
-	if (!leaves) {
-		free(leaf.citation);
-		return out_of_memory(diagnostic);
-	}
-	table->leaves = leaves;
-	table->leaves[table->leaf_count++] = leaf;
-	return TDXABI_OK;
+	return store_row((void **)&table->leaves, &table->leaf_count, sizeof(leaf),
+			 existing ? (size_t)(existing - table->leaves) : table->leaf_count, &leaf,
+			 offsetof(struct spec_leaf, citation), diagnostic);
 }
 
 static enum tdxabi_status parse_vmcall(struct spec_table *table, const struct table_row *row,
@@ -333,20 +342,9 @@ static enum tdxabi_status parse_vmcall(struct spec_table *table, const struct ta
 		return status;
 	if ((status = copy_citation(row, &vmcall.citation, diagnostic)))
 		return status;
-	if (existing) {
-		struct spec_vmcall *slot = &table->vmcalls[existing - table->vmcalls];
-		free(slot->citation);
-		*slot = vmcall;
-		return TDXABI_OK;
-	}
-	struct spec_vmcall *vmcalls = grow(table->vmcalls, table->vmcall_count, sizeof(vmcall));
-	if (!vmcalls) {
-		free(vmcall.citation);
-		return out_of_memory(diagnostic);
-	}
-	table->vmcalls = vmcalls;
-	table->vmcalls[table->vmcall_count++] = vmcall;
-	return TDXABI_OK;
+	return store_row((void **)&table->vmcalls, &table->vmcall_count, sizeof(vmcall),
+			 existing ? (size_t)(existing - table->vmcalls) : table->vmcall_count, &vmcall,
+			 offsetof(struct spec_vmcall, citation), diagnostic);
 }
 
 static enum tdxabi_status parse_status(struct spec_table *table, const struct table_row *row,
@@ -370,20 +368,9 @@ static enum tdxabi_status parse_status(struct spec_table *table, const struct ta
 		return status;
 	if ((status = copy_citation(row, &entry.citation, diagnostic)))
 		return status;
-	if (existing) {
-		struct spec_status *slot = &table->statuses[existing - table->statuses];
-		free(slot->citation);
-		*slot = entry;
-		return TDXABI_OK;
-	}
-	struct spec_status *statuses = grow(table->statuses, table->status_count, sizeof(entry));
-	if (!statuses) {
-		free(entry.citation);
-		return out_of_memory(diagnostic);
-	}
-	table->statuses = statuses;
-	table->statuses[table->status_count++] = entry;
-	return TDXABI_OK;
+	return store_row((void **)&table->statuses, &table->status_count, sizeof(entry),
+			 existing ? (size_t)(existing - table->statuses) : table->status_count, &entry,
+			 offsetof(struct spec_status, citation), diagnostic);
 }
 
 static enum tdxabi_status parse_status_field(struct spec_table *table, const struct table_row *row,
@@ -423,20 +410,8 @@ static enum tdxabi_status parse_status_field(struct spec_table *table, const str
 	}
 	if ((status = copy_citation(row, &field.citation, diagnostic)))
 		return status;
-	if (existing < table->status_field_count) {
-		free(table->status_fields[existing].citation);
-		table->status_fields[existing] = field;
-		return TDXABI_OK;
-	}
-	struct spec_status_field *fields =
-		grow(table->status_fields, table->status_field_count, sizeof(field));
-	if (!fields) {
-		free(field.citation);
-		return out_of_memory(diagnostic);
-	}
-	table->status_fields = fields;
-	table->status_fields[table->status_field_count++] = field;
-	return TDXABI_OK;
+	return store_row((void **)&table->status_fields, &table->status_field_count, sizeof(field),
+			 existing, &field, offsetof(struct spec_status_field, citation), diagnostic);
 }
 
 /* Copies every row of the base revision, marked inherited. */
