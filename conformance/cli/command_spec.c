@@ -37,11 +37,6 @@ static void print_problem(void *context, const struct diagnostic *problem)
 	printf("%s\n", problem->text);
 }
 
-static const struct spec_table *resolve_bundled(void *context, const char *revision)
-{
-	return catalog_find_spec(context, revision);
-}
-
 static bool promises(const struct binding *binding, const char *status)
 {
 	for (int fault = 0; fault < FAULT_SCENARIO_COUNT; fault++)
@@ -51,18 +46,18 @@ static bool promises(const struct binding *binding, const char *status)
 	return false;
 }
 
-/* Whether a binding or fault before (binding, fault) promised the status. */
-static bool promised_earlier(const struct catalog *catalog, size_t binding, int fault,
+/* Whether (binding, fault) is the first outcome, in catalog order, that
+ * promises `status`: where its one line is printed. */
+static bool first_to_promise(const struct catalog *catalog, size_t binding, int fault,
 			     const char *status)
 {
-	for (size_t index = 0; index < binding; index++)
-		if (promises(&catalog->bindings[index], status))
-			return true;
-	const struct fault_outcome *outcomes = catalog->bindings[binding].outcomes;
-	for (int earlier = 0; earlier < fault; earlier++)
-		if (outcomes[earlier].kind == OUTCOME_NAMED_STATUS &&
-		    strcmp(outcomes[earlier].status_name, status) == 0)
-			return true;
+	for (size_t index = 0; index <= binding; index++)
+		for (int which = 0; which < FAULT_SCENARIO_COUNT; which++) {
+			const struct fault_outcome *outcome = &catalog->bindings[index].outcomes[which];
+			if (outcome->kind == OUTCOME_NAMED_STATUS &&
+			    strcmp(outcome->status_name, status) == 0)
+				return index == binding && which == fault;
+		}
 	return false;
 }
 
@@ -74,7 +69,7 @@ static size_t lint_against_catalog(const struct catalog *catalog, const char *te
 {
 	struct spec_table table;
 	struct diagnostic diagnostic;
-	if (spec_table_parse(text, size, file_name, resolve_bundled, (void *)catalog, &table,
+	if (spec_table_parse(text, size, file_name, catalog_spec_resolver, (void *)catalog, &table,
 			     &diagnostic) != TDXABI_OK)
 		return 0; /* lint has said why */
 	size_t problems = 0;
@@ -88,7 +83,7 @@ static size_t lint_against_catalog(const struct catalog *catalog, const char *te
 			const char *status = catalog->bindings[index].outcomes[fault].status_name;
 			if (catalog->bindings[index].outcomes[fault].kind != OUTCOME_NAMED_STATUS ||
 			    spec_table_find_status(&table, status) ||
-			    promised_earlier(catalog, index, fault, status))
+			    !first_to_promise(catalog, index, fault, status))
 				continue;
 			char names[512] = "";
 			size_t count = 0, used = 0;
@@ -129,7 +124,7 @@ int command_spec_lint(int argc, char **argv)
 			const char *name = catalog.specs[index].file_name;
 			size_t size;
 			const unsigned char *text = catalog_bundled(name, &size);
-			problems += spec_table_lint((const char *)text, size, name, resolve_bundled,
+			problems += spec_table_lint((const char *)text, size, name, catalog_spec_resolver,
 						    &catalog, print_problem, NULL);
 			problems += lint_against_catalog(&catalog, (const char *)text, size, name, true);
 		}
@@ -141,7 +136,7 @@ int command_spec_lint(int argc, char **argv)
 			code = cli_error("%s", diagnostic.text);
 			break;
 		}
-		problems += spec_table_lint((const char *)text, size, argv[index], resolve_bundled,
+		problems += spec_table_lint((const char *)text, size, argv[index], catalog_spec_resolver,
 					    &catalog, print_problem, NULL);
 		problems += lint_against_catalog(&catalog, (const char *)text, size, argv[index], false);
 		free(text);

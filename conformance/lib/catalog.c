@@ -49,10 +49,9 @@ static bool has_prefix_and_suffix(const char *name, const char *prefix, const ch
 	       strcmp(name + length - suffix_length, suffix) == 0;
 }
 
-/* A table's based-on revision: one listed before it. */
-static const struct spec_table *resolve_bundled(void *context, const char *revision)
+const struct spec_table *catalog_spec_resolver(void *catalog, const char *revision)
 {
-	return catalog_find_spec(context, revision);
+	return catalog_find_spec(catalog, revision);
 }
 
 /* One row of specs/revisions.list: FILE [default], a bundled table to parse. */
@@ -77,7 +76,7 @@ static enum tdxabi_status add_spec(void *context, const struct table_row *row,
 	catalog->specs = specs;
 	struct spec_table *spec = &catalog->specs[catalog->spec_count];
 	enum tdxabi_status status = spec_table_parse((const char *)text, size, bundle_name,
-						     resolve_bundled, catalog, spec, diagnostic);
+						     catalog_spec_resolver, catalog, spec, diagnostic);
 	if (status != TDXABI_OK)
 		return status;
 	if (catalog_find_spec(catalog, spec->revision)) {
@@ -219,7 +218,7 @@ enum tdxabi_status catalog_resolve_spec(const struct catalog *catalog, const cha
 	enum tdxabi_status status = file_contents_read(name, &text, &size, diagnostic);
 	if (status != TDXABI_OK)
 		return status;
-	status = spec_table_parse((const char *)text, size, name, resolve_bundled, (void *)catalog,
+	status = spec_table_parse((const char *)text, size, name, catalog_spec_resolver, (void *)catalog,
 				  user_spec, diagnostic);
 	free(text);
 	if (status == TDXABI_OK)

@@ -40,6 +40,9 @@ enum tdxabi_status catalog_resolve_spec(const struct catalog *catalog, const cha
 					struct spec_table *user_spec, const struct spec_table **spec,
 					struct diagnostic *diagnostic);
 const struct spec_table *catalog_find_spec(const struct catalog *catalog, const char *revision);
+/* catalog_find_spec as a spec_resolver, for tables based on a bundled
+ * revision (context: the catalog). */
+const struct spec_table *catalog_spec_resolver(void *catalog, const char *revision);
 const struct binding *catalog_find_binding(const struct catalog *catalog, const char *name);
 /* The bytes of a bundled file ("stubs/module_args_6_7.o"), or NULL. */
 const unsigned char *catalog_bundled(const char *name, size_t *size);
