@@ -229,44 +229,52 @@ static enum tdxabi_status compare_kbuild(const struct built_object *kbuild,
 	enum tdxabi_status status = load_object(kbuild, &image, diagnostic);
 	char kbuild_name[RESULT_NAME_SIZE];
 	object_name(kbuild, kbuild_name, sizeof(kbuild_name));
+	size_t first = summary->kbuild_count;
+	const struct image_symbol *symbols[LINUX_MAX_FUNCTIONS];
 	for (size_t index = 0; status == TDXABI_OK && index < image.symbol_count; index++) {
 		const struct image_symbol *symbol = &image.symbols[index];
 		const struct linux_function_summary *checked = function_summary(summary, symbol->name);
 		if (!symbol->defined || !symbol->global || !symbol->function || symbol->section < 0 ||
 		    summary->kbuild_count == LINUX_MAX_FUNCTIONS || !checked || !checked->selected)
 			continue;
+		symbols[summary->kbuild_count] = symbol;
 		struct linux_kbuild_function *entry = &summary->kbuild[summary->kbuild_count++];
 		memset(entry, 0, sizeof(*entry));
 		snprintf(entry->function, sizeof(entry->function), "%s", symbol->name);
 		snprintf(entry->object, sizeof(entry->object), "%s", kbuild->source);
 		memcpy(entry->object + strlen(entry->object) - 1, "o", 2); /* .S -> .o */
 		count_verdicts(report, kbuild_name, symbol->name, &entry->pass, &entry->fail);
-		bool predicted = false;
-		for (size_t which = 0; which < summary->build.object_count && !predicted &&
-				       status == TDXABI_OK;
-		     which++) {
-			const struct built_object *shim = &summary->build.objects[which];
-			if (strcmp(shim->source, kbuild->source) != 0)
-				continue;
-			struct object_image shim_image;
-			status = load_object(shim, &shim_image, diagnostic);
+	}
+	/* each shim build of the same source, loaded once, against every function */
+	bool predicted[LINUX_MAX_FUNCTIONS] = {false};
+	for (size_t which = 0; which < summary->build.object_count && status == TDXABI_OK; which++) {
+		const struct built_object *shim = &summary->build.objects[which];
+		if (strcmp(shim->source, kbuild->source) != 0)
+			continue;
+		struct object_image shim_image;
+		if ((status = load_object(shim, &shim_image, diagnostic)) != TDXABI_OK)
+			break;
+		char shim_name[RESULT_NAME_SIZE];
+		object_name(shim, shim_name, sizeof(shim_name));
+		for (size_t index = first; index < summary->kbuild_count; index++) {
+			struct linux_kbuild_function *entry = &summary->kbuild[index];
 			const struct image_symbol *other =
-				status == TDXABI_OK ? object_image_find_symbol(&shim_image, symbol->name) : NULL;
+				object_image_find_symbol(&shim_image, entry->function);
 			uint64_t difference;
-			if (other && object_image_same_code(&image, symbol, &shim_image, other, &difference)) {
-				predicted = summary->config_variant[0] &&
-					    object_holds_variant(shim, summary->config_variant);
-				if (predicted || !entry->same_code_as[0]) {
-					char shim_name[RESULT_NAME_SIZE];
-					object_name(shim, shim_name, sizeof(shim_name));
-					snprintf(entry->same_code_as, sizeof(entry->same_code_as), "%s",
-						 predicted ? summary->config_variant : shim->variant);
-					count_verdicts(report, shim_name, symbol->name, &entry->variant_pass,
-						       &entry->variant_fail);
-				}
+			if (predicted[index] || !other ||
+			    !object_image_same_code(&image, symbols[index], &shim_image, other,
+						    &difference))
+				continue;
+			predicted[index] = summary->config_variant[0] &&
+					   object_holds_variant(shim, summary->config_variant);
+			if (predicted[index] || !entry->same_code_as[0]) {
+				snprintf(entry->same_code_as, sizeof(entry->same_code_as), "%s",
+					 predicted[index] ? summary->config_variant : shim->variant);
+				count_verdicts(report, shim_name, entry->function, &entry->variant_pass,
+					       &entry->variant_fail);
 			}
-			object_image_free(&shim_image);
 		}
+		object_image_free(&shim_image);
 	}
 	object_image_free(&image);
 	return status;
