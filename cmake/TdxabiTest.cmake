@@ -1,6 +1,7 @@
 # The README's test command: `cmake -P cmake/TdxabiTest.cmake`. Configures,
-# builds and runs every CTest suite twice, in build/ and in the ASan+UBSan
-# build build-sanitize/, and fails on the first step that fails.
+# builds (warnings are errors here) and runs every CTest suite three times: gcc
+# Release in build/, clang in build-clang/ (when installed) and the ASan+UBSan
+# build build-sanitize/; fails on the first step that fails.
 get_filename_component(source "${CMAKE_CURRENT_LIST_DIR}/.." ABSOLUTE)
 
 function(run_step)
@@ -11,14 +12,27 @@ function(run_step)
   endif()
 endfunction()
 
-foreach(variant IN ITEMS build build-sanitize)
-  set(options "")
-  if(variant STREQUAL "build-sanitize")
-    set(options -DTDXABI_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug)
+find_program(clang_compiler clang)
+set(variants build build-sanitize)
+if(clang_compiler)
+  list(INSERT variants 1 build-clang)
+else()
+  message(STATUS "tdxabi tests: clang is not installed (apt-get install clang): build-clang skipped")
+endif()
+foreach(variant IN LISTS variants)
+  set(options -DTDXABI_WERROR=ON)
+  if(variant STREQUAL "build")
+    list(APPEND options -DCMAKE_BUILD_TYPE=Release)
+  elseif(variant STREQUAL "build-clang")
+    list(APPEND options -DCMAKE_C_COMPILER=${clang_compiler} -DCMAKE_ASM_COMPILER=${clang_compiler}
+         -DCMAKE_BUILD_TYPE=RelWithDebInfo)
+  else()
+    list(APPEND options -DTDXABI_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug)
   endif()
   message(STATUS "tdxabi tests: ${variant}")
   run_step("${CMAKE_COMMAND}" -S "${source}" -B "${source}/${variant}" ${options})
   run_step("${CMAKE_COMMAND}" --build "${source}/${variant}" --parallel 2)
   run_step("${CMAKE_CTEST_COMMAND}" --test-dir "${source}/${variant}" --output-on-failure)
 endforeach()
-message(STATUS "tdxabi tests: all passed in build/ and build-sanitize/")
+string(REPLACE ";" "/, " built "${variants}")
+message(STATUS "tdxabi tests: all passed in ${built}/")

@@ -176,6 +176,7 @@ static int resolve_spec(struct check_run *run, const char *name, const struct sp
 static int load_image(struct check_run *run, const char *name, const uint8_t *bytes, size_t size,
 		      const struct object_image **image)
 {
+	*image = NULL; /* on every failure path, so no caller reads an unset pointer */
 	for (size_t index = 0; index < run->image_count; index++) {
 		if (strcmp(run->image_names[index], name) == 0) {
 			*image = &run->images[index];
