@@ -18,11 +18,14 @@ static struct linux_function_summary *function_summary(struct linux_summary *sum
 	return NULL;
 }
 
-/* Detects the binding of a function the first time it is met. */
+/* Detects the binding of a function the first time it is met. One whose
+ * binding cannot be decided is kept, with the reason, as a skip in the
+ * report: the tree's other functions are still checked. */
 static enum tdxabi_status add_function(struct linux_summary *summary,
 				       const struct linux_check_request *request,
-				       const struct linux_headers *headers, const char *function,
-				       const char *source, struct linux_function_summary **entry,
+				       const char *object, const char *function, const char *source,
+				       struct check_report *report,
+				       struct linux_function_summary **entry,
 				       struct diagnostic *diagnostic)
 {
 	if ((*entry = function_summary(summary, function)))
@@ -34,13 +37,25 @@ static enum tdxabi_status add_function(struct linux_summary *summary,
 	memset(added, 0, sizeof(*added));
 	snprintf(added->function, sizeof(added->function), "%s", function);
 	snprintf(added->source, sizeof(added->source), "%s", source);
-	enum tdxabi_status status = linux_detect_binding(request->catalog, headers, &summary->build,
-							 function, &added->binding, diagnostic);
-	if (status == TDXABI_OK) {
-		summary->function_count++;
-		*entry = added;
-	}
-	return status;
+	struct diagnostic undecided;
+	enum tdxabi_status status = linux_detect_binding(request->catalog, &summary->build, function,
+							 &added->binding, &undecided);
+	if (status == TDXABI_OUT_OF_MEMORY)
+		return diagnostic_fail(diagnostic, status, "%s", undecided.text);
+	summary->function_count++;
+	*entry = added;
+	if (status == TDXABI_OK)
+		return TDXABI_OK;
+	snprintf(added->undecided, sizeof(added->undecided), "%s", undecided.text);
+	struct check_result *result = check_report_add(report);
+	if (!result)
+		return diagnostic_fail(diagnostic, TDXABI_OUT_OF_MEMORY, "out of memory");
+	snprintf(result->object, sizeof(result->object), "%s", object);
+	snprintf(result->stub, sizeof(result->stub), "%s", function);
+	result->verdict = VERDICT_SKIP;
+	snprintf(result->skip_reason, sizeof(result->skip_reason), "binding-undecided: %s",
+		 undecided.text);
+	return TDXABI_OK;
 }
 
 static void count_verdicts(const struct check_report *report, const char *object,
@@ -103,7 +118,6 @@ static enum tdxabi_status check_undefined(const struct built_object *object,
 /* Checks every function of an object; one tdxabi built (not kbuild) may
  * use no name the kernel would not provide. */
 static enum tdxabi_status check_object(const struct linux_check_request *request,
-				       const struct linux_headers *headers,
 				       const struct built_object *object, bool built_here,
 				       struct check_report *report, struct linux_summary *summary,
 				       struct diagnostic *diagnostic)
@@ -117,10 +131,12 @@ static enum tdxabi_status check_object(const struct linux_check_request *request
 		if (!symbol->defined || !symbol->global || !symbol->function || symbol->section < 0)
 			continue;
 		struct linux_function_summary *entry;
-		status = add_function(summary, request, headers, symbol->name, object->source, &entry,
-				      diagnostic);
+		status = add_function(summary, request, image.file_name, symbol->name, object->source,
+				      report, &entry, diagnostic);
 		if (status != TDXABI_OK)
 			break;
+		if (entry->undecided[0])
+			continue;
 		struct stub_target target = {image.file_name, &image, symbol->name, &entry->binding};
 		enum tdx_instruction instruction;
 		status = stub_check_instruction(&target, &instruction, diagnostic);
@@ -299,23 +315,36 @@ static void find_kbuild_objects(const struct kernel_tree *tree, struct linux_sum
 	}
 }
 
-/* When asm/shared/tdx.h declares __tdx_hypercall, the build must define it:
- * in tdcall.S, or cut out of tdx-shared.c (a definition that could not be
- * found there would otherwise leave the function silently unchecked). */
+/* When a TDX header declares __tdx_hypercall, the build must define it: in
+ * tdcall.S, or cut out of tdx-shared.c (a definition that could not be found
+ * there would otherwise leave the function silently unchecked). */
 static enum tdxabi_status require_hypercall(const struct kernel_tree *tree,
-					    const struct linux_headers *headers,
 					    struct linux_summary *summary,
 					    struct diagnostic *diagnostic)
 {
 	char signature[256];
-	if (!linux_prototype_signature(headers->texts[1], "__tdx_hypercall", signature,
-				       sizeof(signature)) ||
-	    function_summary(summary, "__tdx_hypercall"))
+	const struct kernel_header *header =
+		linux_declaring_header(&summary->build, "__tdx_hypercall", signature, sizeof(signature));
+	if (!header || function_summary(summary, "__tdx_hypercall"))
 		return TDXABI_OK;
 	return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
 			       "%s: %s declares __tdx_hypercall, but neither %s defines it nor can "
 			       "tdxabi find its definition in %s",
-			       tree->root, KERNEL_SHARED_TDX_HEADER, KERNEL_TDCALL, KERNEL_TDX_SHARED_C);
+			       tree->root, header->path, KERNEL_TDCALL, KERNEL_TDX_SHARED_C);
+}
+
+/* A tree none of whose functions has a binding is refused, with the first
+ * reason: nothing of it could be checked. */
+static enum tdxabi_status require_a_binding(const struct linux_summary *summary,
+					    struct diagnostic *diagnostic)
+{
+	for (size_t index = 0; index < summary->function_count; index++)
+		if (!summary->functions[index].undecided[0])
+			return TDXABI_OK;
+	if (summary->function_count == 0)
+		return TDXABI_OK;
+	return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT, "%s",
+			       summary->functions[0].undecided);
 }
 
 enum tdxabi_status linux_check_run(const struct linux_check_request *request,
@@ -332,23 +361,25 @@ enum tdxabi_status linux_check_run(const struct linux_check_request *request,
 	snprintf(summary->leaf, sizeof(summary->leaf), "%s", leaf ? leaf : "");
 	status = kernel_build_run(&tree, request->shims, request->shim_count, request->cache_root,
 				  &summary->build, diagnostic);
-	struct linux_headers headers = {{summary->build.header_texts[0], summary->build.header_texts[1]},
-					{"asm/tdx.h", "asm/shared/tdx.h"}};
 	for (size_t index = 0; status == TDXABI_OK && index < summary->build.object_count; index++)
-		status = check_object(request, &headers, &summary->build.objects[index], true, report,
-				      summary, diagnostic);
+		status = check_object(request, &summary->build.objects[index], true, report, summary,
+				      diagnostic);
+	if (status == TDXABI_OK)
+		status = require_a_binding(summary, diagnostic);
 	if (status == TDXABI_OK && tree.has_tdcall)
-		status = require_hypercall(&tree, &headers, summary, diagnostic);
+		status = require_hypercall(&tree, summary, diagnostic);
 	find_kbuild_objects(&tree, summary);
 	kernel_build_configured_variant(&tree, summary->config_variant, sizeof(summary->config_variant),
 					summary->config_settings, sizeof(summary->config_settings));
 	for (size_t index = 0; status == TDXABI_OK && index < summary->kbuild_object_count; index++)
-		status = check_object(request, &headers, &summary->kbuild_objects[index], false, report,
-				      summary, diagnostic);
+		status = check_object(request, &summary->kbuild_objects[index], false, report, summary,
+				      diagnostic);
 	for (size_t index = 0; status == TDXABI_OK && index < summary->kbuild_object_count; index++)
 		status = compare_kbuild(&summary->kbuild_objects[index], summary, report, diagnostic);
 	size_t selected = 0;
 	for (size_t index = 0; status == TDXABI_OK && index < summary->function_count; index++) {
+		if (summary->functions[index].undecided[0])
+			continue;
 		summarise(&summary->functions[index], report);
 		selected += summary->functions[index].selected;
 	}
@@ -367,12 +398,20 @@ void linux_summary_write_text(FILE *stream, const struct linux_summary *summary,
 	fprintf(stream, "Linux %s: %zu TDX functions, built in %zu variants (%s%s)\n", summary->version,
 		summary->function_count, summary->build.variant_count, summary->build.directory,
 		summary->build.reused ? ", reused" : "");
+	if (summary->build.standins.count) {
+		fprintf(stream, "empty stand-ins for headers the tree includes and the shims lack:");
+		for (size_t index = 0; index < summary->build.standins.count; index++)
+			fprintf(stream, " %s", summary->build.standins.names[index]);
+		fputc('\n', stream);
+	}
 	fprintf(stream, "%-22s %-32s %-17s %-13s %-13s %s\n", "function", "binding",
 		"leaves expressed", "leaves passed", "faults passed", "variants");
 	size_t unselected = 0;
 	for (size_t index = 0; index < summary->function_count; index++) {
 		const struct linux_function_summary *entry = &summary->functions[index];
 		char expressed[32], passed[32], faults[32], variants[32];
+		if (entry->undecided[0])
+			continue;
 		if (!entry->selected) {
 			unselected++;
 			continue;
@@ -385,6 +424,10 @@ void linux_summary_write_text(FILE *stream, const struct linux_summary *summary,
 		fprintf(stream, "%-22s %-32s %-17s %-13s %-13s %s\n", entry->function,
 			entry->binding.name, expressed, passed, faults, variants);
 	}
+	for (size_t index = 0; index < summary->function_count; index++)
+		if (summary->functions[index].undecided[0])
+			fprintf(stream, "NOT CHECKED %s: %s\n", summary->functions[index].function,
+				summary->functions[index].undecided);
 	if (unselected) {
 		fprintf(stream, "not checked, they cannot issue %s:", summary->leaf);
 		for (size_t index = 0; index < summary->function_count; index++)

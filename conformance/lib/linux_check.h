@@ -23,6 +23,8 @@ struct linux_function_summary {
 	size_t faults, faults_passed;
 	size_t variants, variants_failed;
 	bool selected; /* it can issue the leaf --leaf names (always, without --leaf) */
+	/* why no binding could be decided (then it is not checked), or "" */
+	char undecided[DIAGNOSTIC_TEXT_SIZE];
 };
 
 /* A function of an object kbuild built in the tree (`make .../seamcall.o`),

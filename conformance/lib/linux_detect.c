@@ -237,21 +237,36 @@ static bool binding_fits(const struct binding *binding, const char *tree_signatu
 	return true;
 }
 
+const struct kernel_header *linux_declaring_header(const struct kernel_build *build,
+						   const char *function, char *signature,
+						   size_t size)
+{
+	for (size_t index = 0; index < build->header_count; index++)
+		if (linux_prototype_signature(build->headers[index].text, function, signature, size))
+			return &build->headers[index];
+	return NULL;
+}
+
 enum tdxabi_status linux_detect_binding(const struct catalog *catalog,
-					const struct linux_headers *headers,
 					const struct kernel_build *build, const char *function,
 					struct binding *out, struct diagnostic *diagnostic)
 {
-	char signature[256] = "";
-	const char *declared_in = NULL;
-	for (int header = 0; header < 2 && !declared_in; header++)
-		if (headers->texts[header] &&
-		    linux_prototype_signature(headers->texts[header], function, signature, sizeof(signature)))
-			declared_in = headers->names[header];
-	if (!declared_in)
+	char signature[256] = "", other[256];
+	const struct kernel_header *header =
+		linux_declaring_header(build, function, signature, sizeof(signature));
+	if (!header)
 		return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
-				       "%s: no prototype in %s or %s, so no binding can be chosen",
-				       function, headers->names[0], headers->names[1]);
+				       "%s: no prototype in any of the tree's %zu TDX headers, so no "
+				       "binding can be chosen",
+				       function, build->header_count);
+	const char *declared_in = header->path;
+	for (const struct kernel_header *later = header + 1;
+	     later < build->headers + build->header_count; later++)
+		if (linux_prototype_signature(later->text, function, other, sizeof(other)) &&
+		    strcmp(other, signature) != 0)
+			return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
+					       "%s: %s declares %s, but %s declares %s", function,
+					       declared_in, signature, later->path, other);
 	/* A binding fits when the prototype is the same and the struct holds its
 	 * fields; several bindings may name one symbol (__tdx_hypercall), and
 	 * one whose fields are the whole struct beats one that uses a part. */

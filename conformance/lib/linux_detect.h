@@ -9,19 +9,20 @@
 #include "catalog.h"
 #include "kernel_build.h"
 
-/* The tree's header texts that declare the TDX functions and structs. */
-struct linux_headers {
-	const char *texts[2]; /* asm/tdx.h, asm/shared/tdx.h */
-	const char *names[2];
-};
-
 /* Fills *out with a copy of the matching binding, offsets and sizes taken
- * from the build's layouts. Fails, naming the function and what did not
- * match, when no binding (or more than one) fits. */
+ * from the build's layouts, the prototype from the first of the build's TDX
+ * headers that declares the function. Fails, naming the function and what
+ * did not match, when no header declares it, two declare it differently, or
+ * no binding (or more than one) fits. */
 enum tdxabi_status linux_detect_binding(const struct catalog *catalog,
-					const struct linux_headers *headers,
 					const struct kernel_build *build, const char *function,
 					struct binding *out, struct diagnostic *diagnostic);
+
+/* The first TDX header of the build that declares function (its signature
+ * into signature), or NULL. */
+const struct kernel_header *linux_declaring_header(const struct kernel_build *build,
+						   const char *function, char *signature,
+						   size_t size);
 
 /* Without a tree (an object built by kbuild): the one binding that names
  * the function; fails when none or several do. */

@@ -124,6 +124,7 @@ static char *offsets_source(const char *asm_offsets, const char *shared_header,
 		struct kernel_input *input = &inputs->files[inputs->count++];
 		snprintf(input->path, sizeof(input->path), "%s", paths[index]);
 		input->present = true;
+		input->declares = index > 0;
 		input->text = (char *)texts[index];
 		input->size = strlen(texts[index]);
 	}
@@ -422,7 +423,10 @@ static void test_include_limits(void **state)
 	used = 0;
 	for (int index = 0; index <= KERNEL_MAX_INPUTS; index++)
 		used += (size_t)snprintf(text + used, sizeof(text) - used, "#include \"many-%d.h\"\n", index);
-	expect_collected(text, "tdcall.S: more than 64 distinct #include files");
+	char expected[64];
+	snprintf(expected, sizeof(expected), "tdcall.S: more than %d distinct #include files",
+		 KERNEL_MAX_INPUTS);
+	expect_collected(text, expected);
 
 	/* tdcall.S -> n1.h -> ... -> n10.h */
 	strcpy(root, "/tmp/tdxabi-tree-XXXXXX");

@@ -14,8 +14,9 @@
 #include "kernel_inputs.h"
 #include "kernel_offsets.h"
 #include "source_text.h"
+#include "standin_headers.h"
 
-#define BUILDER_VERSION "tdxabi-kernel-build-3"
+#define BUILDER_VERSION "tdxabi-kernel-build-4"
 #define MAX_ARGUMENTS 48
 
 /* The variants that change a stub's bytes: frame pointer on or off, RET as
@@ -83,6 +84,7 @@ struct build_paths {
 	char headers[KERNEL_PATH_SIZE];
 	char generated[KERNEL_PATH_SIZE];
 	char objects[KERNEL_PATH_SIZE];
+	char standins[KERNEL_PATH_SIZE]; /* empty headers neither the shims nor the tree have */
 };
 
 /* One run over a build directory: `building` makes every file, otherwise
@@ -125,9 +127,9 @@ static enum tdxabi_status write_inputs(const struct build_step *step, const stru
 		status = joined(path, step->paths.tree, input->path, diagnostic);
 		if (status == TDXABI_OK)
 			status = build_cache_write_file(path, input->text, input->size, diagnostic);
-		if (status == TDXABI_OK && input->copy_as)
+		if (status == TDXABI_OK && input->copy_as[0])
 			status = joined(path, step->paths.headers, input->copy_as, diagnostic);
-		if (status == TDXABI_OK && input->copy_as)
+		if (status == TDXABI_OK && input->copy_as[0])
 			status = build_cache_write_file(path, input->text, input->size, diagnostic);
 	}
 	return status;
@@ -205,7 +207,30 @@ static enum tdxabi_status prepare_hypercall(struct build_step *step, struct diag
 	return status;
 }
 
-static enum tdxabi_status assemble(const struct build_step *step, const char *source,
+/* Runs `command` (its source last, no output named) as `gcc -c -o output`,
+ * after giving every header it includes that nothing provides an empty
+ * stand-in. */
+static enum tdxabi_status compile_with_standins(struct build_step *step, const char **command,
+					       const char *output, const char *log,
+					       const char *what, struct diagnostic *diagnostic)
+{
+	size_t count = 0;
+	while (command[count])
+		count++;
+	char dependencies[KERNEL_PATH_SIZE + 16];
+	snprintf(dependencies, sizeof(dependencies), "%s.d", output);
+	enum tdxabi_status status = standin_headers_add(command, step->paths.standins, dependencies,
+							what, &step->build->standins, diagnostic);
+	const char *source = command[count - 1];
+	command[count - 1] = "-c";
+	command[count] = "-o";
+	command[count + 1] = output;
+	command[count + 2] = source;
+	command[count + 3] = NULL;
+	return status == TDXABI_OK ? run_command(command, log, what, diagnostic) : status;
+}
+
+static enum tdxabi_status assemble(struct build_step *step, const char *source,
 				   size_t variant, const char *output, struct diagnostic *diagnostic)
 {
 	char input[KERNEL_PATH_SIZE], log[KERNEL_PATH_SIZE + 16], what[256], name[KERNEL_NAME_SIZE];
@@ -215,17 +240,17 @@ static enum tdxabi_status assemble(const struct build_step *step, const char *so
 	snprintf(log, sizeof(log), "%s.log", output);
 	variant_name(variant, name, sizeof(name));
 	snprintf(what, sizeof(what), "assembling %s (%s)", source, name);
-	const char *argv[MAX_ARGUMENTS] = {"gcc", "-c", "-D__ASSEMBLY__"};
-	size_t count = 3;
+	const char *argv[MAX_ARGUMENTS] = {"gcc", "-D__ASSEMBLY__"};
+	size_t count = 2;
 	variant_flags(variant, false, argv, &count);
 	const char *tail[] = {"-nostdinc", "-I", step->paths.generated, "-I", step->paths.shims, "-I",
-			      step->paths.headers, "-o", output, input, NULL};
+			      step->paths.headers, "-I", step->paths.standins, input, NULL};
 	memcpy(argv + count, tail, sizeof(tail));
-	return run_command(argv, log, what, diagnostic);
+	return compile_with_standins(step, argv, output, log, what, diagnostic);
 }
 
 /* The C __tdx_hypercall for one variant, linked with the asm into `output`. */
-static enum tdxabi_status link_hypercall(const struct build_step *step, size_t variant,
+static enum tdxabi_status link_hypercall(struct build_step *step, size_t variant,
 					 const char *assembled, const char *output,
 					 struct diagnostic *diagnostic)
 {
@@ -234,16 +259,16 @@ static enum tdxabi_status link_hypercall(const struct build_step *step, size_t v
 	snprintf(log, sizeof(log), "%s.hypercall.log", output);
 	variant_name(variant, name, sizeof(name));
 	snprintf(what, sizeof(what), "compiling __tdx_hypercall of %s (%s)", KERNEL_TDX_SHARED_C, name);
-	const char *argv[MAX_ARGUMENTS] = {"gcc", "-c", "-O2", "-nostdinc", "-ffreestanding",
+	const char *argv[MAX_ARGUMENTS] = {"gcc", "-O2", "-nostdinc", "-ffreestanding",
 					   "-fno-pic", "-mcmodel=kernel", "-mno-red-zone",
 					   "-fno-stack-protector", "-fno-asynchronous-unwind-tables",
 					   "-mno-sse", "-mno-mmx", "-mno-sse2", "-mno-avx"};
-	size_t count = 14;
+	size_t count = 13;
 	variant_flags(variant, true, argv, &count);
-	const char *tail[] = {"-I", step->paths.shims, "-I", step->paths.headers, "-o", object,
-			      step->hypercall_source, NULL};
+	const char *tail[] = {"-I", step->paths.shims, "-I", step->paths.headers, "-I",
+			      step->paths.standins, step->hypercall_source, NULL};
 	memcpy(argv + count, tail, sizeof(tail));
-	enum tdxabi_status status = run_command(argv, log, what, diagnostic);
+	enum tdxabi_status status = compile_with_standins(step, argv, object, log, what, diagnostic);
 	if (status != TDXABI_OK)
 		return status;
 	const char *link[] = {"ld", "-r", "-o", output, assembled, object, NULL};
@@ -341,11 +366,12 @@ static enum tdxabi_status run_steps(const struct kernel_tree *tree,
 	if (!step)
 		return diagnostic_fail(diagnostic, TDXABI_OUT_OF_MEMORY, "out of memory");
 	*step = (struct build_step){.tree = tree, .inputs = inputs, .build = build, .building = building};
-	static const char *const names[] = {"tree", "shims", "headers", "generated", "objects"};
+	static const char *const names[] = {"tree", "shims", "headers", "generated", "objects",
+					    "standins"};
 	char *paths[] = {step->paths.tree, step->paths.shims, step->paths.headers,
-			 step->paths.generated, step->paths.objects};
+			 step->paths.generated, step->paths.objects, step->paths.standins};
 	enum tdxabi_status status = TDXABI_OK;
-	for (size_t index = 0; index < 5 && status == TDXABI_OK; index++)
+	for (size_t index = 0; index < 6 && status == TDXABI_OK; index++)
 		status = joined(paths[index], directory, names[index], diagnostic);
 	if (status == TDXABI_OK && building)
 		status = write_inputs(step, shims, shim_count, diagnostic);
@@ -358,6 +384,13 @@ static enum tdxabi_status run_steps(const struct kernel_tree *tree,
 				      diagnostic);
 	if (status == TDXABI_OK && tree->has_seamcall)
 		status = build_source(step, KERNEL_SEAMCALL, "seamcall", false, diagnostic);
+	char standins[KERNEL_PATH_SIZE];
+	if (status == TDXABI_OK)
+		status = joined(standins, directory, STANDIN_LIST_FILE, diagnostic);
+	if (status == TDXABI_OK && building)
+		status = standin_headers_write(&build->standins, standins, diagnostic);
+	if (status == TDXABI_OK)
+		status = standin_headers_read(&build->standins, standins, diagnostic);
 	if (status == TDXABI_OK && building) {
 		char marker[KERNEL_PATH_SIZE];
 		status = joined(marker, directory, BUILD_CACHE_MARKER, diagnostic);
@@ -369,14 +402,26 @@ static enum tdxabi_status run_steps(const struct kernel_tree *tree,
 	return status;
 }
 
-/* A copy of an input's text, or NULL (then out of memory, or no input). */
-static char *input_copy(const struct kernel_inputs *inputs, const char *path)
+/* Copies of the TDX headers' texts into the build. */
+static enum tdxabi_status copy_headers(const struct kernel_inputs *inputs,
+				       struct kernel_build *build, struct diagnostic *diagnostic)
 {
-	const struct kernel_input *input = kernel_inputs_find(inputs, path);
-	char *copy = input ? malloc(input->size + 1) : NULL;
-	if (copy)
-		memcpy(copy, input->text, input->size + 1);
-	return copy;
+	for (size_t index = 0; index < inputs->count; index++) {
+		const struct kernel_input *input = &inputs->files[index];
+		if (!input->declares)
+			continue;
+		if (build->header_count == KERNEL_MAX_HEADERS)
+			return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
+					       "%s: more than %d TDX headers", input->path,
+					       KERNEL_MAX_HEADERS);
+		struct kernel_header *header = &build->headers[build->header_count];
+		snprintf(header->path, sizeof(header->path), "%s", input->path);
+		if (!(header->text = malloc(input->size + 1)))
+			return diagnostic_fail(diagnostic, TDXABI_OUT_OF_MEMORY, "out of memory");
+		memcpy(header->text, input->text, input->size + 1);
+		build->header_count++;
+	}
+	return TDXABI_OK;
 }
 
 enum tdxabi_status kernel_build_from_inputs(const struct kernel_tree *tree,
@@ -410,14 +455,10 @@ enum tdxabi_status kernel_build_from_inputs(const struct kernel_tree *tree,
 	if (status == TDXABI_OK)
 		status = run_steps(tree, inputs, shims, shim_count, entry, false, build, diagnostic);
 	build->reused = reused;
-	if (status == TDXABI_OK) {
-		build->header_texts[0] = input_copy(inputs, KERNEL_TDX_HEADER);
-		build->header_texts[1] = input_copy(inputs, KERNEL_SHARED_TDX_HEADER);
-		if (!build->header_texts[0] || !build->header_texts[1]) {
-			kernel_build_free(build);
-			status = diagnostic_fail(diagnostic, TDXABI_OUT_OF_MEMORY, "out of memory");
-		}
-	}
+	if (status == TDXABI_OK)
+		status = copy_headers(inputs, build, diagnostic);
+	if (status != TDXABI_OK)
+		kernel_build_free(build);
 	return status;
 }
 
@@ -440,10 +481,9 @@ enum tdxabi_status kernel_build_run(const struct kernel_tree *tree, const struct
 
 void kernel_build_free(struct kernel_build *build)
 {
-	for (size_t index = 0; index < 2; index++) {
-		free(build->header_texts[index]);
-		build->header_texts[index] = NULL;
-	}
+	for (size_t index = 0; index < build->header_count; index++)
+		free(build->headers[index].text);
+	build->header_count = 0;
 }
 
 static bool config_enabled(const char *config, const char *option)

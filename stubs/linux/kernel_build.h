@@ -11,12 +11,14 @@
 
 #include "diagnostic.h"
 #include "kernel_tree.h"
+#include "standin_headers.h"
 
 #define KERNEL_NAME_SIZE 64
 #define KERNEL_PATH_SIZE 4096
 #define KERNEL_MAX_MEMBERS 64
 #define KERNEL_MAX_LAYOUTS 8
 #define KERNEL_MAX_OBJECTS 32
+#define KERNEL_MAX_HEADERS 32
 
 /* A struct of the tree, as the compiler lays it out. */
 struct struct_member {
@@ -31,6 +33,12 @@ struct struct_layout {
 	size_t member_count;
 	bool too_many_members;     /* more than KERNEL_MAX_MEMBERS: not followed, an error */
 	bool member_name_too_long; /* KERNEL_NAME_SIZE characters or more: an error too */
+};
+
+/* A TDX header of the tree, as the build read it. */
+struct kernel_header {
+	char path[256]; /* in the tree: "arch/x86/include/asm/tdx.h" */
+	char *text;
 };
 
 /* One header file the shims provide, by include path ("linux/linkage.h"). */
@@ -56,9 +64,12 @@ struct kernel_build {
 	size_t object_count;
 	size_t variant_count;             /* variants built per source */
 	bool has_hypercall_c;             /* __tdx_hypercall (C) is linked into the tdcall objects */
-	/* asm/tdx.h and asm/shared/tdx.h as built from (malloc'ed; see
-	 * kernel_build_free), so that nothing reads the live tree again */
-	char *header_texts[2];
+	struct standin_headers standins;  /* headers the build stood in for, empty */
+	/* the TDX headers as built from (kernel_inputs.h: asm/tdx.h and
+	 * asm/shared/tdx.h first), searched for prototypes; their texts are
+	 * malloc'ed (see kernel_build_free), so nothing reads the live tree again */
+	struct kernel_header headers[KERNEL_MAX_HEADERS];
+	size_t header_count;
 };
 
 struct kernel_inputs;

@@ -3,6 +3,7 @@
 #define _XOPEN_SOURCE 700 /* realpath */
 #include "kernel_inputs.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <openssl/evp.h>
 #include <stdio.h>
@@ -20,7 +21,8 @@ enum input_role {
 	ROLE_READ,      /* only read by tdxabi */
 };
 
-/* The fixed part of the list; the stubs' quote includes are added to it. */
+/* The fixed part of the list; the stubs' quote includes and the TDX
+ * headers are added to it. */
 static const struct {
 	const char *path, *copy_as;
 	enum input_role role;
@@ -33,6 +35,17 @@ static const struct {
 	{KERNEL_TDX_HEADER, "asm/tdx.h", ROLE_COMPILED},
 	{KERNEL_SHARED_TDX_HEADER, "asm/shared/tdx.h", ROLE_COMPILED},
 	{KERNEL_TDX_ERRNO_HEADER, "asm/shared/tdx_errno.h", ROLE_COMPILED},
+};
+
+/* Where the TDX headers are: the headers of a directory whose names start
+ * with `prefix`, copied under `include` (when not NULL) for the build. */
+static const struct {
+	const char *directory, *prefix, *include;
+} header_directories[] = {
+	{"arch/x86/include/asm", "tdx", "asm/"},
+	{"arch/x86/include/asm/shared", "", "asm/shared/"},
+	{"arch/x86/virt/vmx/tdx", "", NULL},
+	{"arch/x86/coco/tdx", "", NULL},
 };
 
 const struct kernel_input *kernel_inputs_find(const struct kernel_inputs *inputs,
@@ -61,7 +74,7 @@ static enum tdxabi_status add_input(const struct kernel_tree *tree, struct kerne
 	struct kernel_input *input = &inputs->files[inputs->count++];
 	memset(input, 0, sizeof(*input));
 	snprintf(input->path, sizeof(input->path), "%s", path);
-	input->copy_as = copy_as;
+	snprintf(input->copy_as, sizeof(input->copy_as), "%s", copy_as ? copy_as : "");
 	if (!kernel_tree_exists(tree, path))
 		return TDXABI_OK;
 	input->present = true;
@@ -236,6 +249,88 @@ static enum tdxabi_status check_input(const struct kernel_tree *tree, const char
 	return status;
 }
 
+static int compare_names(const void *left, const void *right)
+{
+	return strcmp(*(char *const *)left, *(char *const *)right);
+}
+
+/* The names of the headers (*.h) in a tree directory starting with prefix,
+ * sorted (the cache key depends on the order); none when it is absent. */
+static enum tdxabi_status list_headers(const struct kernel_tree *tree, const char *directory,
+				       const char *prefix, char ***names, size_t *count,
+				       struct diagnostic *diagnostic)
+{
+	*names = NULL;
+	*count = 0;
+	char path[4096];
+	DIR *stream = file_access_join(path, sizeof(path), tree->root, directory) ? opendir(path) : NULL;
+	if (!stream)
+		return TDXABI_OK;
+	enum tdxabi_status status = TDXABI_OK;
+	char **list = calloc(KERNEL_MAX_INPUTS, sizeof(char *));
+	if (!list)
+		status = diagnostic_fail(diagnostic, TDXABI_OUT_OF_MEMORY, "out of memory");
+	for (struct dirent *entry; status == TDXABI_OK && (entry = readdir(stream));) {
+		size_t length = strlen(entry->d_name);
+		if (length < 3 || strcmp(entry->d_name + length - 2, ".h") != 0 ||
+		    strncmp(entry->d_name, prefix, strlen(prefix)) != 0)
+			continue;
+		if (*count == KERNEL_MAX_INPUTS)
+			status = diagnostic_fail(diagnostic, TDXABI_BAD_INPUT, "%s/%s: more than %d headers",
+						 tree->root, directory, KERNEL_MAX_INPUTS);
+		else if (!(list[*count] = strdup(entry->d_name)))
+			status = diagnostic_fail(diagnostic, TDXABI_OUT_OF_MEMORY, "out of memory");
+		else
+			(*count)++;
+	}
+	*names = list;
+	closedir(stream);
+	if (*count)
+		qsort(*names, *count, sizeof(char *), compare_names);
+	return status;
+}
+
+/* Adds the TDX headers (a header a stub includes is already an input) and
+ * marks every one of them as declaring. */
+static enum tdxabi_status add_tdx_headers(const struct kernel_tree *tree, const char *root_real,
+					  struct kernel_inputs *inputs,
+					  struct diagnostic *diagnostic)
+{
+	enum tdxabi_status status = TDXABI_OK;
+	size_t directories = sizeof(header_directories) / sizeof(header_directories[0]);
+	for (size_t which = 0; which < directories && status == TDXABI_OK; which++) {
+		char **names;
+		size_t count;
+		status = list_headers(tree, header_directories[which].directory,
+				      header_directories[which].prefix, &names, &count, diagnostic);
+		for (size_t index = 0; index < count; index++) {
+			char path[KERNEL_INPUT_PATH_SIZE], include[KERNEL_INPUT_PATH_SIZE];
+			const char *copy_as = header_directories[which].include ? include : NULL;
+			snprintf(include, sizeof(include), "%s%s",
+				 copy_as ? header_directories[which].include : "", names[index]);
+			if (status == TDXABI_OK &&
+			    (size_t)snprintf(path, sizeof(path), "%s/%s", header_directories[which].directory,
+					     names[index]) >= sizeof(path))
+				status = diagnostic_fail(diagnostic, TDXABI_BAD_INPUT, "%s/%s/%s: path too long",
+							 tree->root, header_directories[which].directory,
+							 names[index]);
+			size_t before = inputs->count;
+			if (status == TDXABI_OK)
+				status = add_input(tree, inputs, path, copy_as, diagnostic);
+			/* copied headers are compiled: their includes are checked */
+			if (status == TDXABI_OK && inputs->count > before && copy_as)
+				status = check_input(tree, root_real, inputs, before, ROLE_COMPILED, 0,
+						     diagnostic);
+			for (size_t input = 0; status == TDXABI_OK && input < inputs->count; input++)
+				if (strcmp(inputs->files[input].path, path) == 0)
+					inputs->files[input].declares = inputs->files[input].present;
+			free(names[index]);
+		}
+		free(names);
+	}
+	return status;
+}
+
 enum tdxabi_status kernel_inputs_collect(const struct kernel_tree *tree,
 					 struct kernel_inputs *inputs,
 					 struct diagnostic *diagnostic)
@@ -253,6 +348,8 @@ enum tdxabi_status kernel_inputs_collect(const struct kernel_tree *tree,
 	for (size_t index = 0; index < count && status == TDXABI_OK; index++)
 		status = check_input(tree, root_real, inputs, index, fixed_inputs[index].role, 0,
 				     diagnostic);
+	if (status == TDXABI_OK)
+		status = add_tdx_headers(tree, root_real, inputs, diagnostic);
 	free(root_real);
 	return status;
 }

@@ -1,7 +1,7 @@
 /* kernel_inputs.h - every tree file the kernel builder reads, in one list
- * (stubs with their quote includes, tdx-shared.c, asm-offsets.c, copied
- * headers), its #include lines checked, and the cache key over its contents;
- * a build uses these very contents, never the live tree. */
+ * (stubs with their quote includes, tdx-shared.c, asm-offsets.c, every header
+ * of the TDX directories), its #include lines checked, and the cache key over
+ * its contents; a build uses these very contents, never the live tree. */
 #ifndef TDXABI_KERNEL_INPUTS_H
 #define TDXABI_KERNEL_INPUTS_H
 
@@ -14,13 +14,14 @@
 #include "kernel_tree.h"
 
 #define KERNEL_INPUT_PATH_SIZE 512
-#define KERNEL_MAX_INPUTS 64
+#define KERNEL_MAX_INPUTS 128
 #define KERNEL_MAX_INCLUDE_DEPTH 8
 
 struct kernel_input {
 	char path[KERNEL_INPUT_PATH_SIZE]; /* relative to the tree, normalised */
-	const char *copy_as;               /* its include path in the build, or NULL */
+	char copy_as[KERNEL_INPUT_PATH_SIZE]; /* its include path in the build, or "" */
 	bool present;                      /* false: the tree has nothing there */
+	bool declares;                     /* a TDX header: searched for prototypes and structs */
 	char *text;                        /* when present, NUL-terminated */
 	size_t size;
 };
@@ -30,7 +31,11 @@ struct kernel_inputs {
 	size_t count;
 };
 
-/* Reads every input; a file that is there but cannot be read (not a regular
+/* The TDX headers are every header of arch/x86/include/asm named tdx*.h, of
+ * asm/shared/, arch/x86/virt/vmx/tdx/ and arch/x86/coco/tdx/, asm/tdx.h and
+ * asm/shared/tdx.h first, the rest in name order; those under
+ * arch/x86/include are copied for the build at their include paths.
+ * Reads every input; a file that is there but cannot be read (not a regular
  * file, too large, binary) fails naming it. So does, naming the file and
  * the include, an #include the build could not keep to the listed files:
  * of a macro, of an absolute path, or outside the tree (by "..", or through

@@ -143,10 +143,11 @@ static bool append_text(struct text_buffer *buffer, const char *text)
 	return append(buffer, text, strlen(text));
 }
 
-/* The header texts searched for the structs: as read, and masked. */
+/* The TDX headers searched for the structs: as read, and masked. */
 struct header_texts {
-	const char *texts[2];
-	char *masked[2];
+	const struct kernel_input *inputs[KERNEL_MAX_INPUTS];
+	char *masked[KERNEL_MAX_INPUTS];
+	size_t count;
 };
 
 /* The struct's layout and its definition in one of the headers. */
@@ -155,7 +156,6 @@ static enum tdxabi_status add_layout(const struct kernel_tree *tree,
 				     struct kernel_build *build, struct text_buffer *source,
 				     struct diagnostic *diagnostic)
 {
-	static const char *const names[2] = {KERNEL_TDX_HEADER, KERNEL_SHARED_TDX_HEADER};
 	if (build->layout_count == KERNEL_MAX_LAYOUTS)
 		return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
 				       "%s/%s: names struct %s and more than %d TDX structs in all, "
@@ -163,12 +163,12 @@ static enum tdxabi_status add_layout(const struct kernel_tree *tree,
 				       tree->root, KERNEL_ASM_OFFSETS, struct_name, KERNEL_MAX_LAYOUTS);
 	struct struct_layout *layout = &build->layouts[build->layout_count];
 	struct struct_definition definition;
-	for (int header = 0; header < 2; header++) {
+	for (size_t header = 0; header < headers->count; header++) {
 		bool found = struct_members(headers->masked[header], struct_name, layout, &definition);
 		if (layout->too_many_members || layout->member_name_too_long)
 			return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
 					       "%s/%s: struct %s has %s, more than tdxabi follows",
-					       tree->root, names[header], struct_name,
+					       tree->root, headers->inputs[header]->path, struct_name,
 					       layout->too_many_members
 						       ? "more than " TDXABI_STRING(KERNEL_MAX_MEMBERS) " members"
 						       : "a member name of " TDXABI_STRING(KERNEL_NAME_SIZE)
@@ -176,16 +176,17 @@ static enum tdxabi_status add_layout(const struct kernel_tree *tree,
 		if (!found)
 			continue;
 		build->layout_count++;
-		if (!append(source, headers->texts[header] + definition.start,
+		if (!append(source, headers->inputs[header]->text + definition.start,
 			    definition.end - definition.start) ||
 		    !append_text(source, "\n"))
 			return diagnostic_fail(diagnostic, TDXABI_OUT_OF_MEMORY, "out of memory");
 		return TDXABI_OK;
 	}
 	return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
-			       "%s/%s: names struct %s, which neither %s nor %s defines", tree->root,
-			       KERNEL_ASM_OFFSETS, struct_name, KERNEL_TDX_HEADER,
-			       KERNEL_SHARED_TDX_HEADER);
+			       "%s/%s: names struct %s, which none of the tree's %zu TDX headers "
+			       "(%s, %s, ...) defines",
+			       tree->root, KERNEL_ASM_OFFSETS, struct_name, headers->count,
+			       KERNEL_TDX_HEADER, KERNEL_SHARED_TDX_HEADER);
 }
 
 /* The struct an OFFSET(SYM, STRUCT, MEMBER) line names, into name; false
@@ -220,20 +221,24 @@ enum tdxabi_status kernel_offsets_source(const struct kernel_tree *tree,
 					 struct kernel_build *build, char **source_text,
 					 size_t *source_size, struct diagnostic *diagnostic)
 {
-	static const char *const paths[3] = {KERNEL_ASM_OFFSETS, KERNEL_TDX_HEADER,
-					     KERNEL_SHARED_TDX_HEADER};
-	char *masked[3] = {NULL, NULL, NULL};
-	struct header_texts headers = {{NULL, NULL}, {NULL, NULL}};
+	struct header_texts *headers = calloc(1, sizeof(*headers));
+	const struct kernel_input *offsets = kernel_inputs_find(inputs, KERNEL_ASM_OFFSETS);
+	char *offsets_masked = NULL;
 	enum tdxabi_status status = TDXABI_OK;
-	for (int index = 0; index < 3 && status == TDXABI_OK; index++) {
-		const struct kernel_input *input = kernel_inputs_find(inputs, paths[index]);
-		if (!input)
-			status = diagnostic_fail(diagnostic, TDXABI_BAD_INPUT, "%s/%s: %s", tree->root,
-						 paths[index], "No such file or directory");
-		else if (!(masked[index] = source_text_mask(input->text, input->size, index > 0)))
+	if (!headers)
+		return diagnostic_fail(diagnostic, TDXABI_OUT_OF_MEMORY, "out of memory");
+	if (!offsets)
+		status = diagnostic_fail(diagnostic, TDXABI_BAD_INPUT, "%s/%s: %s", tree->root,
+					 KERNEL_ASM_OFFSETS, "No such file or directory");
+	else if (!(offsets_masked = source_text_mask(offsets->text, offsets->size, false)))
+		status = diagnostic_fail(diagnostic, TDXABI_OUT_OF_MEMORY, "out of memory");
+	for (size_t index = 0; index < inputs->count && status == TDXABI_OK; index++) {
+		const struct kernel_input *input = &inputs->files[index];
+		if (!input->declares)
+			continue;
+		headers->inputs[headers->count] = input;
+		if (!(headers->masked[headers->count++] = source_text_mask(input->text, input->size, true)))
 			status = diagnostic_fail(diagnostic, TDXABI_OUT_OF_MEMORY, "out of memory");
-		else if (index > 0)
-			headers.texts[index - 1] = input->text, headers.masked[index - 1] = masked[index];
 	}
 	struct text_buffer source = {NULL, 0, 0}, lines = {NULL, 0, 0};
 	bool ok = append_text(&lines, "") &&
@@ -242,7 +247,7 @@ enum tdxabi_status kernel_offsets_source(const struct kernel_tree *tree,
 				       "#define DEFINE(sym, val) asm volatile(\"\\n.ascii \\\"->\" #sym \" %0 \" #val "
 				       "\"\\\"\" : : \"i\" (val))\n"
 				       "#define OFFSET(sym, str, mem) DEFINE(sym, __builtin_offsetof(struct str, mem))\n");
-	for (const char *line = masked[0]; status == TDXABI_OK && ok && line;) {
+	for (const char *line = offsets_masked; status == TDXABI_OK && ok && line;) {
 		const char *newline = strchr(line, '\n');
 		size_t length = newline ? (size_t)(newline - line) : strlen(line);
 		const char *offset = strstr(line, "OFFSET(TDX_");
@@ -251,7 +256,7 @@ enum tdxabi_status kernel_offsets_source(const struct kernel_tree *tree,
 			bool too_long;
 			if (offset_struct_name(offset, line + length, struct_name, &too_long) &&
 			    !kernel_build_layout(build, struct_name))
-				status = add_layout(tree, &headers, struct_name, build, &source, diagnostic);
+				status = add_layout(tree, headers, struct_name, build, &source, diagnostic);
 			if (too_long)
 				status = diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
 							 "%s/%s: %.*s: a struct name of %d characters or "
@@ -288,8 +293,10 @@ enum tdxabi_status kernel_offsets_source(const struct kernel_tree *tree,
 	if (status == TDXABI_OK && !ok)
 		status = diagnostic_fail(diagnostic, TDXABI_OUT_OF_MEMORY, "out of memory");
 	free(lines.text);
-	for (int index = 0; index < 3; index++)
-		free(masked[index]);
+	free(offsets_masked);
+	for (size_t index = 0; index < headers->count; index++)
+		free(headers->masked[index]);
+	free(headers);
 	if (status != TDXABI_OK) {
 		free(source.text);
 		return status;
