@@ -233,6 +233,18 @@ static void test_trees_that_are_refused(void **state)
 	expect_refused(*state, tree, "assembling arch/x86/virt/vmx/tdx/seamcall.S (frame-pointer ret) "
 				     "failed:");
 	expect_refused(*state, tree, "Error:");
+	/* the error names the tree's file, not its copy in the cache */
+	char where[700];
+	snprintf(where, sizeof(where), "failed: %s/arch/x86/virt/vmx/tdx/seamcall.S:22: Error:", tree);
+	expect_refused(*state, tree, where);
+
+	/* an error inside the macro keeps gas's line of the macro's use */
+	tree = scratch_copy(original, "bad-register-6.12");
+	snprintf(path, sizeof(path), "%s/arch/x86/virt/vmx/tdx/tdxcall.S", tree);
+	replace_in_file(path, "\tpushq\t%r15\n", "\tpushq\t%r99\n");
+	snprintf(where, sizeof(where), "Error: bad register name `%%r99'; %s/arch/x86/coco/tdx/tdcall.S:", tree);
+	expect_refused(*state, tree, where);
+	expect_refused(*state, tree, "Info: macro invoked from here (log: ");
 
 	/* a name nothing defines is refused, not assembled into a relocation */
 	tree = scratch_copy(original, "undefined-6.12");

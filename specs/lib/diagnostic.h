@@ -11,7 +11,7 @@ enum tdxabi_status {
 	TDXABI_ENGINE_ERROR,   /* Unicorn or Capstone refused an operation */
 };
 
-#define DIAGNOSTIC_TEXT_SIZE 512
+#define DIAGNOSTIC_TEXT_SIZE 1024
 
 struct diagnostic {
 	char text[DIAGNOSTIC_TEXT_SIZE];

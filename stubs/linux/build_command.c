@@ -49,8 +49,18 @@ static bool wait_within(pid_t child, unsigned time_limit, int *status)
 	}
 }
 
-/* The line of the log holding gcc's "error:" or gas's "Error:", else its
- * first line, else "no output". */
+static bool line_has(const char *line, size_t length, const char *text)
+{
+	size_t text_length = strlen(text);
+	for (size_t index = 0; index + text_length <= length; index++)
+		if (strncmp(line + index, text, text_length) == 0)
+			return true;
+	return false;
+}
+
+/* The line of the log holding gcc's "error:" or gas's "Error:" (else its
+ * first line, else "no output"), joined by "; " with the gas "Info: macro
+ * invoked from here" lines after it, which say where the macro was used. */
 static void first_error_line(const char *log, char *line, size_t size)
 {
 	char *output = NULL;
@@ -63,8 +73,19 @@ static void first_error_line(const char *log, char *line, size_t size)
 		found = output;
 	while (found > output && found[-1] != '\n')
 		found--;
-	if (*found)
-		snprintf(line, size, "%.*s", (int)strcspn(found, "\n"), found);
+	size_t used = 0;
+	for (char *cursor = found; *cursor;) {
+		size_t line_length = strcspn(cursor, "\n");
+		bool first = cursor == found;
+		if (!first && !line_has(cursor, line_length, "Info: macro invoked from here"))
+			break;
+		int written = snprintf(line + used, size - used, "%s%.*s", first ? "" : "; ",
+				       (int)line_length, cursor);
+		if (written < 0 || (size_t)written >= size - used)
+			break;
+		used += (size_t)written;
+		cursor += line_length + (cursor[line_length] == '\n');
+	}
 	free(output);
 }
 
@@ -94,7 +115,7 @@ enum tdxabi_status build_command_run(const char *const *argv, const char *log, c
 				       argv[0], time_limit, log);
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
 		return TDXABI_OK;
-	char first[256];
+	char first[1024];
 	first_error_line(log, first, sizeof(first));
 	return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT, "%s failed: %s (log: %s)", what, first,
 			       log);

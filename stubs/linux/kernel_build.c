@@ -72,12 +72,6 @@ static void variant_flags(size_t index, bool c_code, const char **argv, size_t *
 		argv[(*count)++] = "-DTDXABI_RET_SLS";
 }
 
-static enum tdxabi_status run_command(const char *const *argv, const char *log, const char *what,
-				      struct diagnostic *diagnostic)
-{
-	return build_command_run(argv, log, what, BUILD_COMMAND_TIME_LIMIT, diagnostic);
-}
-
 struct build_paths {
 	char tree[KERNEL_PATH_SIZE];      /* every input, at its tree path */
 	char shims[KERNEL_PATH_SIZE];
@@ -97,6 +91,39 @@ struct build_step {
 	bool building;
 	char hypercall_source[KERNEL_PATH_SIZE]; /* "" without a C __tdx_hypercall */
 };
+
+/* Replaces every `from` in text by `to`, within size. */
+static void replace_all(char *text, size_t size, const char *from, const char *to)
+{
+	size_t from_length = strlen(from), to_length = strlen(to);
+	for (char *found = strstr(text, from); found; found = strstr(found + to_length, from)) {
+		size_t tail = strlen(found + from_length) + 1;
+		if ((size_t)(found - text) + to_length + tail > size)
+			return;
+		memmove(found + to_length, found + from_length, tail);
+		memcpy(found, to, to_length);
+	}
+}
+
+/* Runs a build command; a failure names the tree's own files (not their
+ * copies in the cache), the copied headers at their place in the tree. */
+static enum tdxabi_status run_command(const struct build_step *step, const char *const *argv,
+				      const char *log, const char *what,
+				      struct diagnostic *diagnostic)
+{
+	enum tdxabi_status status =
+		build_command_run(argv, log, what, BUILD_COMMAND_TIME_LIMIT, diagnostic);
+	if (status == TDXABI_OK)
+		return status;
+	char copies[KERNEL_PATH_SIZE + 1], originals[KERNEL_PATH_SIZE + 32];
+	snprintf(copies, sizeof(copies), "%s/", step->paths.tree);
+	snprintf(originals, sizeof(originals), "%s/", step->tree->root);
+	replace_all(diagnostic->text, sizeof(diagnostic->text), copies, originals);
+	snprintf(copies, sizeof(copies), "%s/", step->paths.headers);
+	snprintf(originals, sizeof(originals), "%s/arch/x86/include/", step->tree->root);
+	replace_all(diagnostic->text, sizeof(diagnostic->text), copies, originals);
+	return status;
+}
 
 /* file_access_join into a KERNEL_PATH_SIZE buffer, failing on truncation. */
 static enum tdxabi_status joined(char *path, const char *directory, const char *relative,
@@ -159,7 +186,8 @@ static enum tdxabi_status build_offsets(struct build_step *step, struct diagnost
 	if (status == TDXABI_OK && step->building) {
 		const char *argv[] = {"gcc", "-S", "-O2", "-nostdinc", "-I", step->paths.shims, "-o",
 				      assembly, source_path, NULL};
-		status = run_command(argv, log, "compiling the tree's TDX structs (asm-offsets)", diagnostic);
+		status = run_command(step, argv, log, "compiling the tree's TDX structs (asm-offsets)",
+				     diagnostic);
 	}
 	if (status == TDXABI_OK)
 		status = kernel_offsets_read(step->build, assembly, step->building ? &header : NULL,
@@ -227,7 +255,7 @@ static enum tdxabi_status compile_with_standins(struct build_step *step, const c
 	command[count + 1] = output;
 	command[count + 2] = source;
 	command[count + 3] = NULL;
-	return status == TDXABI_OK ? run_command(command, log, what, diagnostic) : status;
+	return status == TDXABI_OK ? run_command(step, command, log, what, diagnostic) : status;
 }
 
 static enum tdxabi_status assemble(struct build_step *step, const char *source,
@@ -273,7 +301,7 @@ static enum tdxabi_status link_hypercall(struct build_step *step, size_t variant
 		return status;
 	const char *link[] = {"ld", "-r", "-o", output, assembled, object, NULL};
 	snprintf(what, sizeof(what), "linking __tdx_hypercall with %s (%s)", KERNEL_TDCALL, name);
-	return run_command(link, log, what, diagnostic);
+	return run_command(step, link, log, what, diagnostic);
 }
 
 /* Keeps one object per distinct content; identical variants are named on it. */
