@@ -19,6 +19,7 @@ struct check_arguments {
 	const char *linux_tree;
 	const char *cache;
 	const char *shims;
+	const char *kbuild_output; /* make O=DIR: where kbuild's objects and .config are */
 	const char *spec;
 	const char *leaf;
 	const char *faults;

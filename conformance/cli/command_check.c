@@ -33,6 +33,8 @@ static const char check_help[] =
 	"  --cache DIR               where --linux keeps its builds (default\n"
 	"                            $XDG_CACHE_HOME/tdxabi or ~/.cache/tdxabi)\n"
 	"  --shims DIR               shim headers for --linux instead of the bundled ones\n"
+	"  --kbuild-output DIR       with --linux: the tree was built with make O=DIR; its\n"
+	"                            objects and .config are there\n"
 	"  --spec REVISION|FILE      a bundled spec revision ('tdxabi list specs') or a\n"
 	"                            table file of your own; default: the one marked\n"
 	"                            default in 'tdxabi list specs'\n"
@@ -88,6 +90,7 @@ static int parse_arguments(int argc, char **argv, struct check_arguments *argume
 		{"format", required_argument, NULL, 'F'}, {"output", required_argument, NULL, 'O'},
 		{"linux", required_argument, NULL, 'L'},  {"cache", required_argument, NULL, 'C'},
 		{"shims", required_argument, NULL, 'H'},
+		{"kbuild-output", required_argument, NULL, 'K'},
 		{"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
 	};
 	memset(arguments, 0, sizeof(*arguments));
@@ -111,6 +114,7 @@ static int parse_arguments(int argc, char **argv, struct check_arguments *argume
 		case 'L': arguments->linux_tree = optarg; break;
 		case 'C': arguments->cache = optarg; break;
 		case 'H': arguments->shims = optarg; break;
+		case 'K': arguments->kbuild_output = optarg; break;
 		case 'h':
 			fputs(check_help, stdout);
 			return -1;
@@ -139,8 +143,8 @@ static int parse_arguments(int argc, char **argv, struct check_arguments *argume
 		return cli_error("--linux checks a whole tree: it takes no --object, --symbol or --binding");
 	if (arguments->object && arguments->binding && !arguments->symbol)
 		return cli_error("--binding with --object needs --symbol");
-	if ((arguments->cache || arguments->shims) && !arguments->linux_tree)
-		return cli_error("--cache and --shims go with --linux");
+	if ((arguments->cache || arguments->shims || arguments->kbuild_output) && !arguments->linux_tree)
+		return cli_error("--cache, --shims and --kbuild-output go with --linux");
 	return EXIT_PASS;
 }
 

@@ -116,8 +116,8 @@ int check_linux_tree(const struct check_arguments *arguments, const struct catal
 	if (code == EXIT_PASS && !summary)
 		code = cli_error("out of memory");
 	if (code == EXIT_PASS) {
-		struct linux_check_request request = {arguments->linux_tree, root, shims.files,
-						      shims.count, catalog, options};
+		struct linux_check_request request = {arguments->linux_tree, arguments->kbuild_output,
+						      root, shims.files, shims.count, catalog, options};
 		if (linux_check_run(&request, &report, summary, &diagnostic) != TDXABI_OK)
 			code = cli_error("%s", diagnostic.text);
 	}

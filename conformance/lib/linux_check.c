@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "file_access.h"
 #include "file_contents.h"
@@ -296,16 +297,39 @@ static enum tdxabi_status compare_kbuild(const struct built_object *kbuild,
 	return status;
 }
 
-/* Objects `make arch/x86/.../seamcall.o` left in the tree, if any. */
-static void find_kbuild_objects(const struct kernel_tree *tree, struct linux_summary *summary)
+static bool is_regular_file(const char *path)
+{
+	struct stat information;
+	return stat(path, &information) == 0 && S_ISREG(information.st_mode);
+}
+
+static bool is_directory(const char *path)
+{
+	struct stat information;
+	return stat(path, &information) == 0 && S_ISDIR(information.st_mode);
+}
+
+/* Objects `make [O=DIR] arch/x86/.../seamcall.o` left in the kbuild output
+ * directory (the tree, or O=DIR), if any, and the .config they were built
+ * with. */
+static void find_kbuild_objects(const char *kbuild_output, struct linux_summary *summary)
 {
 	static const char *const sources[] = {KERNEL_TDCALL, KERNEL_SEAMCALL};
+	char path[KERNEL_PATH_SIZE], *config = NULL;
+	size_t size;
+	if (file_access_join(path, sizeof(path), kbuild_output, ".config") && is_regular_file(path) &&
+	    file_access_read(path, 1u << 22, &config, &size, NULL) == TDXABI_OK)
+		kernel_build_configured_variant(config, summary->config_variant,
+						sizeof(summary->config_variant),
+						summary->config_settings,
+						sizeof(summary->config_settings));
+	free(config);
 	for (size_t index = 0; index < 2; index++) {
-		char object[KERNEL_NAME_SIZE], path[KERNEL_PATH_SIZE];
+		char object[KERNEL_NAME_SIZE];
 		snprintf(object, sizeof(object), "%s", sources[index]);
 		memcpy(object + strlen(object) - 1, "o", 2);
-		if (!kernel_tree_has(tree, object) ||
-		    !file_access_join(path, sizeof(path), tree->root, object))
+		if (!file_access_join(path, sizeof(path), kbuild_output, object) ||
+		    !is_regular_file(path))
 			continue;
 		struct built_object *found = &summary->kbuild_objects[summary->kbuild_object_count++];
 		memset(found, 0, sizeof(*found));
@@ -368,9 +392,10 @@ enum tdxabi_status linux_check_run(const struct linux_check_request *request,
 		status = require_a_binding(summary, diagnostic);
 	if (status == TDXABI_OK && tree.has_tdcall)
 		status = require_hypercall(&tree, summary, diagnostic);
-	find_kbuild_objects(&tree, summary);
-	kernel_build_configured_variant(&tree, summary->config_variant, sizeof(summary->config_variant),
-					summary->config_settings, sizeof(summary->config_settings));
+	if (status == TDXABI_OK && request->kbuild_output && !is_directory(request->kbuild_output))
+		status = diagnostic_fail(diagnostic, TDXABI_BAD_INPUT, "--kbuild-output %s: not a directory",
+					 request->kbuild_output);
+	find_kbuild_objects(request->kbuild_output ? request->kbuild_output : tree.root, summary);
 	for (size_t index = 0; status == TDXABI_OK && index < summary->kbuild_object_count; index++)
 		status = check_object(request, &summary->kbuild_objects[index], false, report, summary,
 				      diagnostic);

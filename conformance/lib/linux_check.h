@@ -44,7 +44,7 @@ struct linux_summary {
 	size_t function_count;
 	char leaf[RESULT_NAME_SIZE];           /* what --leaf names, or "" */
 	char config_variant[KERNEL_NAME_SIZE]; /* what the tree's .config builds, or "" */
-	char config_settings[128];
+	char config_settings[192];
 	struct built_object kbuild_objects[2];
 	size_t kbuild_object_count;
 	struct linux_kbuild_function kbuild[LINUX_MAX_FUNCTIONS];
@@ -53,6 +53,7 @@ struct linux_summary {
 
 struct linux_check_request {
 	const char *tree;
+	const char *kbuild_output; /* make O=DIR: kbuild's objects and .config; NULL: the tree */
 	const char *cache_root;
 	const struct shim_file *shims;
 	size_t shim_count;

@@ -105,7 +105,7 @@ void run_linux_in(const struct catalog *catalog, const char *tree, const char *c
 		.seed = 1,
 		.instruction_budget = DEFAULT_INSTRUCTION_BUDGET,
 	};
-	struct linux_check_request request = {tree, cache, shims, shim_count, catalog, &options};
+	struct linux_check_request request = {tree, NULL, cache, shims, shim_count, catalog, &options};
 	memset(&run->report, 0, sizeof(run->report));
 	run->summary = calloc(1, sizeof(*run->summary));
 	run->diagnostic.text[0] = '\0';

@@ -532,8 +532,31 @@ static void test_kbuild_match_prefers_the_predicted_variant(void **state)
 	fclose(stream);
 	assert_contains(text, "same code as [no-frame-pointer ret], as .config predicts");
 	assert_null(strstr(text, "NOT what .config predicts"));
+	assert_contains(text, "objtool not configured");
 	free(text);
 	free_linux_run(&run);
+
+	/* make O=DIR: the objects and .config are in DIR, not in the tree; with
+	 * LTO_CLANG (or X86_KERNEL_IBT) kbuild defers objtool to vmlinux.o */
+	char tree_path[512], output[600];
+	snprintf(tree_path, sizeof(tree_path), "%s", tree);
+	snprintf(output, sizeof(output), "%s-output", tree_path);
+	shell("rm -rf '%s' && mkdir -p '%s/arch/x86/virt/vmx/tdx' && "
+	      "mv '%s/arch/x86/virt/vmx/tdx/seamcall.o' '%s/arch/x86/virt/vmx/tdx/' && "
+	      "mv '%s/.config' '%s/.config' && printf 'CONFIG_OBJTOOL=y\\nCONFIG_LTO_CLANG=y\\n' >> '%s/.config'",
+	      output, output, tree_path, output, tree_path, output, output);
+	struct tool_run tool = run_tool((const char *[]){"check", "--linux", tree_path, "--kbuild-output",
+							 output, "--cache", BUILDS, NULL});
+	if (tool.exit_code != 0)
+		fail_msg("exit %d: %s%s", tool.exit_code, tool.out, tool.err);
+	assert_contains(tool.out, "same code as [no-frame-pointer ret], as .config predicts");
+	assert_contains(tool.out, "objtool deferred to vmlinux.o, so not run on these objects");
+	free_run(&tool);
+	tool = run_tool((const char *[]){"check", "--linux", tree_path, "--kbuild-output",
+					 "/nonexistent/output", NULL});
+	assert_int_equal(tool.exit_code, 2);
+	assert_contains(tool.err, "--kbuild-output /nonexistent/output: not a directory");
+	free_run(&tool);
 }
 
 /* Hostile struct bodies: more members than before (20 reserved ones ahead

@@ -521,28 +521,26 @@ static bool config_enabled(const char *config, const char *option)
 	return strstr(config, line) != NULL;
 }
 
-bool kernel_build_configured_variant(const struct kernel_tree *tree, char *variant, size_t size,
+void kernel_build_configured_variant(const char *config, char *variant, size_t size,
 				     char *settings, size_t settings_size)
 {
-	char *config;
-	size_t length;
-	if (!kernel_tree_has(tree, ".config") ||
-	    kernel_tree_read(tree, ".config", &config, &length, NULL) != TDXABI_OK)
-		return false;
 	bool frame_pointer = config_enabled(config, "CONFIG_FRAME_POINTER");
 	bool rethunk = config_enabled(config, "CONFIG_MITIGATION_RETHUNK") ||
 		       config_enabled(config, "CONFIG_RETHUNK");
 	bool sls = config_enabled(config, "CONFIG_MITIGATION_SLS") || config_enabled(config, "CONFIG_SLS");
 	bool ibt = config_enabled(config, "CONFIG_X86_KERNEL_IBT");
-	free(config);
+	bool objtool = config_enabled(config, "CONFIG_OBJTOOL");
+	bool objtool_deferred = ibt || config_enabled(config, "CONFIG_LTO_CLANG");
 	/* asm/linkage.h: a return thunk wins over ret; int3 */
 	enum return_flavour flavour = rethunk ? RETURN_THUNK : sls ? RETURN_SLS : RETURN_PLAIN;
 	size_t index = (frame_pointer ? 0 : RETURN_FLAVOURS * 2) + (size_t)flavour * 2 + (ibt ? 1 : 0);
 	variant_name(index, variant, size);
 	snprintf(settings, settings_size,
-		 "FRAME_POINTER %s, RETHUNK %s, SLS %s, X86_KERNEL_IBT %s", frame_pointer ? "y" : "n",
-		 rethunk ? "y" : "n", sls ? "y" : "n", ibt ? "y" : "n");
-	return true;
+		 "FRAME_POINTER %s, RETHUNK %s, SLS %s, X86_KERNEL_IBT %s; objtool %s",
+		 frame_pointer ? "y" : "n", rethunk ? "y" : "n", sls ? "y" : "n", ibt ? "y" : "n",
+		 !objtool ? "not configured"
+		 : objtool_deferred ? "deferred to vmlinux.o, so not run on these objects"
+				    : "run on these objects");
 }
 
 const struct struct_layout *kernel_build_layout(const struct kernel_build *build,

@@ -94,9 +94,11 @@ enum tdxabi_status kernel_build_from_inputs(const struct kernel_tree *tree,
 /* Frees the header texts; the rest of the build stays readable. */
 void kernel_build_free(struct kernel_build *build);
 
-/* The variant a kernel configuration builds: from the tree's .config, the
- * name kernel_build_run gives that variant; false when there is no .config. */
-bool kernel_build_configured_variant(const struct kernel_tree *tree, char *variant, size_t size,
+/* The variant a kernel configuration (the text of a .config) builds, as
+ * kernel_build_run names it, and the settings that decide it, with whether
+ * objtool ran on single objects (with X86_KERNEL_IBT or LTO_CLANG kbuild
+ * defers it to vmlinux.o). */
+void kernel_build_configured_variant(const char *config, char *variant, size_t size,
 				     char *settings, size_t settings_size);
 
 const struct struct_layout *kernel_build_layout(const struct kernel_build *build,
