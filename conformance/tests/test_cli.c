@@ -272,7 +272,7 @@ static void test_bad_input_is_one_line_and_exit_2(void **state)
 	expect_bad_input((const char *[]){"check", "--linux", "/tmp", "--symbol", "x", NULL},
 			 "--linux checks a whole tree: it takes no --object, --symbol or --binding");
 	expect_bad_input((const char *[]){"check", "--cache", "/tmp", NULL},
-			 "--cache and --shims go with --linux");
+			 "--cache, --shims and --kbuild-output go with --linux");
 	expect_bad_input((const char *[]){"check", "--object", "/nonexistent/stub.o", "--symbol", "s",
 					  "--binding", "linux-6.7-module-args", NULL},
 			 "/nonexistent/stub.o: No such file or directory");
