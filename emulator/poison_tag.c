@@ -29,7 +29,7 @@ bool poison_tag_decode(uint64_t value, uint64_t nonce, enum tag_origin *origin, 
 	if (value >> 52 != TAG_MAGIC || (value & NONCE_MASK) != (nonce & NONCE_MASK))
 		return false;
 	unsigned decoded = (unsigned)(value >> 48) & 0xF;
-	if (decoded < TAG_CALLER_POISON || decoded > TAG_STACK_JUNK)
+	if (decoded < TAG_CALLER_POISON || decoded > TAG_TD_VALUE) /* the last origin */
 		return false;
 	*origin = (enum tag_origin)decoded;
 	*index = (unsigned)(value >> 40) & 0xFF;
@@ -67,6 +67,9 @@ void poison_tag_describe(uint64_t value, uint64_t nonce, char *text, size_t size
 		break;
 	case TAG_STACK_JUNK:
 		snprintf(text, size, "stack junk below RSP (slot %u)", index);
+		break;
+	case TAG_TD_VALUE:
+		snprintf(text, size, "the TD's value for %s", name);
 		break;
 	}
 }

@@ -17,6 +17,7 @@ enum tag_origin {
 	TAG_CALLER_MEMORY,     /* caller-object bytes the stub should not need (index: word) */
 	TAG_GUARD,             /* guard bytes around a caller object (index: object) */
 	TAG_STACK_JUNK,        /* the stack below RSP at entry (index: slot) */
+	TAG_TD_VALUE,          /* a value of the (untrusted, to the host) TD that TDH.VP.ENTER returns */
 };
 
 /* Derives the nonce of one call from the user's seed and the call number. */

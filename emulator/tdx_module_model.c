@@ -54,9 +54,10 @@ enum tdxabi_status module_model_init(struct module_model *model, const struct sp
 }
 
 void module_model_begin_call(struct module_model *model, enum fault_scenario fault,
-			     uint64_t nonce)
+			     uint64_t nonce, enum td_config td_config)
 {
 	model->fault = fault;
+	model->td_config = td_config;
 	model->nonce = nonce;
 	model->event_count = 0;
 }
@@ -81,10 +82,11 @@ static void answer(struct model_event *logged, struct tdx_instruction_event *eve
 static void write_outputs(struct module_model *model, struct model_event *logged,
 			  struct tdx_instruction_event *event, register_set outputs)
 {
+	enum tag_origin origin = logged->leaf->outputs_from_td ? TAG_TD_VALUE : TAG_MODULE_OUTPUT;
 	for (int index = 0; index < GPR_COUNT; index++)
 		if (register_set_has(outputs, (enum gpr)index))
 			write_register(logged, event, (enum gpr)index,
-				       poison_tag(model->nonce, TAG_MODULE_OUTPUT, (unsigned)index));
+				       poison_tag(model->nonce, origin, (unsigned)index));
 }
 
 static uint64_t lowest_operand(register_set inputs)
@@ -194,6 +196,7 @@ void module_model_handle(void *context, struct tdx_instruction_event *event)
 					 lowest_operand(spec_leaf_inputs(logged->leaf, logged->version)));
 		return;
 	}
-	write_outputs(model, logged, event, spec_leaf_outputs(logged->leaf, logged->version));
+	write_outputs(model, logged, event,
+		      spec_leaf_outputs(logged->leaf, logged->version, model->td_config));
 	answer(logged, event, seamldr ? model->seamldr_success : model->success);
 }

@@ -1,7 +1,8 @@
 /* tdx_module_model.h - the TDX module as stubs see it: decodes RAX against a
  * spec table, writes tagged values into the leaf's outputs and keeps every
- * other register, hands TDG.VP.VMCALL to the VMM model, injects the call's
- * fault scenario, and logs it all for the conformance checks. */
+ * other register (TDH.VP.ENTER returns the TD's values, tagged as such),
+ * hands TDG.VP.VMCALL to the VMM model, injects the call's fault scenario,
+ * and logs it all for the conformance checks. */
 #ifndef TDXABI_TDX_MODULE_MODEL_H
 #define TDXABI_TDX_MODULE_MODEL_H
 
@@ -46,6 +47,7 @@ struct module_model {
 	uint64_t seamldr_bad_parameter;   /* ... PSEAMLDR_EBADPARAM */
 	/* per call */
 	enum fault_scenario fault;
+	enum td_config td_config;
 	uint64_t nonce;
 	size_t event_count;
 	struct model_event events[MODEL_MAX_EVENTS];
@@ -56,7 +58,7 @@ struct module_model {
 enum tdxabi_status module_model_init(struct module_model *model, const struct spec_table *spec,
 				     struct diagnostic *diagnostic);
 void module_model_begin_call(struct module_model *model, enum fault_scenario fault,
-			     uint64_t nonce);
+			     uint64_t nonce, enum td_config td_config);
 /* The machine's tdx_instruction_handler; context is a struct module_model. */
 void module_model_handle(void *context, struct tdx_instruction_event *event);
 

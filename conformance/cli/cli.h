@@ -23,6 +23,7 @@ struct check_arguments {
 	const char *spec;
 	const char *leaf;
 	const char *faults;
+	const char *td_configs; /* --td-config LIST */
 	const char *output;
 	uint64_t seed;
 	uint64_t budget;

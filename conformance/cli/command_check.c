@@ -45,6 +45,9 @@ static const char check_help[] =
 	"                            to the instruction and that the binding declares,\n"
 	"                            'none' only the normal answer, or a comma-separated\n"
 	"                            list ('tdxabi list faults')\n"
+	"  --td-config LIST|all      the TD the calls run against: no-rbp-mod (default, as\n"
+	"                            KVM creates every TD), none, or both; a leaf whose\n"
+	"                            registers depend on it is checked under each\n"
 	"  --seed N                  seed of the poison tags (default 1)\n"
 	"  --budget N                instruction budget per call (default 100000)\n"
 	"  --format text|json|junit  report format (default text)\n"
@@ -91,6 +94,7 @@ static int parse_arguments(int argc, char **argv, struct check_arguments *argume
 		{"linux", required_argument, NULL, 'L'},  {"cache", required_argument, NULL, 'C'},
 		{"shims", required_argument, NULL, 'H'},
 		{"kbuild-output", required_argument, NULL, 'K'},
+		{"td-config", required_argument, NULL, 'T'},
 		{"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
 	};
 	memset(arguments, 0, sizeof(*arguments));
@@ -115,6 +119,7 @@ static int parse_arguments(int argc, char **argv, struct check_arguments *argume
 		case 'C': arguments->cache = optarg; break;
 		case 'H': arguments->shims = optarg; break;
 		case 'K': arguments->kbuild_output = optarg; break;
+		case 'T': arguments->td_configs = optarg; break;
 		case 'h':
 			fputs(check_help, stdout);
 			return -1;
@@ -340,6 +345,13 @@ int command_check(int argc, char **argv)
 		code = cli_error("bundled data: %s", diagnostic.text);
 	if (code == EXIT_PASS)
 		code = parse_faults(arguments.faults, &options.selection);
+	char unknown[64];
+	options.selection.td_config_mask = TD_CONFIG_DEFAULT_MASK;
+	if (code == EXIT_PASS && arguments.td_configs &&
+	    !td_config_parse_list(arguments.td_configs, &options.selection.td_config_mask, unknown,
+				  sizeof(unknown)))
+		code = cli_error("--td-config: unknown TD configuration '%s' (no-rbp-mod, none or all)",
+				 unknown);
 	if (code == EXIT_PASS)
 		code = resolve_spec(run, arguments.spec, &options.spec);
 	if (code == EXIT_PASS && arguments.linux_tree) {

@@ -70,14 +70,19 @@ static void list_leaves(const struct spec_table *spec)
 									     sizeof(version_out))
 						       : "");
 		}
-		printf("%-8s %3u %-24s in: %-28s out: %s%s%s%s%s\n    src: %s\n", leaf_kind(leaf),
+		printf("%-8s %3u %-24s in: %-28s out: %s%s%s%s%s%s\n    src: %s\n", leaf_kind(leaf),
 		       leaf->number, leaf->name, register_set_format(leaf->inputs, in, sizeof(in)),
 		       register_set_format(leaf->outputs, out, sizeof(out)),
 		       leaf->error_outputs ? "  on some paths: " : "",
 		       leaf->error_outputs ? register_set_format(leaf->error_outputs, error_out,
 								 sizeof(error_out))
 					   : "",
-		       versions, leaf->exits_to_vmm ? "  (exits to the VMM)" : "", leaf->citation);
+		       versions,
+		       leaf->exits_to_vmm	? "  (exits to the VMM)"
+		       : leaf->outputs_from_td ? "  (returns the TD's values)"
+					       : "",
+		       leaf->kept_under_no_rbp_mod ? "  (RBP kept under NO_RBP_MOD)" : "",
+		       leaf->citation);
 	}
 	for (size_t index = 0; index < spec->vmcall_count; index++) {
 		const struct spec_vmcall *vmcall = &spec->vmcalls[index];

@@ -33,7 +33,7 @@ struct case_registers {
 
 static void check_case_registers(const struct binding *binding, const struct spec_leaf *leaf,
 				 unsigned version, const struct spec_vmcall *vmcall,
-				 struct case_registers *registers)
+				 enum td_config td_config, struct case_registers *registers)
 {
 	memset(registers, 0, sizeof(*registers));
 	register_set carried_in = binding_carried_inputs(binding);
@@ -52,7 +52,7 @@ static void check_case_registers(const struct binding *binding, const struct spe
 			registers->not_exposed = (vmm_in | vmm_out) & ~(register_set)binding->vmcall_mask;
 	} else {
 		registers->inputs = spec_leaf_inputs(leaf, version);
-		registers->outputs = spec_leaf_outputs(leaf, version) | leaf->error_outputs;
+		registers->outputs = spec_leaf_outputs(leaf, version, td_config) | leaf->error_outputs;
 	}
 	registers->missing_in = registers->inputs & ~carried_in;
 	registers->missing_out = registers->outputs & ~carried_out;
@@ -86,11 +86,11 @@ static bool describe_inexpressible(const struct binding *binding,
 }
 
 bool case_matrix_can_express(const struct binding *binding, const struct spec_leaf *leaf,
-			     unsigned version, const struct spec_vmcall *vmcall, char *reason,
-			     size_t size)
+			     unsigned version, const struct spec_vmcall *vmcall,
+			     enum td_config td_config, char *reason, size_t size)
 {
 	struct case_registers registers;
-	check_case_registers(binding, leaf, version, vmcall, &registers);
+	check_case_registers(binding, leaf, version, vmcall, td_config, &registers);
 	return !describe_inexpressible(binding, &registers, reason, size);
 }
 
@@ -146,7 +146,8 @@ static enum tdxabi_status add_version(const struct binding *binding,
 				      struct case_list *list, struct diagnostic *diagnostic)
 {
 	struct case_registers registers;
-	check_case_registers(binding, base.leaf, base.version, base.vmcall, &registers);
+	check_case_registers(binding, base.leaf, base.version, base.vmcall, base.td_config,
+			     &registers);
 	if (describe_inexpressible(binding, &registers, base.reason, sizeof(base.reason))) {
 		base.cannot_express = true;
 		base.cannot_express_fails = named;
@@ -179,17 +180,34 @@ static enum tdxabi_status add_version(const struct binding *binding,
 	return TDXABI_OK;
 }
 
-/* A leaf at every version it has. */
+/* Whether the TD configuration changes what the leaf does with registers. */
+static bool depends_on_td_config(const struct spec_leaf *leaf)
+{
+	return leaf->kept_under_no_rbp_mod != 0;
+}
+
+/* A leaf at every version it has, under each selected TD configuration
+ * that makes a difference to it. */
 static enum tdxabi_status add_leaf(const struct binding *binding, enum tdx_instruction instruction,
 				   const struct spec_leaf *leaf, const struct spec_vmcall *vmcall,
 				   const struct case_selection *selection, bool named,
 				   struct case_list *list, struct diagnostic *diagnostic)
 {
 	enum tdxabi_status status = TDXABI_OK;
-	for (unsigned version = 0; version <= leaf->max_version && status == TDXABI_OK; version++) {
-		struct check_case base = {.leaf = leaf, .vmcall = vmcall, .version = version,
-					  .fault = FAULT_NONE};
-		status = add_version(binding, instruction, base, selection, named, list, diagnostic);
+	unsigned mask = selection->td_config_mask ? selection->td_config_mask : TD_CONFIG_DEFAULT_MASK;
+	bool first = true;
+	for (int config = 0; config < TD_CONFIG_COUNT && status == TDXABI_OK; config++) {
+		if (!(mask & (1u << config)) || (!first && !depends_on_td_config(leaf)))
+			continue;
+		first = false;
+		for (unsigned version = 0; version <= leaf->max_version && status == TDXABI_OK;
+		     version++) {
+			struct check_case base = {.leaf = leaf, .vmcall = vmcall, .version = version,
+						  .td_config = (enum td_config)config,
+						  .fault = FAULT_NONE};
+			status = add_version(binding, instruction, base, selection, named, list,
+					     diagnostic);
+		}
 	}
 	return status;
 }
@@ -348,4 +366,7 @@ void check_case_variant_name(const struct binding *binding, const struct check_c
 		if (check_case->null_objects & (1u << index))
 			used += (size_t)snprintf(text + used, size - used, "%s%s=NULL", used ? " " : "",
 						 binding->objects[index].name);
+	if (depends_on_td_config(check_case->leaf) && used < size)
+		snprintf(text + used, size - used, "%std=%s", used ? " " : "",
+			 td_config_name(check_case->td_config));
 }

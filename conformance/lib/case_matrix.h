@@ -17,6 +17,7 @@ struct check_case {
 	const struct spec_leaf *leaf;
 	const struct spec_vmcall *vmcall; /* set when the leaf exits to the VMM */
 	unsigned version;                 /* RAX[23:16], up to leaf->max_version */
+	enum td_config td_config;         /* the TD the call runs against */
 	enum fault_scenario fault;
 	uint64_t flags;                   /* value of the flags argument */
 	unsigned null_objects;            /* bit i: object i is passed as NULL */
@@ -31,6 +32,9 @@ struct case_selection {
 	const char *leaf_name;  /* NULL or "all": every leaf the binding can reach */
 	unsigned fault_mask;    /* bit per enum fault_scenario */
 	bool faults_explicit;   /* a requested fault the binding does not declare is a skip */
+	/* bit per enum td_config (0: the default); a leaf whose registers do not
+	 * depend on it runs under the first one only */
+	unsigned td_config_mask;
 };
 
 #define ALL_FAULTS ((1u << FAULT_SCENARIO_COUNT) - 1)
@@ -47,8 +51,8 @@ enum tdxabi_status case_matrix_build(const struct binding *binding,
  * TDG.VP.VMCALL, inside the exposure mask. When it cannot, *reason says
  * which registers. */
 bool case_matrix_can_express(const struct binding *binding, const struct spec_leaf *leaf,
-			     unsigned version, const struct spec_vmcall *vmcall, char *reason,
-			     size_t size);
+			     unsigned version, const struct spec_vmcall *vmcall,
+			     enum td_config td_config, char *reason, size_t size);
 
 /* What the VMM reads and writes for a sub-function: R10 (0 for standard
  * GHCI, the call number for the vendor's), R11 (the sub-function number)
@@ -68,7 +72,8 @@ bool case_matrix_reaches(const struct binding *binding, const struct spec_table 
 
 /* "TDG.VM.RD" or "TDG.VP.VMCALL<Instruction.RDMSR>" */
 void check_case_leaf_name(const struct check_case *check_case, char *text, size_t size);
-/* "" for the plain call, else e.g. "version=1 flags=0x1 out=NULL" */
+/* "" for the plain call, else e.g. "version=1 flags=0x1 out=NULL td=none"
+ * (td= only for leaves whose registers depend on the TD configuration) */
 void check_case_variant_name(const struct binding *binding, const struct check_case *check_case,
 			     char *text, size_t size);
 #endif

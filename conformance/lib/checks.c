@@ -377,8 +377,10 @@ static void check_status(struct checker *checker)
 	report(checker, &violation);
 }
 
-/* vmm-value-leaked: no register may still hold a value the VMM wrote, except
- * the result the binding declares (the VMM's R10 returned in RAX). */
+/* vmm-value-leaked: no register may still hold a value an untrusted party
+ * wrote (the VMM behind TDG.VP.VMCALL; for a host stub, the TD behind
+ * TDH.VP.ENTER), except the result the binding declares (the VMM's R10
+ * returned in RAX). */
 static void check_vmm_values(struct checker *checker)
 {
 	if (!returned(checker))
@@ -389,7 +391,7 @@ static void check_vmm_values(struct checker *checker)
 		enum tag_origin origin;
 		unsigned index;
 		if (!poison_tag_decode(value, checker->context->nonce, &origin, &index) ||
-		    origin != TAG_VMM_VALUE)
+		    (origin != TAG_VMM_VALUE && origin != TAG_TD_VALUE))
 			continue;
 		if (gpr == GPR_RAX && binding->result == RESULT_REGISTER &&
 		    index == (unsigned)binding->result_register)
@@ -398,8 +400,9 @@ static void check_vmm_values(struct checker *checker)
 		violation.has_actual = true;
 		violation.actual = value;
 		snprintf(violation.detail, sizeof(violation.detail),
-			 "%s still holds the VMM's value for %s (0x%llx) at return", gpr_display_name(gpr),
-			 gpr_display_name((enum gpr)index), (unsigned long long)value);
+			 "%s still holds the %s's value for %s (0x%llx) at return", gpr_display_name(gpr),
+			 origin == TAG_VMM_VALUE ? "VMM" : "TD", gpr_display_name((enum gpr)index),
+			 (unsigned long long)value);
 		report(checker, &violation);
 	}
 }

@@ -66,7 +66,7 @@ static bool row_changed(const struct spec_row_change *row)
 	       row->outputs_removed || row->path_outputs_added || row->path_outputs_removed ||
 	       row->version_inputs_added || row->version_inputs_removed ||
 	       row->version_outputs_added || row->version_outputs_removed ||
-	       row->versions_changed || row->name_changed || row->exits_changed ||
+	       row->versions_changed || row->name_changed || row->exits_changed || row->td_changed ||
 	       row->returns_changed;
 }
 
@@ -83,6 +83,8 @@ static enum tdxabi_status diff_leaves(struct spec_diff *diff, struct diagnostic 
 					  to->inputs, to->outputs, to->error_outputs);
 			row.name_changed = strcmp(from->name, to->name) != 0;
 			row.exits_changed = from->exits_to_vmm != to->exits_to_vmm;
+			row.td_changed = from->outputs_from_td != to->outputs_from_td ||
+					 from->kept_under_no_rbp_mod != to->kept_under_no_rbp_mod;
 		} else {
 			compare_registers(&row, 0, 0, 0, to->inputs, to->outputs, to->error_outputs);
 		}
@@ -202,7 +204,8 @@ static enum tdxabi_status judge(struct spec_diff *diff, const struct binding *bi
 {
 	struct spec_binding_loss loss = {.binding = binding, .leaf = to_leaf, .version = version,
 					 .vmcall = to_vmcall};
-	if (case_matrix_can_express(binding, to_leaf, version, to_vmcall, loss.reason,
+	if (case_matrix_can_express(binding, to_leaf, version, to_vmcall, TD_CONFIG_NO_RBP_MOD,
+				    loss.reason,
 				    sizeof(loss.reason)))
 		return TDXABI_OK;
 	const struct spec_leaf *from_leaf = same_leaf(diff->from, to_leaf);
@@ -211,7 +214,8 @@ static enum tdxabi_status judge(struct spec_diff *diff, const struct binding *bi
 	if (existed) {
 		char unused[192];
 		if (!binding_issues(binding, from_leaf) ||
-		    !case_matrix_can_express(binding, from_leaf, version, from_vmcall, unused,
+		    !case_matrix_can_express(binding, from_leaf, version, from_vmcall,
+					     TD_CONFIG_NO_RBP_MOD, unused,
 					     sizeof(unused)))
 			return TDXABI_OK; /* it could not carry it before either */
 	}

@@ -27,6 +27,7 @@ struct spec_row_change {
 	bool versions_changed;
 	bool name_changed;
 	bool exits_changed;   /* exits: vmm given or dropped */
+	bool td_changed;      /* exits: td or no-rbp-mod-keeps: given, dropped or changed */
 	bool returns_changed; /* returns: never given or dropped */
 };
 

@@ -71,6 +71,10 @@ static void write_text_row(FILE *stream, const struct spec_row_change *row)
 	if (row->returns_changed)
 		fprintf(stream, "  %s", row->to_vmcall->never_returns ? "now never returns"
 									: "now returns");
+	if (row->td_changed)
+		fprintf(stream, "  %s%s", row->to_leaf->outputs_from_td ? "returns the TD's values"
+									: "no longer returns the TD's values",
+			row->to_leaf->kept_under_no_rbp_mod ? ", RBP kept under NO_RBP_MOD" : "");
 	if (row->change == SPEC_REMOVED) {
 		fputc('\n', stream);
 		return;
@@ -241,6 +245,10 @@ static void write_json_row(FILE *stream, const struct spec_row_change *row)
 		fprintf(stream, ",\"exits_to_vmm\":%s", row->to_leaf->exits_to_vmm ? "true" : "false");
 	if (row->returns_changed)
 		fprintf(stream, ",\"never_returns\":%s", row->to_vmcall->never_returns ? "true" : "false");
+	if (row->td_changed)
+		fprintf(stream, ",\"returns_td_values\":%s,\"rbp_kept_under_no_rbp_mod\":%s",
+			row->to_leaf->outputs_from_td ? "true" : "false",
+			row->to_leaf->kept_under_no_rbp_mod ? "true" : "false");
 	write_register_list(stream, "inputs_added", row->inputs_added);
 	write_register_list(stream, "inputs_removed", row->inputs_removed);
 	write_register_list(stream, "outputs_added", row->outputs_added);

@@ -148,7 +148,7 @@ static enum tdxabi_status run_case(struct run_state *state, const struct check_c
 {
 	uint64_t nonce = poison_tag_nonce(state->options->seed, case_number);
 	binding_marshal(state->target->binding, check_case, nonce, &state->plan);
-	module_model_begin_call(&state->model, check_case->fault, nonce);
+	module_model_begin_call(&state->model, check_case->fault, nonce, check_case->td_config);
 	struct call_request request = {
 		.entry = state->entry,
 		.caller_memory = state->plan.caller_memory,

@@ -142,6 +142,58 @@ static void test_broken_copies_fail_with_the_right_rule(void **state)
 	}
 }
 
+/* The verdict of one function on one leaf and TD configuration (variant
+ * "td=NAME") over all build variants: fail if any failed; *leaked_td_rdi
+ * when one found the TD's value in RDI. Fails the test if there is none. */
+static enum verdict leaf_verdict(const struct linux_run *run, const char *stub, const char *leaf,
+				 const char *variant, bool *leaked_td_rdi)
+{
+	bool found = false, failed = false, passed = false;
+	*leaked_td_rdi = false;
+	for (size_t index = 0; index < run->report.result_count; index++) {
+		const struct check_result *result = &run->report.results[index];
+		if (strcmp(result->stub, stub) != 0 || strcmp(result->leaf, leaf) != 0 ||
+		    strcmp(result->fault, "none") != 0 || strcmp(result->variant, variant) != 0)
+			continue;
+		found = true;
+		failed |= result->verdict == VERDICT_FAIL;
+		passed |= result->verdict == VERDICT_PASS;
+		for (size_t which = 0; which < result->violation_count; which++)
+			*leaked_td_rdi |= result->violations[which].rule == RULE_VMM_VALUE_LEAKED &&
+					  result->violations[which].tdx_register == GPR_RDI &&
+					  strstr(result->violations[which].detail, "the TD's value");
+	}
+	if (!found)
+		fail_msg("no result of %s for %s (%s)", stub, leaf, variant);
+	return failed ? VERDICT_FAIL : passed ? VERDICT_PASS : VERDICT_SKIP;
+}
+
+/* KVM enters a TD through __seamcall_saved_ret(TDH.VP.ENTER), which a
+ * NO_RBP_MOD TD makes possible (the module leaves RBP alone); the TD's values
+ * come back and the stub must scrub every one it does not restore. */
+static void test_host_entry_scrubs_the_td_values(void **state)
+{
+	const char *original = tree_or_skip("6.12");
+	struct linux_run run;
+	bool leaked;
+	run_linux(*state, original, &run);
+	assert_int_equal(leaf_verdict(&run, "__seamcall_saved_ret", "TDH.VP.ENTER", "td=no-rbp-mod",
+				      &leaked), VERDICT_PASS);
+	free_linux_run(&run);
+
+	const char *tree = scratch_copy(original, "unscrubbed-6.12");
+	char path[700];
+	snprintf(path, sizeof(path), "%s/arch/x86/virt/vmx/tdx/tdxcall.S", tree);
+	replace_in_file(path, "\txorl %edi,  %edi\n", "");
+	run_linux(*state, tree, &run);
+	if (run.status != TDXABI_OK)
+		fail_msg("%s", run.diagnostic.text);
+	assert_int_equal(leaf_verdict(&run, "__seamcall_saved_ret", "TDH.VP.ENTER", "td=no-rbp-mod",
+				      &leaked), VERDICT_FAIL);
+	assert_true(leaked);
+	free_linux_run(&run);
+}
+
 /* A struct reordered in a future kernel is followed, not assumed: the tree's
  * asm-offsets and the binding's offsets move together. */
 static void test_reordered_struct_is_followed(void **state)
@@ -714,6 +766,7 @@ int main(void)
 		cmocka_unit_test(test_linux_6_1_passes),
 		cmocka_unit_test(test_newest_linux_passes),
 		cmocka_unit_test(test_broken_copies_fail_with_the_right_rule),
+		cmocka_unit_test(test_host_entry_scrubs_the_td_values),
 		cmocka_unit_test(test_reordered_struct_is_followed),
 		cmocka_unit_test(test_undecided_functions_leave_the_rest_checked),
 		cmocka_unit_test(test_trees_that_are_refused),

@@ -52,7 +52,7 @@ static struct tdx_instruction_event event_for(enum tdx_opcode opcode, uint64_t r
 static void test_leaf_writes_its_outputs_and_nothing_else(void **state)
 {
 	struct fixture *fixture = *state;
-	module_model_begin_call(&fixture->model, FAULT_NONE, NONCE);
+	module_model_begin_call(&fixture->model, FAULT_NONE, NONCE, TD_CONFIG_NO_RBP_MOD);
 	struct tdx_instruction_event event = event_for(TDX_OPCODE_SEAMCALL, 11); /* TDH.MNG.RD */
 	struct tdx_instruction_event before = event;
 	module_model_handle(&fixture->model, &event);
@@ -76,7 +76,7 @@ static void test_leaf_writes_its_outputs_and_nothing_else(void **state)
 static void test_error_status_writes_error_outputs(void **state)
 {
 	struct fixture *fixture = *state;
-	module_model_begin_call(&fixture->model, FAULT_ERROR_STATUS, NONCE);
+	module_model_begin_call(&fixture->model, FAULT_ERROR_STATUS, NONCE, TD_CONFIG_NO_RBP_MOD);
 	struct tdx_instruction_event event = event_for(TDX_OPCODE_TDCALL, 18); /* TDG.SERVTD.RD */
 	module_model_handle(&fixture->model, &event);
 	/* TDX_OPERAND_INVALID with operand id RCX, its first input */
@@ -90,7 +90,7 @@ static void test_error_status_writes_error_outputs(void **state)
 static void test_unknown_leaf_and_reserved_rax_bits(void **state)
 {
 	struct fixture *fixture = *state;
-	module_model_begin_call(&fixture->model, FAULT_NONE, NONCE);
+	module_model_begin_call(&fixture->model, FAULT_NONE, NONCE, TD_CONFIG_NO_RBP_MOD);
 	struct tdx_instruction_event event = event_for(TDX_OPCODE_TDCALL, 999);
 	module_model_handle(&fixture->model, &event);
 	assert_int_equal(event.registers[GPR_RAX], 0xC000010000000000ull); /* operand RAX */
@@ -104,7 +104,7 @@ static void test_unknown_leaf_and_reserved_rax_bits(void **state)
 static void test_seamcall_faults(void **state)
 {
 	struct fixture *fixture = *state;
-	module_model_begin_call(&fixture->model, FAULT_VMFAILINVALID, NONCE);
+	module_model_begin_call(&fixture->model, FAULT_VMFAILINVALID, NONCE, TD_CONFIG_NO_RBP_MOD);
 	struct tdx_instruction_event event = event_for(TDX_OPCODE_SEAMCALL, 11);
 	event.rflags = 0x202;
 	module_model_handle(&fixture->model, &event);
@@ -114,11 +114,11 @@ static void test_seamcall_faults(void **state)
 	assert_false(fixture->model.events[0].answered);
 	assert_int_equal(fixture->model.events[0].written, 0);
 
-	module_model_begin_call(&fixture->model, FAULT_UD, NONCE);
+	module_model_begin_call(&fixture->model, FAULT_UD, NONCE, TD_CONFIG_NO_RBP_MOD);
 	event = event_for(TDX_OPCODE_SEAMCALL, 11);
 	module_model_handle(&fixture->model, &event);
 	assert_int_equal(event.action, TDX_ACTION_RAISE_UD);
-	module_model_begin_call(&fixture->model, FAULT_GP, NONCE);
+	module_model_begin_call(&fixture->model, FAULT_GP, NONCE, TD_CONFIG_NO_RBP_MOD);
 	module_model_handle(&fixture->model, &event);
 	assert_int_equal(event.action, TDX_ACTION_RAISE_GP);
 }
@@ -126,7 +126,7 @@ static void test_seamcall_faults(void **state)
 static void test_vmcall_exposes_only_the_mask(void **state)
 {
 	struct fixture *fixture = *state;
-	module_model_begin_call(&fixture->model, FAULT_NONE, NONCE);
+	module_model_begin_call(&fixture->model, FAULT_NONE, NONCE, TD_CONFIG_NO_RBP_MOD);
 	struct tdx_instruction_event event = event_for(TDX_OPCODE_TDCALL, 0);
 	event.registers[GPR_RCX] = 0xFC00;
 	event.registers[GPR_R10] = 0;
@@ -147,7 +147,7 @@ static void test_vmcall_exposes_only_the_mask(void **state)
 		assert_int_equal(event.registers[gpr], expected);
 	}
 
-	module_model_begin_call(&fixture->model, FAULT_ERROR_STATUS, NONCE);
+	module_model_begin_call(&fixture->model, FAULT_ERROR_STATUS, NONCE, TD_CONFIG_NO_RBP_MOD);
 	event = before;
 	module_model_handle(&fixture->model, &event);
 	assert_int_equal(event.registers[GPR_R10], 0x8000000000000000ull);
@@ -161,7 +161,7 @@ static void test_vmcall_that_never_returns(void **state)
 	struct fixture *fixture = *state;
 	for (int refused = 0; refused <= 1; refused++) {
 		module_model_begin_call(&fixture->model, refused ? FAULT_ERROR_STATUS : FAULT_NONE,
-					NONCE);
+					NONCE, TD_CONFIG_NO_RBP_MOD);
 		struct tdx_instruction_event event = event_for(TDX_OPCODE_TDCALL, 0);
 		event.registers[GPR_RCX] = 0xFFCC;
 		event.registers[GPR_R10] = 0;
@@ -180,14 +180,14 @@ static void test_vmcall_failures(void **state)
 	struct fixture *fixture = *state;
 	static const uint64_t bad_masks[] = {0xFC01, 0xFC02, 0xFC10, 0x1000000FC00ull};
 	for (size_t index = 0; index < sizeof(bad_masks) / sizeof(bad_masks[0]); index++) {
-		module_model_begin_call(&fixture->model, FAULT_NONE, NONCE);
+		module_model_begin_call(&fixture->model, FAULT_NONE, NONCE, TD_CONFIG_NO_RBP_MOD);
 		struct tdx_instruction_event event = event_for(TDX_OPCODE_TDCALL, 0);
 		event.registers[GPR_RCX] = bad_masks[index];
 		module_model_handle(&fixture->model, &event);
 		assert_int_equal(event.registers[GPR_RAX], 0xC000010000000001ull);
 		assert_false(fixture->model.events[0].reached_vmm);
 	}
-	module_model_begin_call(&fixture->model, FAULT_TDCALL_FAILURE, NONCE);
+	module_model_begin_call(&fixture->model, FAULT_TDCALL_FAILURE, NONCE, TD_CONFIG_NO_RBP_MOD);
 	struct tdx_instruction_event event = event_for(TDX_OPCODE_TDCALL, 0);
 	event.registers[GPR_RCX] = 0xFFCC;
 	struct tdx_instruction_event before = event;
@@ -238,7 +238,7 @@ static void test_versions_seamldr_and_vendor_calls(void **state)
 		{TDX_OPCODE_TDCALL, 0x8000000000000007ull, 0xC000010000000000ull, NULL}, /* TDCALL: no loader */
 	};
 	for (size_t index = 0; index < sizeof(calls) / sizeof(calls[0]); index++) {
-		module_model_begin_call(&model, FAULT_NONE, NONCE);
+		module_model_begin_call(&model, FAULT_NONE, NONCE, TD_CONFIG_NO_RBP_MOD);
 		struct tdx_instruction_event event = event_for(calls[index].opcode, calls[index].rax);
 		module_model_handle(&model, &event);
 		if (event.registers[GPR_RAX] != calls[index].status ||
@@ -252,7 +252,7 @@ static void test_versions_seamldr_and_vendor_calls(void **state)
 	}
 	/* version 1 of TDG.VM.RD writes RDX too, version 0 does not */
 	for (unsigned version = 0; version <= 1; version++) {
-		module_model_begin_call(&model, FAULT_NONE, NONCE);
+		module_model_begin_call(&model, FAULT_NONE, NONCE, TD_CONFIG_NO_RBP_MOD);
 		struct tdx_instruction_event versioned =
 			event_for(TDX_OPCODE_TDCALL, (uint64_t)version << 16 | 7);
 		module_model_handle(&model, &versioned);
@@ -260,13 +260,13 @@ static void test_versions_seamldr_and_vendor_calls(void **state)
 				 REGISTER_BIT(GPR_R8) | (version ? REGISTER_BIT(GPR_RDX) : 0));
 	}
 	/* the error scenario answers a P-SEAMLDR leaf in its own code space */
-	module_model_begin_call(&model, FAULT_ERROR_STATUS, NONCE);
+	module_model_begin_call(&model, FAULT_ERROR_STATUS, NONCE, TD_CONFIG_NO_RBP_MOD);
 	struct tdx_instruction_event event = event_for(TDX_OPCODE_SEAMCALL, 0x8000000000000000ull);
 	module_model_handle(&model, &event);
 	assert_int_equal(event.registers[GPR_RAX], 0x8000000000000000ull);
 
 	/* R10 != 0 is the vendor's call; R10 = 0 a GHCI sub-function by R11 */
-	module_model_begin_call(&model, FAULT_NONE, NONCE);
+	module_model_begin_call(&model, FAULT_NONE, NONCE, TD_CONFIG_NO_RBP_MOD);
 	event = event_for(TDX_OPCODE_TDCALL, 0);
 	event.registers[GPR_RCX] = 0xFC00;
 	module_model_handle(&model, &event);

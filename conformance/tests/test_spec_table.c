@@ -131,7 +131,7 @@ static void test_versions_seamldr_vendor_and_status_fields(void **state)
 			    "tdcall 0 TDG.VP.VMCALL in: rcx out: - exits: vmm | src: a\n"
 			    "tdcall 7 TDG.VM.RD in: rcx out: r8 versions: 1 v1-in: r9 v1-out: rdx | src: a\n"
 			    "seamldr 0 SEAMLDR.INFO in: rcx out: - | src: b\n"
-			    "seamcall 0 TDH.VP.ENTER in: rcx out: rcx | src: c\n"
+			    "seamcall 0 TDH.VP.ENTER in: rcx out: rcx rbp no-rbp-mod-keeps: rbp exits: td | src: c\n"
 			    "vmcall vendor KVM.HYPERCALL in: r11 r12 r13 r14 out: - | src: d\n"
 			    "vmcall 0x10003 ReportFatalError in: r12 out: - returns: never | src: e\n"
 			    "status-field CLASS 47:40 | src: f\n"
@@ -143,10 +143,17 @@ static void test_versions_seamldr_vendor_and_status_fields(void **state)
 		fail_msg("%s", diagnostic.text);
 	const struct spec_leaf *rd = spec_table_find_leaf_by_name(&table, "TDG.VM.RD");
 	assert_int_equal(rd->max_version, 1);
-	assert_int_equal(spec_leaf_outputs(rd, 0), REGISTER_BIT(GPR_R8));
-	assert_int_equal(spec_leaf_outputs(rd, 1), REGISTER_BIT(GPR_R8) | REGISTER_BIT(GPR_RDX));
+	assert_int_equal(spec_leaf_outputs(rd, 0, TD_CONFIG_NO_RBP_MOD), REGISTER_BIT(GPR_R8));
+	assert_int_equal(spec_leaf_outputs(rd, 1, TD_CONFIG_NO_RBP_MOD), REGISTER_BIT(GPR_R8) | REGISTER_BIT(GPR_RDX));
 	assert_int_equal(spec_leaf_inputs(rd, 1), REGISTER_BIT(GPR_RCX) | REGISTER_BIT(GPR_R9));
 	assert_int_equal(spec_leaf_rax(rd, 1), 0x10007);
+	/* the TD's configuration decides whether the entry writes RBP */
+	const struct spec_leaf *enter = spec_table_find_leaf_by_name(&table, "TDH.VP.ENTER");
+	assert_true(enter->outputs_from_td);
+	assert_false(rd->outputs_from_td);
+	assert_int_equal(spec_leaf_outputs(enter, 0, TD_CONFIG_NO_RBP_MOD), REGISTER_BIT(GPR_RCX));
+	assert_int_equal(spec_leaf_outputs(enter, 0, TD_CONFIG_NONE),
+			 REGISTER_BIT(GPR_RCX) | REGISTER_BIT(GPR_RBP));
 	const struct spec_leaf *info = spec_table_find_seamldr(&table, 0);
 	assert_string_equal(info->name, "SEAMLDR.INFO");
 	assert_int_equal(spec_leaf_rax(info, 0), 0x8000000000000000ull);
@@ -275,7 +282,12 @@ static const struct malformed_case malformed[] = {
 	{HEADER "tdcall 1 A in: rcx? out: - | src: x\n", "t.spec:2: 'rcx?': only outputs can be conditional", __LINE__},
 	{HEADER "tdcall 1 A in: rcx rcx out: - | src: x\n", "t.spec:2: register RCX listed twice in the inputs", __LINE__},
 	{HEADER "seamcall 1 A in: - out: - exits: vmm | src: x\n", "t.spec:2: only a TDCALL leaf can exit to the VMM", __LINE__},
-	{HEADER "tdcall 1 A in: - out: - exits: host | src: x\n", "t.spec:2: unexpected 'host' (expected vmm)", __LINE__},
+	{HEADER "tdcall 1 A in: - out: - exits: host | src: x\n", "t.spec:2: unexpected 'host' (expected vmm or td)", __LINE__},
+	{HEADER "tdcall 1 A in: - out: rcx exits: td | src: x\n", "t.spec:2: only a SEAMCALL leaf enters the TD", __LINE__},
+	{HEADER "seamcall 1 A in: - out: rcx exits: td exits: td | src: x\n", "t.spec:2: 'exits:' given twice", __LINE__},
+	{HEADER "seamcall 1 A in: - out: rcx no-rbp-mod-keeps: rbp | src: x\n", "t.spec:2: no-rbp-mod-keeps: names a register that out: does not list", __LINE__},
+	{HEADER "seamcall 1 A in: - out: rcx no-rbp-mod-keeps: rcx | src: x\n", "t.spec:2: no-rbp-mod-keeps: 'rcx': NO_RBP_MOD keeps only RBP", __LINE__},
+	{HEADER "vmcall 5 A in: r12 out: r12 rbp no-rbp-mod-keeps: rbp | src: x\n", "t.spec:2: a sub-function row takes only", __LINE__},
 	{HEADER "tdcall 0 V in: rcx out: r11 exits: vmm | src: x\n", "t.spec:2: a leaf that exits to the VMM returns what its RCX mask exposes", __LINE__},
 	{HEADER "tdcall 0 V in: rcx out: - exits: vmm | src: x\ntdcall 1 W in: rcx out: - exits: vmm | src: x\n",
 	 "t.spec:3: a second leaf that exits to the VMM", __LINE__},

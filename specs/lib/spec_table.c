@@ -88,6 +88,8 @@ struct row_attributes {
 	register_set version_inputs;  /* v1-in: */
 	register_set version_outputs; /* v1-out: */
 	bool exits_to_vmm;
+	bool outputs_from_td;         /* exits: td */
+	register_set kept_under_no_rbp_mod; /* no-rbp-mod-keeps: */
 	bool never_returns;
 	bool has_versions;
 	unsigned max_version;
@@ -101,18 +103,21 @@ enum attribute_key {
 	KEY_RETURNS,
 	KEY_VERSION_IN,
 	KEY_VERSION_OUT,
+	KEY_NO_RBP_MOD_KEEPS,
 	KEY_COUNT
 };
 
 static bool is_operand_key(int key)
 {
-	return key == KEY_IN || key == KEY_OUT || key == KEY_VERSION_IN || key == KEY_VERSION_OUT;
+	return key == KEY_IN || key == KEY_OUT || key == KEY_VERSION_IN || key == KEY_VERSION_OUT ||
+	       key == KEY_NO_RBP_MOD_KEEPS;
 }
 
 static int attribute_key(const char *field)
 {
 	static const char *const keys[KEY_COUNT] = {"in:",	"out:",	  "exits:", "versions:",
-						    "returns:", "v1-in:", "v1-out:"};
+						    "returns:", "v1-in:", "v1-out:",
+						    "no-rbp-mod-keeps:"};
 	for (int key = 0; key < KEY_COUNT; key++)
 		if (strcmp(field, keys[key]) == 0)
 			return key;
@@ -133,6 +138,13 @@ static enum tdxabi_status add_operand(const struct table_row *row, const char *f
 	enum gpr gpr;
 	if (!gpr_parse(field, length, &gpr))
 		return table_row_fail(row, diagnostic, "unknown register '%s'", field);
+	if (key == KEY_NO_RBP_MOD_KEEPS) {
+		if (gpr != GPR_RBP)
+			return table_row_fail(row, diagnostic,
+					      "no-rbp-mod-keeps: '%s': NO_RBP_MOD keeps only RBP", field);
+		attributes->kept_under_no_rbp_mod |= REGISTER_BIT(gpr);
+		return TDXABI_OK;
+	}
 	if (gpr == GPR_RAX || gpr == GPR_RSP)
 		return table_row_fail(row, diagnostic,
 				      "%s cannot be listed as an operand (RAX is the leaf and "
@@ -160,8 +172,12 @@ static enum tdxabi_status add_value(const struct table_row *row, const char *fie
 				    enum attribute_key key, struct row_attributes *attributes,
 				    struct diagnostic *diagnostic)
 {
-	if (key == KEY_EXITS && strcmp(field, "vmm") == 0 && !attributes->exits_to_vmm) {
+	if (key == KEY_EXITS && strcmp(field, "vmm") == 0 && !attributes->exits_to_vmm &&
+	    !attributes->outputs_from_td) {
 		attributes->exits_to_vmm = true;
+	} else if (key == KEY_EXITS && strcmp(field, "td") == 0 && !attributes->exits_to_vmm &&
+		   !attributes->outputs_from_td) {
+		attributes->outputs_from_td = true;
 	} else if (key == KEY_RETURNS && strcmp(field, "never") == 0 && !attributes->never_returns) {
 		attributes->never_returns = true;
 	} else if (key == KEY_VERSIONS && !attributes->has_versions) {
@@ -171,8 +187,8 @@ static enum tdxabi_status add_value(const struct table_row *row, const char *fie
 		attributes->has_versions = true;
 		attributes->max_version = (unsigned)version;
 	} else {
-		static const char *const expected[KEY_COUNT] = {"", "", "vmm", "a number", "never", "",
-								""};
+		static const char *const expected[KEY_COUNT] = {"", "", "vmm or td", "a number", "never",
+								"", "", ""};
 		return table_row_fail(row, diagnostic, "unexpected '%s' (expected %s)", field,
 				      expected[key]);
 	}
@@ -246,6 +262,12 @@ static enum tdxabi_status parse_leaf(struct spec_table *table, const struct tabl
 		return status;
 	if (attributes.exits_to_vmm && (instruction != TDX_TDCALL || seamldr))
 		return table_row_fail(row, diagnostic, "only a TDCALL leaf can exit to the VMM");
+	if (attributes.outputs_from_td && (instruction != TDX_SEAMCALL || seamldr))
+		return table_row_fail(row, diagnostic,
+				      "only a SEAMCALL leaf enters the TD and returns its values (exits: td)");
+	if (attributes.kept_under_no_rbp_mod & ~attributes.outputs)
+		return table_row_fail(row, diagnostic,
+				      "no-rbp-mod-keeps: names a register that out: does not list");
 	if (attributes.exits_to_vmm && (attributes.outputs | attributes.error_outputs))
 		return table_row_fail(row, diagnostic,
 				      "a leaf that exits to the VMM returns what its RCX mask exposes: "
@@ -264,6 +286,8 @@ static enum tdxabi_status parse_leaf(struct spec_table *table, const struct tabl
 	leaf.version_inputs = attributes.version_inputs;
 	leaf.version_outputs = attributes.version_outputs;
 	leaf.exits_to_vmm = attributes.exits_to_vmm;
+	leaf.outputs_from_td = attributes.outputs_from_td;
+	leaf.kept_under_no_rbp_mod = attributes.kept_under_no_rbp_mod;
 	leaf.max_version = (uint8_t)attributes.max_version;
 
 	const struct spec_leaf *existing = seamldr ? spec_table_find_seamldr(table, leaf.number)
@@ -306,7 +330,8 @@ static enum tdxabi_status parse_vmcall(struct spec_table *table, const struct ta
 	if (status != TDXABI_OK)
 		return status;
 	if (attributes.exits_to_vmm || attributes.error_outputs || attributes.has_versions ||
-	    attributes.version_inputs || attributes.version_outputs)
+	    attributes.version_inputs || attributes.version_outputs || attributes.outputs_from_td ||
+	    attributes.kept_under_no_rbp_mod)
 		return table_row_fail(row, diagnostic,
 				      "a sub-function row takes only 'in:', 'out:' and 'returns:'");
 	if (attributes.never_returns && attributes.outputs)
@@ -813,9 +838,11 @@ register_set spec_leaf_inputs(const struct spec_leaf *leaf, unsigned version)
 	return leaf->inputs | (version >= 1 ? leaf->version_inputs : 0);
 }
 
-register_set spec_leaf_outputs(const struct spec_leaf *leaf, unsigned version)
+register_set spec_leaf_outputs(const struct spec_leaf *leaf, unsigned version,
+			       enum td_config td_config)
 {
-	return leaf->outputs | (version >= 1 ? leaf->version_outputs : 0);
+	register_set outputs = leaf->outputs | (version >= 1 ? leaf->version_outputs : 0);
+	return td_config == TD_CONFIG_NO_RBP_MOD ? outputs & ~leaf->kept_under_no_rbp_mod : outputs;
 }
 
 uint64_t spec_leaf_rax(const struct spec_leaf *leaf, unsigned version)

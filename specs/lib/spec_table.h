@@ -12,6 +12,7 @@
 #include "diagnostic.h"
 #include "fault_scenario.h"
 #include "registers.h"
+#include "td_config.h"
 
 #define SPEC_NAME_SIZE 64
 /* Rows of one kind in a table: real revisions hold a few hundred. */
@@ -30,6 +31,8 @@ struct spec_leaf {
 	register_set version_inputs;  /* read in addition from version 1 on ("v1-in:") */
 	register_set version_outputs; /* written in addition from version 1 on ("v1-out:") */
 	bool exits_to_vmm;          /* TDG.VP.VMCALL: the exposed registers go to the VMM */
+	bool outputs_from_td;       /* TDH.VP.ENTER: the outputs are the TD's values ("exits: td") */
+	register_set kept_under_no_rbp_mod; /* outputs left alone in a NO_RBP_MOD TD */
 	bool inherited;             /* from the based-on revision */
 	char *citation;
 	unsigned line;
@@ -115,7 +118,9 @@ const struct spec_status *spec_table_find_status(const struct spec_table *table,
 						 const char *name);
 /* What a leaf reads, and writes on the success path, at a version. */
 register_set spec_leaf_inputs(const struct spec_leaf *leaf, unsigned version);
-register_set spec_leaf_outputs(const struct spec_leaf *leaf, unsigned version);
+/* What the leaf writes at a version, in a TD of that configuration. */
+register_set spec_leaf_outputs(const struct spec_leaf *leaf, unsigned version,
+			       enum td_config td_config);
 /* The RAX value that issues a leaf at a version. */
 uint64_t spec_leaf_rax(const struct spec_leaf *leaf, unsigned version);
 /* "class 0x01, operand 0x1, non-recoverable, error" from the table's

@@ -11,7 +11,7 @@
 #include "diagnostic.h"
 #include "registers.h"
 
-#define TABLE_ROW_MAX_FIELDS 32
+#define TABLE_ROW_MAX_FIELDS 40
 #define TABLE_LINE_MAX 1024
 
 struct table_row {
