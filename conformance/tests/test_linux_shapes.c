@@ -1,8 +1,8 @@
 /* test_linux_shapes.c - the calling conventions of every release since 5.19,
- * as trees of tdxabi's own written from the facts (linux-shapes/: Debian no
- * longer serves these releases): 5.19-6.2 (flags, six registers), 6.3 (flags,
- * twelve), 6.4-6.6.1 (the TDX_HYPERCALL macro, RSI left to the VMM:
- * CVE-2023-52874, which must fail on RSI and nothing else) and 6.6.2 (fixed). */
+ * as trees of tdxabi's own written from the facts (linux-shapes/, layered
+ * like the kernel's history: Debian no longer serves these releases):
+ * 5.19-6.2, 6.3, 6.4-6.6.1 (RSI left to the VMM: CVE-2023-52874, which must
+ * fail on RSI and nothing else) and 6.6.2 (fixed). */
 #include <stdio.h>
 #include <string.h>
 
@@ -50,13 +50,25 @@ static void expect_shape(const struct catalog *catalog, const char *tree, const 
 	free_linux_run(&run);
 }
 
+/* A scratch tree of the layers named, laid in order ("5.19 6.3"). */
+static const char *shape_tree(const char *name, const char *layers)
+{
+	const char *tree = scratch_copy(TDXABI_SHAPES_DIR "/5.19", name);
+	char copy[64];
+	for (const char *cursor = strchr(layers, ' '); cursor; cursor = strchr(cursor + 1, ' ')) {
+		snprintf(copy, sizeof(copy), "%.*s", (int)strcspn(cursor + 1, " "), cursor + 1);
+		shell("cp -r '%s/%s/.' '%s/'", TDXABI_SHAPES_DIR, copy, tree);
+	}
+	return tree;
+}
+
 static void test_5_19_to_6_2(void **state)
 {
 	static const struct expected_function functions[] = {
 		{"__tdx_module_call", "linux-5.19-module-call"},
 		{"__tdx_hypercall", "linux-5.19-hypercall"},
 	};
-	expect_shape(*state, TDXABI_SHAPES_DIR "/linux-6.2", "6.2.0", functions, 2, NULL);
+	expect_shape(*state, shape_tree("shape-6.2", "5.19"), "6.2.0", functions, 2, NULL);
 }
 
 static void test_6_3(void **state)
@@ -65,7 +77,7 @@ static void test_6_3(void **state)
 		{"__tdx_module_call", "linux-5.19-module-call"},
 		{"__tdx_hypercall", "linux-6.3-hypercall"},
 	};
-	expect_shape(*state, TDXABI_SHAPES_DIR "/linux-6.3", "6.3.0", functions, 2, NULL);
+	expect_shape(*state, shape_tree("shape-6.3", "5.19 6.3"), "6.3.0", functions, 2, NULL);
 }
 
 static const struct expected_function shape_6_4[] = {
@@ -76,14 +88,14 @@ static const struct expected_function shape_6_4[] = {
 
 static void test_6_4_to_6_6_1_leaks_rsi(void **state)
 {
-	expect_shape(*state, TDXABI_SHAPES_DIR "/linux-6.6.1", "6.6.1", shape_6_4, 3,
+	expect_shape(*state, shape_tree("shape-6.6.1", "5.19 6.3 6.4"), "6.6.1", shape_6_4, 3,
 		     "__tdx_hypercall __tdx_hypercall_ret");
 }
 
 /* The fix of 6.6.2 and 6.5.12: RSI zeroed with the others. */
 static void test_6_6_2_fixed(void **state)
 {
-	const char *tree = scratch_copy(TDXABI_SHAPES_DIR "/linux-6.6.1", "shape-6.6.2");
+	const char *tree = shape_tree("shape-6.6.2", "5.19 6.3 6.4");
 	char path[700];
 	snprintf(path, sizeof(path), "%s/arch/x86/coco/tdx/tdcall.S", tree);
 	replace_in_file(path, "\txor\t%rdx, %rdx\n", "\txor\t%rdx, %rdx\n\txor\t%esi, %esi\n");
