@@ -391,6 +391,57 @@ static void test_includes_that_escape_are_refused(void **state)
 			 TDXABI_BAD_INPUT);
 	assert_contains(diagnostic.text, "tdcall.S: #include \"outside.h\" resolves outside the tree");
 	kernel_inputs_free(inputs);
+	remove_tree(root);
+	/* nor may a TDX header, which the build reads without any #include */
+	snprintf(root, sizeof(root), "/tmp/tdxabi-tree-XXXXXX");
+	assert_non_null(mkdtemp(root));
+	write_text(root, "arch/x86/include/asm/placeholder", "");
+	snprintf(link, sizeof(link), "%s/arch/x86/include/asm/tdx_outside.h", root);
+	assert_int_equal(symlink("/etc/hostname", link), 0);
+	assert_int_equal(collect_with_tdcall("/* tdcall */\n", inputs, root, &diagnostic),
+			 TDXABI_BAD_INPUT);
+	assert_contains(diagnostic.text, "arch/x86/include/asm/tdx_outside.h: a symlink out of the tree");
+	kernel_inputs_free(inputs);
+	free(inputs);
+	remove_tree(root);
+}
+
+/* Every header of the TDX directories is read and searched, in name order
+ * after asm/tdx.h and asm/shared/tdx.h; those of arch/x86/include are copied
+ * at their include paths, the others are not, and other headers are not read. */
+static void test_tdx_headers_are_collected(void **state)
+{
+	(void)state;
+	char root[] = "/tmp/tdxabi-tree-XXXXXX";
+	assert_non_null(mkdtemp(root));
+	write_text(root, KERNEL_TDX_HEADER, "/* tdx.h */\n");
+	write_text(root, "arch/x86/include/asm/tdx_b.h", "/* b */\n");
+	write_text(root, "arch/x86/include/asm/tdx_a.h", "/* a */\n");
+	write_text(root, "arch/x86/include/asm/other.h", "/* not TDX */\n");
+	write_text(root, "arch/x86/virt/vmx/tdx/seamcall_internal.h", "/* host */\n");
+	struct kernel_inputs *inputs = calloc(1, sizeof(*inputs));
+	struct diagnostic diagnostic = {""};
+	if (collect_with_tdcall("/* tdcall */\n", inputs, root, &diagnostic) != TDXABI_OK)
+		fail_msg("%s", diagnostic.text);
+	static const char *const expected[][2] = {
+		{KERNEL_TDX_HEADER, "asm/tdx.h"},
+		{"arch/x86/include/asm/tdx_a.h", "asm/tdx_a.h"},
+		{"arch/x86/include/asm/tdx_b.h", "asm/tdx_b.h"},
+		{"arch/x86/virt/vmx/tdx/seamcall_internal.h", ""},
+	};
+	size_t found = 0;
+	for (size_t index = 0; index < inputs->count; index++) {
+		const struct kernel_input *input = &inputs->files[index];
+		assert_true(strcmp(input->path, "arch/x86/include/asm/other.h") != 0);
+		if (!input->declares)
+			continue;
+		assert_true(found < 4);
+		assert_string_equal(input->path, expected[found][0]);
+		assert_string_equal(input->copy_as, expected[found][1]);
+		found++;
+	}
+	assert_int_equal(found, 4);
+	kernel_inputs_free(inputs);
 	free(inputs);
 	remove_tree(root);
 }
@@ -527,6 +578,7 @@ int main(void)
 		cmocka_unit_test(test_tree_file_limit),
 		cmocka_unit_test(test_binary_tree_file_is_refused),
 		cmocka_unit_test(test_includes_that_escape_are_refused),
+		cmocka_unit_test(test_tdx_headers_are_collected),
 		cmocka_unit_test(test_include_limits),
 		cmocka_unit_test(test_command_time_limit),
 		cmocka_unit_test(test_same_code),

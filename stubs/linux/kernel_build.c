@@ -245,6 +245,8 @@ static enum tdxabi_status compile_with_standins(struct build_step *step, const c
 	size_t count = 0;
 	while (command[count])
 		count++;
+	if (count + 4 > MAX_ARGUMENTS)
+		return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT, "%s: too many arguments", what);
 	char dependencies[KERNEL_PATH_SIZE + 16];
 	snprintf(dependencies, sizeof(dependencies), "%s.d", output);
 	enum tdxabi_status status = standin_headers_add(command, step->paths.standins, dependencies,

@@ -148,18 +148,24 @@ static bool refuse_include(struct include_scan *scan, enum source_include_kind k
 
 /* Whether the tree path resolves, through any symlinks, inside the tree
  * (what does not exist resolves nowhere: it is an absent input). */
-static bool resolves_inside(const struct include_scan *scan, const char *relative)
+static bool path_resolves_inside(const struct kernel_tree *tree, const char *root_real,
+				 const char *relative)
 {
 	char path[2 * KERNEL_INPUT_PATH_SIZE + 4096], *real;
-	if (!file_access_join(path, sizeof(path), scan->tree->root, relative))
+	if (!file_access_join(path, sizeof(path), tree->root, relative))
 		return false;
 	if (!(real = realpath(path, NULL)))
 		return true;
-	size_t length = strlen(scan->root_real);
-	bool inside = strncmp(real, scan->root_real, length) == 0 &&
-		      (real[length] == '/' || strcmp(scan->root_real, "/") == 0);
+	size_t length = strlen(root_real);
+	bool inside = strncmp(real, root_real, length) == 0 &&
+		      (real[length] == '/' || strcmp(root_real, "/") == 0);
 	free(real);
 	return inside;
+}
+
+static bool resolves_inside(const struct include_scan *scan, const char *relative)
+{
+	return path_resolves_inside(scan->tree, scan->root_real, relative);
 }
 
 static bool note_include(enum source_include_kind kind, const char *include, size_t length,
@@ -314,6 +320,11 @@ static enum tdxabi_status add_tdx_headers(const struct kernel_tree *tree, const 
 				status = diagnostic_fail(diagnostic, TDXABI_BAD_INPUT, "%s/%s/%s: path too long",
 							 tree->root, header_directories[which].directory,
 							 names[index]);
+			if (status == TDXABI_OK && !path_resolves_inside(tree, root_real, path))
+				status = diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
+							 "%s/%s: a symlink out of the tree: refused (the "
+							 "build reads only files of the tree)",
+							 tree->root, path);
 			size_t before = inputs->count;
 			if (status == TDXABI_OK)
 				status = add_input(tree, inputs, path, copy_as, diagnostic);
