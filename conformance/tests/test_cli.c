@@ -273,6 +273,10 @@ static void test_bad_input_is_one_line_and_exit_2(void **state)
 			 "--linux checks a whole tree: it takes no --object, --symbol or --binding");
 	expect_bad_input((const char *[]){"check", "--cache", "/tmp", NULL},
 			 "--cache, --shims and --kbuild-output go with --linux");
+	expect_bad_input((const char *[]){"check", "--td-config", "no-rbp-mod,bogus", NULL},
+			 "--td-config: unknown TD configuration 'bogus' (no-rbp-mod, none or all)");
+	expect_bad_input((const char *[]){"check", "--td-config", "none,", NULL},
+			 "--td-config: unknown TD configuration ''");
 	expect_bad_input((const char *[]){"check", "--object", "/nonexistent/stub.o", "--symbol", "s",
 					  "--binding", "linux-6.7-module-args", NULL},
 			 "/nonexistent/stub.o: No such file or directory");
@@ -350,6 +354,26 @@ static void test_corrupt_objects_never_crash_the_tool(void **state)
 	free(good);
 }
 
+/* TDH.VP.ENTER through the saved-ret stub: carried in a NO_RBP_MOD TD (the
+ * default), not in a TD without it, where the module writes RBP. */
+static void test_td_config_decides_the_host_entry(void **state)
+{
+	(void)state;
+	const char *base[] = {"check", "--symbol", "tdxabi_seamcall_saved_ret", "--leaf",
+			      "TDH.VP.ENTER", "--td-config", NULL, NULL};
+	base[6] = "no-rbp-mod";
+	struct tool_run run = run_tool(base);
+	assert_int_equal(run.exit_code, 0);
+	assert_contains(run.out, "5 pass, 0 fail");
+	free_run(&run);
+	base[6] = "all";
+	run = run_tool(base);
+	assert_int_equal(run.exit_code, 1);
+	assert_contains(run.out, "binding-cannot-express: TDH.VP.ENTER returns RBP");
+	assert_contains(run.out, "td=none");
+	free_run(&run);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -362,6 +386,7 @@ int main(void)
 		cmocka_unit_test(test_emulation_faults_end_cleanly),
 		cmocka_unit_test(test_user_spec_file),
 		cmocka_unit_test(test_bad_input_is_one_line_and_exit_2),
+		cmocka_unit_test(test_td_config_decides_the_host_entry),
 		cmocka_unit_test(test_corrupt_objects_never_crash_the_tool),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
