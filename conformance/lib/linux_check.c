@@ -3,7 +3,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "file_access.h"
 #include "file_contents.h"
@@ -297,18 +296,6 @@ static enum tdxabi_status compare_kbuild(const struct built_object *kbuild,
 	return status;
 }
 
-static bool is_regular_file(const char *path)
-{
-	struct stat information;
-	return stat(path, &information) == 0 && S_ISREG(information.st_mode);
-}
-
-static bool is_directory(const char *path)
-{
-	struct stat information;
-	return stat(path, &information) == 0 && S_ISDIR(information.st_mode);
-}
-
 /* Objects `make [O=DIR] arch/x86/.../seamcall.o` left in the kbuild output
  * directory (the tree, or O=DIR), if any, and the .config they were built
  * with. */
@@ -317,7 +304,7 @@ static void find_kbuild_objects(const char *kbuild_output, struct linux_summary 
 	static const char *const sources[] = {KERNEL_TDCALL, KERNEL_SEAMCALL};
 	char path[KERNEL_PATH_SIZE], *config = NULL;
 	size_t size;
-	if (file_access_join(path, sizeof(path), kbuild_output, ".config") && is_regular_file(path) &&
+	if (file_access_join(path, sizeof(path), kbuild_output, ".config") && file_access_is_regular(path) &&
 	    file_access_read(path, 1u << 22, &config, &size, NULL) == TDXABI_OK)
 		kernel_build_configured_variant(config, summary->config_variant,
 						sizeof(summary->config_variant),
@@ -329,7 +316,7 @@ static void find_kbuild_objects(const char *kbuild_output, struct linux_summary 
 		snprintf(object, sizeof(object), "%s", sources[index]);
 		memcpy(object + strlen(object) - 1, "o", 2);
 		if (!file_access_join(path, sizeof(path), kbuild_output, object) ||
-		    !is_regular_file(path))
+		    !file_access_is_regular(path))
 			continue;
 		struct built_object *found = &summary->kbuild_objects[summary->kbuild_object_count++];
 		memset(found, 0, sizeof(*found));
@@ -392,7 +379,7 @@ enum tdxabi_status linux_check_run(const struct linux_check_request *request,
 		status = require_a_binding(summary, diagnostic);
 	if (status == TDXABI_OK && tree.has_tdcall)
 		status = require_hypercall(&tree, summary, diagnostic);
-	if (status == TDXABI_OK && request->kbuild_output && !is_directory(request->kbuild_output))
+	if (status == TDXABI_OK && request->kbuild_output && !file_access_is_directory(request->kbuild_output))
 		status = diagnostic_fail(diagnostic, TDXABI_BAD_INPUT, "--kbuild-output %s: not a directory",
 					 request->kbuild_output);
 	find_kbuild_objects(request->kbuild_output ? request->kbuild_output : tree.root, summary);

@@ -24,6 +24,18 @@ bool file_access_join(char *path, size_t size, const char *directory, const char
 	return true;
 }
 
+bool file_access_is_regular(const char *path)
+{
+	struct stat information;
+	return stat(path, &information) == 0 && S_ISREG(information.st_mode);
+}
+
+bool file_access_is_directory(const char *path)
+{
+	struct stat information;
+	return stat(path, &information) == 0 && S_ISDIR(information.st_mode);
+}
+
 static enum tdxabi_status too_large(const char *path, size_t limit, struct diagnostic *diagnostic)
 {
 	if (limit >= (1u << 20))

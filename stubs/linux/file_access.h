@@ -14,6 +14,10 @@
  * fit in size bytes. */
 bool file_access_join(char *path, size_t size, const char *directory, const char *relative);
 
+/* Whether path is (following symlinks) a regular file, a directory. */
+bool file_access_is_regular(const char *path);
+bool file_access_is_directory(const char *path);
+
 /* Reads the regular file at path (opened without blocking) into *text,
  * malloc'ed and NUL-terminated beyond *size; the caller frees it. Anything
  * but a regular file, or more than limit bytes (at most limit + 1 are ever

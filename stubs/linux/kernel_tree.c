@@ -8,22 +8,10 @@
 
 #include "file_access.h"
 
-static bool is_file(const char *path)
-{
-	struct stat information;
-	return stat(path, &information) == 0 && S_ISREG(information.st_mode);
-}
-
-static bool is_directory(const char *path)
-{
-	struct stat information;
-	return stat(path, &information) == 0 && S_ISDIR(information.st_mode);
-}
-
 bool kernel_tree_has(const struct kernel_tree *tree, const char *relative)
 {
 	char path[4096];
-	return file_access_join(path, sizeof(path), tree->root, relative) && is_file(path);
+	return file_access_join(path, sizeof(path), tree->root, relative) && file_access_is_regular(path);
 }
 
 bool kernel_tree_exists(const struct kernel_tree *tree, const char *relative)
@@ -74,7 +62,7 @@ enum tdxabi_status kernel_tree_open(const char *root, struct kernel_tree *tree,
 				    struct diagnostic *diagnostic)
 {
 	memset(tree, 0, sizeof(*tree));
-	if (!is_directory(root))
+	if (!file_access_is_directory(root))
 		return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT, "%s: not a directory", root);
 	if (!(tree->root = strdup(root)))
 		return diagnostic_fail(diagnostic, TDXABI_OUT_OF_MEMORY, "out of memory");
@@ -82,7 +70,7 @@ enum tdxabi_status kernel_tree_open(const char *root, struct kernel_tree *tree,
 	size_t size;
 	int version = 0, patchlevel = 0, sublevel = 0;
 	char path[4096];
-	bool linux_tree = file_access_join(path, sizeof(path), root, "arch/x86") && is_directory(path) && kernel_tree_has(tree, "Makefile") &&
+	bool linux_tree = file_access_join(path, sizeof(path), root, "arch/x86") && file_access_is_directory(path) && kernel_tree_has(tree, "Makefile") &&
 			  kernel_tree_read(tree, "Makefile", &makefile, &size, NULL) == TDXABI_OK &&
 			  makefile_number(makefile, "VERSION", &version) &&
 			  makefile_number(makefile, "PATCHLEVEL", &patchlevel);
