@@ -26,10 +26,10 @@ apt-get $apt_options update >"$state/update.log" 2>&1 || {
 versions="$(apt-cache $apt_options showsrc linux | sed -n 's/^Version: //p' | sort -uVr)"
 [ -n "$versions" ] || { echo "fetch-newest-linux-source: the archive lists no linux source" >&2; exit 1; }
 # A mirror can list a version it no longer holds: take the newest one it serves.
-tries=0
+tried=0
 for version in $versions; do
-	tries=$((tries + 1))
-	[ "$tries" -le 12 ] || break
+	[ "$tried" -lt 12 ] || break
+	tried=$((tried + 1))
 	upstream="${version%-*}"
 	if [ -f "$target/linux_${upstream}.orig.tar.xz" ]; then
 		echo "fetch-newest-linux-source: linux $version is already in $target"
@@ -51,5 +51,5 @@ for version in $versions; do
 	fi
 	echo "fetch-newest-linux-source: linux $version is listed but not served; trying the one before"
 done
-echo "fetch-newest-linux-source: none of the newest $((tries - 1)) listed linux versions could be downloaded" >&2
+echo "fetch-newest-linux-source: none of the newest $tried listed linux versions could be downloaded" >&2
 exit 1

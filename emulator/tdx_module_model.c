@@ -80,9 +80,9 @@ static void answer(struct model_event *logged, struct tdx_instruction_event *eve
 }
 
 static void write_outputs(struct module_model *model, struct model_event *logged,
-			  struct tdx_instruction_event *event, register_set outputs)
+			  struct tdx_instruction_event *event, register_set outputs,
+			  enum tag_origin origin)
 {
-	enum tag_origin origin = logged->leaf->outputs_from_td ? TAG_TD_VALUE : TAG_MODULE_OUTPUT;
 	for (int index = 0; index < GPR_COUNT; index++)
 		if (register_set_has(outputs, (enum gpr)index))
 			write_register(logged, event, (enum gpr)index,
@@ -189,7 +189,8 @@ void module_model_handle(void *context, struct tdx_instruction_event *event)
 		return;
 	}
 	if (model->fault == FAULT_ERROR_STATUS) {
-		write_outputs(model, logged, event, logged->leaf->error_outputs);
+		/* on an error the module, not the TD, writes the outputs */
+		write_outputs(model, logged, event, logged->leaf->error_outputs, TAG_MODULE_OUTPUT);
 		answer(logged, event,
 		       seamldr ? model->seamldr_bad_parameter
 			       : model->operand_invalid |
@@ -197,6 +198,7 @@ void module_model_handle(void *context, struct tdx_instruction_event *event)
 		return;
 	}
 	write_outputs(model, logged, event,
-		      spec_leaf_outputs(logged->leaf, logged->version, model->td_config));
+		      spec_leaf_outputs(logged->leaf, logged->version, model->td_config),
+		      logged->leaf->outputs_from_td ? TAG_TD_VALUE : TAG_MODULE_OUTPUT);
 	answer(logged, event, seamldr ? model->seamldr_success : model->success);
 }

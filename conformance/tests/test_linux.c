@@ -457,6 +457,23 @@ static struct timespec modified(const char *path)
 	return information.st_mtim;
 }
 
+/* A cache directory given relative, or with a space and a '#' in its name
+ * (gcc escapes them in its dependency lists), builds like any other. */
+static void test_cache_paths_with_odd_characters(void **state)
+{
+	(void)state;
+	const char *tree = tree_or_skip("6.12");
+	shell("rm -rf '%s/scratch/odd' && mkdir -p '%s/scratch/odd' && cd '%s/scratch/odd' && "
+	      "'%s' check --linux '%s' --cache 'relative cache' >out.relative 2>&1 && "
+	      "'%s' check --linux '%s' --cache '%s/scratch/odd/sp ace#1$x' >out.odd 2>&1",
+	      TDXABI_TEST_CACHE, TDXABI_TEST_CACHE, TDXABI_TEST_CACHE, TDXABI_BINARY, tree,
+	      TDXABI_BINARY, tree, TDXABI_TEST_CACHE);
+	size_t size;
+	char *out = (char *)read_test_file(TDXABI_TEST_CACHE "/scratch/odd/out.odd", &size);
+	assert_contains(out, "summary: 7 functions");
+	free(out);
+}
+
 /* Four runs at once on an empty cache all pass and leave one complete
  * entry; a run that reuses it writes nothing into it. */
 static void test_concurrent_runs_share_one_entry(void **state)
@@ -775,6 +792,7 @@ int main(void)
 		cmocka_unit_test(test_long_asm_offsets_still_pass),
 		cmocka_unit_test(test_copied_header_changes_the_cache_key),
 		cmocka_unit_test(test_concurrent_runs_share_one_entry),
+		cmocka_unit_test(test_cache_paths_with_odd_characters),
 		cmocka_unit_test(test_hypercall_extraction_ignores_comments),
 		cmocka_unit_test(test_kbuild_match_prefers_the_predicted_variant),
 		cmocka_unit_test(test_hostile_struct_bodies),

@@ -419,6 +419,17 @@ static void test_tdx_headers_are_collected(void **state)
 	write_text(root, "arch/x86/include/asm/tdx_a.h", "/* a */\n");
 	write_text(root, "arch/x86/include/asm/other.h", "/* not TDX */\n");
 	write_text(root, "arch/x86/virt/vmx/tdx/seamcall_internal.h", "/* host */\n");
+	/* not headers: an editor's lock (a dangling symlink), an AppleDouble
+	 * file, a directory and a FIFO with header names */
+	char odd[600];
+	write_text(root, "arch/x86/include/asm/shared/._tdx.h", "\x05\x16\x07");
+	snprintf(odd, sizeof(odd), "%s/arch/x86/include/asm/shared/.#tdx.h", root);
+	assert_int_equal(symlink("user@host.1234", odd), 0);
+	write_text(root, "arch/x86/coco/tdx/placeholder", "");
+	snprintf(odd, sizeof(odd), "%s/arch/x86/coco/tdx/dir.h", root);
+	assert_int_equal(mkdir(odd, 0755), 0);
+	snprintf(odd, sizeof(odd), "%s/arch/x86/coco/tdx/fifo.h", root);
+	assert_int_equal(mkfifo(odd, 0644), 0);
 	struct kernel_inputs *inputs = calloc(1, sizeof(*inputs));
 	struct diagnostic diagnostic = {""};
 	if (collect_with_tdcall("/* tdcall */\n", inputs, root, &diagnostic) != TDXABI_OK)

@@ -142,6 +142,9 @@ static enum tdxabi_status add_operand(const struct table_row *row, const char *f
 		if (gpr != GPR_RBP)
 			return table_row_fail(row, diagnostic,
 					      "no-rbp-mod-keeps: '%s': NO_RBP_MOD keeps only RBP", field);
+		if (attributes->kept_under_no_rbp_mod & REGISTER_BIT(gpr))
+			return table_row_fail(row, diagnostic, "register %s listed twice in no-rbp-mod-keeps:",
+					      gpr_display_name(gpr));
 		attributes->kept_under_no_rbp_mod |= REGISTER_BIT(gpr);
 		return TDXABI_OK;
 	}
@@ -178,6 +181,8 @@ static enum tdxabi_status add_value(const struct table_row *row, const char *fie
 	} else if (key == KEY_EXITS && strcmp(field, "td") == 0 && !attributes->exits_to_vmm &&
 		   !attributes->outputs_from_td) {
 		attributes->outputs_from_td = true;
+	} else if (key == KEY_EXITS && (attributes->exits_to_vmm || attributes->outputs_from_td)) {
+		return table_row_fail(row, diagnostic, "exits: names more than one of vmm and td");
 	} else if (key == KEY_RETURNS && strcmp(field, "never") == 0 && !attributes->never_returns) {
 		attributes->never_returns = true;
 	} else if (key == KEY_VERSIONS && !attributes->has_versions) {

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "build_cache.h"
 #include "build_command.h"
@@ -105,24 +106,30 @@ static void replace_all(char *text, size_t size, const char *from, const char *t
 	}
 }
 
-/* Runs a build command; a failure names the tree's own files (not their
+/* A failure of a build command names the tree's own files (not their
  * copies in the cache), the copied headers at their place in the tree. */
+static enum tdxabi_status name_tree_files(const struct build_step *step,
+					  enum tdxabi_status status, struct diagnostic *diagnostic)
+{
+	if (status == TDXABI_OK)
+		return status;
+	char copies[KERNEL_PATH_SIZE + 1], originals[KERNEL_PATH_SIZE + 32];
+	const char *const pairs[2][2] = {{step->paths.tree, ""}, {step->paths.headers, "arch/x86/include/"}};
+	for (int pair = 0; pair < 2; pair++)
+		if (snprintf(copies, sizeof(copies), "%s/", pairs[pair][0]) < (int)sizeof(copies) &&
+		    snprintf(originals, sizeof(originals), "%s/%s", step->tree->root, pairs[pair][1]) <
+			    (int)sizeof(originals))
+			replace_all(diagnostic->text, sizeof(diagnostic->text), copies, originals);
+	return status;
+}
+
 static enum tdxabi_status run_command(const struct build_step *step, const char *const *argv,
 				      const char *log, const char *what,
 				      struct diagnostic *diagnostic)
 {
-	enum tdxabi_status status =
-		build_command_run(argv, log, what, BUILD_COMMAND_TIME_LIMIT, diagnostic);
-	if (status == TDXABI_OK)
-		return status;
-	char copies[KERNEL_PATH_SIZE + 1], originals[KERNEL_PATH_SIZE + 32];
-	snprintf(copies, sizeof(copies), "%s/", step->paths.tree);
-	snprintf(originals, sizeof(originals), "%s/", step->tree->root);
-	replace_all(diagnostic->text, sizeof(diagnostic->text), copies, originals);
-	snprintf(copies, sizeof(copies), "%s/", step->paths.headers);
-	snprintf(originals, sizeof(originals), "%s/arch/x86/include/", step->tree->root);
-	replace_all(diagnostic->text, sizeof(diagnostic->text), copies, originals);
-	return status;
+	return name_tree_files(
+		step, build_command_run(argv, log, what, BUILD_COMMAND_TIME_LIMIT, diagnostic),
+		diagnostic);
 }
 
 /* file_access_join into a KERNEL_PATH_SIZE buffer, failing on truncation. */
@@ -249,8 +256,11 @@ static enum tdxabi_status compile_with_standins(struct build_step *step, const c
 		return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT, "%s: too many arguments", what);
 	char dependencies[KERNEL_PATH_SIZE + 16];
 	snprintf(dependencies, sizeof(dependencies), "%s.d", output);
-	enum tdxabi_status status = standin_headers_add(command, step->paths.standins, dependencies,
-							what, &step->build->standins, diagnostic);
+	enum tdxabi_status status = name_tree_files(
+		step,
+		standin_headers_add(command, step->paths.standins, dependencies, what,
+				    &step->build->standins, diagnostic),
+		diagnostic);
 	const char *source = command[count - 1];
 	command[count - 1] = "-c";
 	command[count] = "-o";
@@ -445,7 +455,10 @@ static enum tdxabi_status copy_headers(const struct kernel_inputs *inputs,
 					       "%s: more than %d TDX headers", input->path,
 					       KERNEL_MAX_HEADERS);
 		struct kernel_header *header = &build->headers[build->header_count];
-		snprintf(header->path, sizeof(header->path), "%s", input->path);
+		if ((size_t)snprintf(header->path, sizeof(header->path), "%s", input->path) >=
+		    sizeof(header->path))
+			return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT, "%s: path too long",
+					       input->path);
 		if (!(header->text = malloc(input->size + 1)))
 			return diagnostic_fail(diagnostic, TDXABI_OUT_OF_MEMORY, "out of memory");
 		memcpy(header->text, input->text, input->size + 1);
@@ -461,12 +474,16 @@ enum tdxabi_status kernel_build_from_inputs(const struct kernel_tree *tree,
 					    struct diagnostic *diagnostic)
 {
 	start_build(build, "");
-	char entry[KERNEL_PATH_SIZE], key[KERNEL_KEY_SIZE];
+	char entry[KERNEL_PATH_SIZE], key[KERNEL_KEY_SIZE], here[KERNEL_PATH_SIZE] = "";
 	enum tdxabi_status status =
 		kernel_inputs_key(inputs, BUILDER_VERSION, shims, shim_count, key, diagnostic);
+	/* absolute, so that every path the compiler names is (standin_headers.h) */
+	if (status == TDXABI_OK && cache_root[0] != '/' && !getcwd(here, sizeof(here)))
+		status = diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
+					 "%s: cannot make the cache path absolute", cache_root);
 	if (status == TDXABI_OK &&
-	    snprintf(entry, sizeof(entry), "%s/linux-%s-%s", cache_root, tree->version, key) >=
-		    (int)sizeof(entry) - 32)
+	    snprintf(entry, sizeof(entry), "%s%s%s/linux-%s-%s", here, here[0] ? "/" : "", cache_root,
+		     tree->version, key) >= (int)sizeof(entry) - 32)
 		status = diagnostic_fail(diagnostic, TDXABI_BAD_INPUT, "%s: path too long", cache_root);
 	bool reused = status == TDXABI_OK && build_cache_complete(entry);
 	if (status == TDXABI_OK && !reused) {

@@ -18,7 +18,7 @@
 #define KERNEL_MAX_MEMBERS 64
 #define KERNEL_MAX_LAYOUTS 8
 #define KERNEL_MAX_OBJECTS 32
-#define KERNEL_MAX_HEADERS 32
+#define KERNEL_MAX_HEADERS 128 /* as many as kernel_inputs.h has inputs */
 
 /* A struct of the tree, as the compiler lays it out. */
 struct struct_member {

@@ -163,10 +163,6 @@ static bool path_resolves_inside(const struct kernel_tree *tree, const char *roo
 	return inside;
 }
 
-static bool resolves_inside(const struct include_scan *scan, const char *relative)
-{
-	return path_resolves_inside(scan->tree, scan->root_real, relative);
-}
 
 static bool note_include(enum source_include_kind kind, const char *include, size_t length,
 			 void *context)
@@ -184,7 +180,7 @@ static bool note_include(enum source_include_kind kind, const char *include, siz
 	if ((size_t)snprintf(path, sizeof(path), "%s%.*s", scan->directory, (int)length, include) >=
 	    sizeof(path))
 		return refuse_include(scan, kind, include, length, "is too long a path");
-	if (!resolves_inside(scan, path) || !normalise(path))
+	if (!path_resolves_inside(scan->tree, scan->root_real, path) || !normalise(path))
 		return refuse_include(scan, kind, include, length, "resolves outside the tree");
 	for (size_t index = 0; index < scan->count; index++)
 		if (strcmp(scan->found[index], path) == 0)
@@ -261,7 +257,9 @@ static int compare_names(const void *left, const void *right)
 }
 
 /* The names of the headers (*.h) in a tree directory starting with prefix,
- * sorted (the cache key depends on the order); none when it is absent. */
+ * sorted (the cache key depends on the order); none when it is absent.
+ * Dot-files (editor locks, AppleDouble files) and what is not a regular
+ * file (a directory, a FIFO, a dangling symlink) are not headers. */
 static enum tdxabi_status list_headers(const struct kernel_tree *tree, const char *directory,
 				       const char *prefix, char ***names, size_t *count,
 				       struct diagnostic *diagnostic)
@@ -278,8 +276,12 @@ static enum tdxabi_status list_headers(const struct kernel_tree *tree, const cha
 		status = diagnostic_fail(diagnostic, TDXABI_OUT_OF_MEMORY, "out of memory");
 	for (struct dirent *entry; status == TDXABI_OK && (entry = readdir(stream));) {
 		size_t length = strlen(entry->d_name);
-		if (length < 3 || strcmp(entry->d_name + length - 2, ".h") != 0 ||
-		    strncmp(entry->d_name, prefix, strlen(prefix)) != 0)
+		char file[4096 + 256];
+		if (length < 3 || entry->d_name[0] == '.' ||
+		    strcmp(entry->d_name + length - 2, ".h") != 0 ||
+		    strncmp(entry->d_name, prefix, strlen(prefix)) != 0 ||
+		    !file_access_join(file, sizeof(file), path, entry->d_name) ||
+		    !file_access_is_regular(file))
 			continue;
 		if (*count == KERNEL_MAX_INPUTS)
 			status = diagnostic_fail(diagnostic, TDXABI_BAD_INPUT, "%s/%s: more than %d headers",

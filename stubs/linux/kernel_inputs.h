@@ -14,7 +14,7 @@
 #include "kernel_tree.h"
 
 #define KERNEL_INPUT_PATH_SIZE 512
-#define KERNEL_MAX_INPUTS 128
+#define KERNEL_MAX_INPUTS KERNEL_MAX_HEADERS
 #define KERNEL_MAX_INCLUDE_DEPTH 8
 
 struct kernel_input {

@@ -80,6 +80,8 @@ enum tdxabi_status standin_headers_add(const char *const *command, const char *d
 		argv[count] = command[count];
 		count++;
 	}
+	if (command[count])
+		return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT, "%s: too many arguments", what);
 	const char *tail[] = {"-M", "-MG", "-MF", dependencies, NULL};
 	memcpy(argv + count, tail, sizeof(tail));
 	char log[4200], action[512];
@@ -94,21 +96,35 @@ enum tdxabi_status standin_headers_add(const char *const *command, const char *d
 	if (status != TDXABI_OK)
 		return status;
 	/* "target.o: /abs/source.S /abs/found.h \\\n missing/header.h ...": what
-	 * the include directories held comes out absolute, what they did not
-	 * comes out as it was included */
-	const char *cursor = strchr(text, ':');
-	cursor = cursor ? cursor + 1 : text + size;
-	while (status == TDXABI_OK && *cursor) {
+	 * the (absolute) include directories held comes out absolute, what they
+	 * did not comes out as it was included; make's escapes ("\\ " a space,
+	 * "\\#", "$$") are undone. The target's own name is skipped. */
+	char *name = malloc(size + 1);
+	if (!name)
+		status = diagnostic_fail(diagnostic, TDXABI_OUT_OF_MEMORY, "out of memory");
+	bool target = true;
+	for (const char *cursor = text; status == TDXABI_OK && *cursor;) {
 		if (*cursor == ' ' || *cursor == '\t' || *cursor == '\n' ||
 		    (cursor[0] == '\\' && cursor[1] == '\n')) {
 			cursor += cursor[0] == '\\' ? 2 : 1;
 			continue;
 		}
-		size_t length = strcspn(cursor, " \t\n");
-		if (cursor[0] != '/')
-			status = add_name(standins, directory, cursor, length, what, diagnostic);
-		cursor += length;
+		size_t length = 0;
+		while (*cursor && *cursor != ' ' && *cursor != '\t' && *cursor != '\n') {
+			if (cursor[0] == '\\' && (cursor[1] == ' ' || cursor[1] == '#'))
+				cursor++;
+			else if (cursor[0] == '$' && cursor[1] == '$')
+				cursor++;
+			name[length++] = *cursor++;
+		}
+		if (target) {
+			target = !(length > 0 && name[length - 1] == ':');
+			continue;
+		}
+		if (name[0] != '/')
+			status = add_name(standins, directory, name, length, what, diagnostic);
 	}
+	free(name);
 	free(text);
 	return status;
 }
