@@ -22,3 +22,10 @@ tdxabi_require_package(LIBCRYPTO "libcrypto>=1.1" libssl-dev)
 if(TDXABI_BUILD_TESTS)
   tdxabi_require_package(CMOCKA "cmocka>=1.1" libcmocka-dev)
 endif()
+
+# NASM assembles the firmware-style reference stubs (MS x64, as edk2 writes them).
+find_program(TDXABI_NASM nasm)
+if(NOT TDXABI_NASM)
+  message(FATAL_ERROR "tdxabi needs NASM for its firmware reference stubs: apt-get install nasm")
+endif()
+message(STATUS "Found NASM: ${TDXABI_NASM}")

@@ -19,12 +19,6 @@
  * section looks every instruction up, so a hostile object cannot make the
  * engine allocate a hook per byte. */
 #define SITE_HOOK_LIMIT 64
-#define EX_TYPE_DEFAULT 1
-#define EX_TYPE_FAULT 2
-#define EX_TYPE_DEFAULT_MCE_SAFE 14
-#define EX_TYPE_FAULT_MCE_SAFE 15
-#define EX_FLAG_CLEAR_AX 0x1000 /* extable_fixup_types.h: EX_DATA_FLAG(1) */
-#define EX_FLAG_CLEAR_DX 0x2000 /* EX_DATA_FLAG(2) */
 
 static const int gpr_unicorn_ids[GPR_COUNT] = {
 	UC_X86_REG_RAX, UC_X86_REG_RCX, UC_X86_REG_RDX, UC_X86_REG_RBX,
@@ -37,6 +31,7 @@ struct machine {
 	uc_engine *engine;
 	uc_context *pristine;     /* the CPU state every call starts from */
 	const struct object_image *image;
+	const struct machine_environment *environment;
 	struct disassembler *disassembler;
 	uint8_t *site_bitmap;     /* bit n: a SEAM opcode or HLT starts at LAYOUT_OBJECT_BASE + n */
 	size_t site_count;
@@ -52,10 +47,12 @@ struct machine {
 	uint64_t resume_rip;
 };
 
-/* Undefined symbols that kernels build in and the harness can stand in for. */
-static bool is_return_thunk(const char *name)
+/* An undefined symbol the environment provides as a plain return. */
+static bool returns_at_once(const struct machine *machine, const char *name)
 {
-	return strcmp(name, "__x86_return_thunk") == 0;
+	const struct machine_environment *environment = machine->environment;
+	return environment && environment->returns_at_once &&
+	       environment->returns_at_once(environment->context, name);
 }
 
 static void read_registers(uc_engine *engine, uint64_t registers[GPR_COUNT])
@@ -72,6 +69,20 @@ static void write_registers(uc_engine *engine, const uint64_t registers[GPR_COUN
 	for (int index = 0; index < GPR_COUNT; index++)
 		pointers[index] = (void *)&registers[index];
 	uc_reg_write_batch(engine, (int *)gpr_unicorn_ids, pointers, GPR_COUNT);
+}
+
+static void xmm_registers(uc_engine *engine, struct xmm_value xmm[MACHINE_XMM_COUNT], bool write)
+{
+	int ids[MACHINE_XMM_COUNT];
+	void *pointers[MACHINE_XMM_COUNT];
+	for (int index = 0; index < MACHINE_XMM_COUNT; index++) {
+		ids[index] = UC_X86_REG_XMM0 + index;
+		pointers[index] = &xmm[index];
+	}
+	if (write)
+		uc_reg_write_batch(engine, ids, pointers, MACHINE_XMM_COUNT);
+	else
+		uc_reg_read_batch(engine, ids, pointers, MACHINE_XMM_COUNT);
 }
 
 static uint64_t read_rip(uc_engine *engine)
@@ -97,35 +108,27 @@ static void end_with_fault(struct machine *machine, enum emulation_fault fault, 
 	end_call(machine, CALL_EMULATION_FAULT);
 }
 
-/* Applies the __ex_table entry for a trap at `address`, as the kernel's
- * fixup_exception() would (ex_handler_fault: RAX = trap number, then
- * ex_handler_default: the CLEAR_AX/CLEAR_DX flags, RIP = fixup); ends the
- * call when there is no entry of a type it models. */
-static bool apply_exception_fixup(struct machine *machine, uint64_t address, int trap_number)
+/* Asks the environment how a trap at `address` is fixed up and applies the
+ * answer; ends the call when there is no fixup it models. */
+static bool apply_trap_fixup(struct machine *machine, uint64_t address, int trap_number)
 {
 	struct call_outcome *outcome = machine->outcome;
-	const struct image_exception *entry = object_image_find_exception(machine->image, address);
+	struct trap_fixup fixup = {.resolution = TRAP_NO_FIXUP};
+	const struct machine_environment *environment = machine->environment;
+	if (environment && environment->resolve_trap)
+		environment->resolve_trap(environment->context, address, trap_number, &fixup);
 	outcome->trap_number = trap_number;
-	outcome->has_exception_entry = entry != NULL;
-	uint32_t type = entry ? entry->type & 0xFF : 0;
-	outcome->exception_type = type;
-	if (!entry || (type != EX_TYPE_DEFAULT && type != EX_TYPE_FAULT &&
-		       type != EX_TYPE_DEFAULT_MCE_SAFE && type != EX_TYPE_FAULT_MCE_SAFE)) {
+	outcome->trap_resolution = fixup.resolution;
+	outcome->fixup_kind = fixup.fixup_kind;
+	if (fixup.resolution != TRAP_FIXED) {
 		end_call(machine, CALL_FAULT_UNHANDLED);
 		machine->outcome->rip = address;
 		return false;
 	}
-	if (type == EX_TYPE_FAULT || type == EX_TYPE_FAULT_MCE_SAFE) {
-		uint64_t rax = (uint64_t)trap_number;
-		uc_reg_write(machine->engine, UC_X86_REG_RAX, &rax);
-	}
-	uint64_t zero = 0;
-	if (entry->type & EX_FLAG_CLEAR_AX)
-		uc_reg_write(machine->engine, UC_X86_REG_RAX, &zero);
-	if (entry->type & EX_FLAG_CLEAR_DX)
-		uc_reg_write(machine->engine, UC_X86_REG_RDX, &zero);
-	uint64_t fixup = entry->fixup;
-	uc_reg_write(machine->engine, UC_X86_REG_RIP, &fixup);
+	for (int index = 0; index < GPR_COUNT; index++)
+		if (register_set_has(fixup.written, (enum gpr)index) && index != GPR_RSP)
+			uc_reg_write(machine->engine, gpr_unicorn_ids[index], &fixup.values[index]);
+	uc_reg_write(machine->engine, UC_X86_REG_RIP, &fixup.resume_rip);
 	return true;
 }
 
@@ -153,8 +156,7 @@ static bool handle_tdx_instruction(struct machine *machine, uint64_t address,
 		return false;
 	}
 	if (event.action != TDX_ACTION_CONTINUE)
-		return apply_exception_fixup(machine, address,
-					     event.action == TDX_ACTION_RAISE_UD ? 6 : 13);
+		return apply_trap_fixup(machine, address, event.action == TDX_ACTION_RAISE_UD ? 6 : 13);
 	event.registers[GPR_RSP] = rsp;
 	write_registers(machine->engine, event.registers);
 	uc_reg_write(machine->engine, UC_X86_REG_RFLAGS, &event.rflags);
@@ -207,7 +209,7 @@ static void on_undefined_symbol(uc_engine *engine, uint64_t address, uint32_t si
 	struct machine *machine = context;
 	const struct image_undefined_symbol *symbol =
 		object_image_undefined_at(machine->image, address);
-	if (symbol && is_return_thunk(symbol->name))
+	if (symbol && returns_at_once(machine, symbol->name))
 		return; /* the slot holds a `ret` */
 	machine->outcome->undefined = symbol;
 	end_call(machine, CALL_UNDEFINED_SYMBOL);
@@ -243,10 +245,16 @@ static bool on_invalid_instruction(uc_engine *engine, void *context)
 {
 	struct machine *machine = context;
 	uint64_t rip = read_rip(engine);
-	uint8_t bytes[TDX_OPCODE_LENGTH];
+	uint8_t bytes[TDX_OPCODE_LENGTH] = {0};
 	enum tdx_opcode opcode = TDX_OPCODE_NONE;
 	if (uc_mem_read(engine, rip, bytes, sizeof(bytes)) == UC_ERR_OK)
 		opcode = tdx_opcode_at(bytes, sizeof(bytes));
+	else if (uc_mem_read(engine, rip, bytes, 2) != UC_ERR_OK)
+		memset(bytes, 0, sizeof(bytes)); /* a UD2 at the very end of a mapping */
+	if (opcode == TDX_OPCODE_NONE && bytes[0] == 0x0F && bytes[1] == 0x0B) {
+		end_call(machine, CALL_UD2);
+		return false;
+	}
 	if (opcode == TDX_OPCODE_NONE) {
 		/* Bytes that decode (VMCALL, VMLAUNCH ...) are instructions a stub must
 		 * not use; bytes that do not, or UD0/UD1/UD2, are invalid ones. */
@@ -361,7 +369,7 @@ static enum tdxabi_status map_filled(struct machine *machine, uint64_t address, 
 	memset(bytes, fill, size);
 	if (address == LAYOUT_UNDEFINED_SYMBOL_PAGE)
 		for (size_t index = 0; index < machine->image->undefined_count; index++)
-			if (is_return_thunk(machine->image->undefined[index].name))
+			if (returns_at_once(machine, machine->image->undefined[index].name))
 				bytes[index * LAYOUT_UNDEFINED_SYMBOL_SLOT] = 0xC3; /* ret */
 	error = uc_mem_write(machine->engine, address, bytes, size);
 	free(bytes);
@@ -555,13 +563,15 @@ static enum tdxabi_status set_up(struct machine *machine, struct diagnostic *dia
 	return error == UC_ERR_OK ? TDXABI_OK : engine_failure(diagnostic, "setting up", error);
 }
 
-enum tdxabi_status machine_open(const struct object_image *image, struct machine **out,
+enum tdxabi_status machine_open(const struct object_image *image,
+				const struct machine_environment *environment, struct machine **out,
 				struct diagnostic *diagnostic)
 {
 	struct machine *machine = calloc(1, sizeof(*machine));
 	if (!machine)
 		return diagnostic_fail(diagnostic, TDXABI_OUT_OF_MEMORY, "out of memory");
 	machine->image = image;
+	machine->environment = environment;
 	enum tdxabi_status status = disassembler_open(&machine->disassembler, diagnostic);
 	if (status == TDXABI_OK) {
 		uc_err error = uc_open(UC_ARCH_X86, UC_MODE_64, &machine->engine);
@@ -612,16 +622,26 @@ static enum tdxabi_status restore_sections(struct machine *machine, struct diagn
 	return TDXABI_OK;
 }
 
-static enum tdxabi_status prepare_stack(struct machine *machine, uint64_t nonce,
+static enum tdxabi_status prepare_stack(struct machine *machine,
+					const struct call_request *request,
 					struct diagnostic *diagnostic)
 {
 	uint64_t slots[STACK_JUNK_SLOTS + 1 + LAYOUT_CALLER_FRAME_SIZE / 8];
 	size_t count = 0;
 	for (unsigned slot = STACK_JUNK_SLOTS; slot > 0; slot--)
-		slots[count++] = poison_tag(nonce, TAG_STACK_JUNK, slot);
+		slots[count++] = poison_tag(request->nonce, TAG_STACK_JUNK, slot);
 	slots[count++] = LAYOUT_SENTINEL_ADDRESS;
 	for (unsigned slot = 0; slot < LAYOUT_CALLER_FRAME_SIZE / 8; slot++)
 		slots[count++] = LAYOUT_WRONG_RETURN_PAGE + slot * LAYOUT_WRONG_RETURN_SLOT;
+	for (size_t index = 0; index < request->stack_word_count; index++) {
+		const struct stack_word *word = &request->stack_words[index];
+		if (word->offset < 8 || word->offset % 8 || word->offset >= LAYOUT_CALLER_FRAME_SIZE + 8)
+			return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
+					       "a stack argument at entry RSP+%u lies outside the "
+					       "caller's %llu-byte frame",
+					       word->offset, (unsigned long long)LAYOUT_CALLER_FRAME_SIZE);
+		slots[STACK_JUNK_SLOTS + word->offset / 8] = word->value;
+	}
 	uc_err error = uc_mem_write(machine->engine, LAYOUT_ENTRY_RSP - STACK_JUNK_SLOTS * 8, slots,
 				    sizeof(slots));
 	return error == UC_ERR_OK ? TDXABI_OK : engine_failure(diagnostic, "writing the stack", error);
@@ -654,13 +674,15 @@ enum tdxabi_status machine_call(struct machine *machine, const struct call_reque
 	if (error != UC_ERR_OK)
 		return engine_failure(diagnostic, "preparing the call", error);
 	if (status == TDXABI_OK)
-		status = prepare_stack(machine, request->nonce, diagnostic);
+		status = prepare_stack(machine, request, diagnostic);
 	if (status != TDXABI_OK)
 		return status;
 	uint64_t registers[GPR_COUNT];
 	memcpy(registers, request->registers, sizeof(registers));
 	registers[GPR_RSP] = LAYOUT_ENTRY_RSP;
 	write_registers(machine->engine, registers);
+	if (request->sets_xmm)
+		xmm_registers(machine->engine, (struct xmm_value *)request->xmm, true);
 	uint64_t rflags = 0x202; /* IF set, DF clear, bit 1 reserved */
 	uc_reg_write(machine->engine, UC_X86_REG_RFLAGS, &rflags);
 
@@ -681,6 +703,8 @@ enum tdxabi_status machine_call(struct machine *machine, const struct call_reque
 		}
 	}
 	read_registers(machine->engine, outcome->registers);
+	if (request->sets_xmm)
+		xmm_registers(machine->engine, outcome->xmm, false);
 	uc_reg_read(machine->engine, UC_X86_REG_RFLAGS, &outcome->rflags);
 	if (machine->ended)
 		return TDXABI_OK;

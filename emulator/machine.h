@@ -1,7 +1,8 @@
 /* machine.h - one Unicorn engine holding one loaded object, reused for every
  * call: stack with guard pages, caller memory, sentinel return address,
- * instruction budget, TDX-instruction intercept, exception-table fixups, and
- * a record of how each call ended and what it wrote. */
+ * instruction budget, TDX-instruction intercept, the environment's trap
+ * fixups and stand-in symbols, and a record of how each call ended and what
+ * it wrote. */
 #ifndef TDXABI_MACHINE_H
 #define TDXABI_MACHINE_H
 
@@ -20,6 +21,8 @@
 /* Places where QEMU's translator would abort (LOCK CMP/CMPS) that an object
  * may hold; emulation stops before each. More is refused as bad input. */
 #define MACHINE_MAX_LOCK_SITES 4096
+#define MACHINE_MAX_STACK_WORDS 16
+#define MACHINE_XMM_COUNT 16
 
 /* What the TDX-instruction handler (the module model) decides. */
 enum tdx_action {
@@ -39,14 +42,54 @@ struct tdx_instruction_event {
 
 typedef void (*tdx_instruction_handler)(void *context, struct tdx_instruction_event *event);
 
+/* How the environment answers a trap (#UD, #GP) at an instruction. */
+enum trap_resolution {
+	TRAP_NO_FIXUP,            /* nothing handles it */
+	TRAP_FIXUP_NOT_MODELLED,  /* a fixup of a kind tdxabi does not model */
+	TRAP_FIXED,               /* resume at resume_rip with these registers written */
+};
+
+struct trap_fixup {
+	enum trap_resolution resolution;
+	uint32_t fixup_kind;      /* the environment's own number for the fixup */
+	uint64_t resume_rip;
+	register_set written;
+	uint64_t values[GPR_COUNT];
+};
+
+/* What the environment a stub is built for brings to the machine; NULL
+ * members (or no environment at all) mean none. */
+struct machine_environment {
+	void (*resolve_trap)(const void *context, uint64_t address, int trap_number,
+			     struct trap_fixup *fixup);
+	/* undefined symbols the environment provides as a plain return */
+	bool (*returns_at_once)(const void *context, const char *symbol);
+	const void *context;
+};
+
 struct address_range {
 	uint64_t start;
 	uint64_t end; /* exclusive */
 };
 
+/* A word the caller leaves in its frame: a stack argument. */
+struct stack_word {
+	uint32_t offset; /* from entry RSP, past the return address (>= 8) */
+	uint64_t value;
+};
+
+/* One 128-bit XMM register as two 64-bit halves, low first. */
+struct xmm_value {
+	uint64_t low, high;
+};
+
 struct call_request {
 	uint64_t entry;
 	uint64_t registers[GPR_COUNT]; /* RSP is set by the machine */
+	struct stack_word stack_words[MACHINE_MAX_STACK_WORDS];
+	size_t stack_word_count;
+	bool sets_xmm;                  /* write xmm at entry, read it back at the end */
+	struct xmm_value xmm[MACHINE_XMM_COUNT];
 	const uint8_t *caller_memory;  /* LAYOUT_CALLER_MEMORY_SIZE bytes */
 	uint64_t nonce;                /* tags the stack junk below RSP */
 	uint64_t instruction_budget;
@@ -61,8 +104,9 @@ enum call_end {
 	CALL_RETURNED,         /* reached the sentinel return address */
 	CALL_WRONG_RETURN,     /* returned through a slot of the caller's frame */
 	CALL_UNDEFINED_SYMBOL, /* reached the trap slot of an undefined symbol */
-	CALL_FAULT_UNHANDLED,  /* an injected #UD/#GP found no usable __ex_table entry */
+	CALL_FAULT_UNHANDLED,  /* an injected #UD/#GP found no fixup the environment models */
 	CALL_NOT_RESUMED,      /* the module did not resume the stub (TDX_ACTION_END_CALL) */
+	CALL_UD2,              /* the stub executed UD2: a deliberate stop (firmware's panic) */
 	CALL_EMULATION_FAULT,
 };
 
@@ -91,16 +135,17 @@ struct memory_write {
 struct call_outcome {
 	enum call_end end;
 	uint64_t registers[GPR_COUNT]; /* at the end of the call */
+	struct xmm_value xmm[MACHINE_XMM_COUNT]; /* when the request sets XMM */
 	uint64_t rflags;
 	uint64_t rip;
 	/* CALL_WRONG_RETURN: byte offset of the slot above the return address */
 	uint64_t wrong_return_offset;
 	/* CALL_UNDEFINED_SYMBOL */
 	const struct image_undefined_symbol *undefined;
-	/* CALL_FAULT_UNHANDLED: the instruction, its trap and the entry type if any */
+	/* CALL_FAULT_UNHANDLED: the instruction, its trap, and what the environment had */
 	int trap_number;
-	bool has_exception_entry;
-	uint32_t exception_type;
+	enum trap_resolution trap_resolution;
+	uint32_t fixup_kind;
 	/* CALL_EMULATION_FAULT */
 	enum emulation_fault fault;
 	uint64_t fault_address;
@@ -116,8 +161,10 @@ struct call_outcome {
 
 struct machine;
 
-enum tdxabi_status machine_open(const struct object_image *image, struct machine **machine,
-				struct diagnostic *diagnostic);
+/* environment may be NULL (no fixups, no stand-ins); it must outlive the machine. */
+enum tdxabi_status machine_open(const struct object_image *image,
+				const struct machine_environment *environment,
+				struct machine **machine, struct diagnostic *diagnostic);
 void machine_close(struct machine *machine);
 
 /* Runs one call to completion (or to a fault, a trap or the budget). */

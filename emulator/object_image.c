@@ -1,7 +1,7 @@
 /* object_image.c - loads an ELF64 x86-64 relocatable object into an
  * object_image: validates every offset against the file, lays sections out
- * from LAYOUT_OBJECT_BASE, resolves symbols, applies relocations, reads
- * __ex_table. A corrupt file yields one diagnostic, never a crash. */
+ * from LAYOUT_OBJECT_BASE, resolves symbols, applies relocations. A corrupt
+ * file yields one diagnostic, never a crash. */
 #include "object_image.h"
 
 #include <elf.h>
@@ -14,7 +14,6 @@
 #include "printable_text.h"
 
 #define MAX_SECTION_SIZE (LAYOUT_OBJECT_LIMIT - LAYOUT_OBJECT_BASE)
-#define EX_TABLE_ENTRY_SIZE 12
 
 struct elf_file {
 	const uint8_t *bytes;
@@ -395,37 +394,6 @@ static enum tdxabi_status apply_relocations(const struct elf_file *elf, int symt
 	return TDXABI_OK;
 }
 
-static enum tdxabi_status read_exception_table(const struct elf_file *elf,
-					       struct object_image *image,
-					       struct diagnostic *diagnostic)
-{
-	for (size_t index = 0; index < image->section_count; index++) {
-		const struct image_section *section = &image->sections[index];
-		if (strcmp(section->name, "__ex_table") != 0)
-			continue;
-		if (section->size % EX_TABLE_ENTRY_SIZE != 0)
-			return fail(elf, diagnostic, "__ex_table is %llu bytes, not a whole number of "
-				    "12-byte entries",
-				    (unsigned long long)section->size);
-		size_t count = section->size / EX_TABLE_ENTRY_SIZE;
-		struct image_exception *entries =
-			realloc(image->exceptions, (image->exception_count + count) * sizeof(*entries));
-		if (!entries)
-			return out_of_memory(diagnostic);
-		image->exceptions = entries;
-		for (size_t entry = 0; entry < count; entry++) {
-			int32_t fields[3];
-			memcpy(fields, section->bytes + entry * EX_TABLE_ENTRY_SIZE, sizeof(fields));
-			uint64_t base = section->address + entry * EX_TABLE_ENTRY_SIZE;
-			struct image_exception *exception = &image->exceptions[image->exception_count++];
-			exception->instruction = base + (uint64_t)(int64_t)fields[0];
-			exception->fixup = base + 4 + (uint64_t)(int64_t)fields[1];
-			exception->type = (uint32_t)fields[2];
-		}
-	}
-	return TDXABI_OK;
-}
-
 enum tdxabi_status object_image_load(const uint8_t *bytes, size_t size, const char *file_name,
 				     struct object_image *image, struct diagnostic *diagnostic)
 {
@@ -447,8 +415,6 @@ enum tdxabi_status object_image_load(const uint8_t *bytes, size_t size, const ch
 		status = read_symbols(&elf, symtab_index, image, diagnostic);
 	if (status == TDXABI_OK)
 		status = apply_relocations(&elf, symtab_index, image, diagnostic);
-	if (status == TDXABI_OK)
-		status = read_exception_table(&elf, image, diagnostic);
 	free(elf.sections);
 	free(elf.image_section);
 	if (status != TDXABI_OK)
@@ -469,10 +435,18 @@ void object_image_free(struct object_image *image)
 	free(image->sections);
 	free(image->symbols);
 	free(image->undefined);
-	free(image->exceptions);
 	free(image->relocations);
 	free(image->file_name);
 	memset(image, 0, sizeof(*image));
+}
+
+const struct image_section *object_image_find_section(const struct object_image *image,
+						      const char *name)
+{
+	for (size_t index = 0; index < image->section_count; index++)
+		if (strcmp(image->sections[index].name, name) == 0)
+			return &image->sections[index];
+	return NULL;
 }
 
 const struct image_symbol *object_image_find_symbol(const struct object_image *image,
@@ -516,15 +490,6 @@ const struct image_section *object_image_section_at(const struct object_image *i
 		if (address >= section->address && address - section->address < section->size)
 			return section;
 	}
-	return NULL;
-}
-
-const struct image_exception *object_image_find_exception(const struct object_image *image,
-							  uint64_t instruction)
-{
-	for (size_t index = 0; index < image->exception_count; index++)
-		if (image->exceptions[index].instruction == instruction)
-			return &image->exceptions[index];
 	return NULL;
 }
 
@@ -577,38 +542,6 @@ static bool same_relocation(const struct object_image *first, const struct image
 		       symbol_other->address + (uint64_t)other->addend - start_other;
 }
 
-/* The index-th __ex_table entry whose faulting instruction lies in
- * [start, end), or NULL; entries are taken in table order. */
-static const struct image_exception *exception_in(const struct object_image *image, uint64_t start,
-						  uint64_t end, size_t index)
-{
-	for (size_t which = 0; which < image->exception_count; which++) {
-		const struct image_exception *entry = &image->exceptions[which];
-		if (entry->instruction >= start && entry->instruction < end && index-- == 0)
-			return entry;
-	}
-	return NULL;
-}
-
-/* Same fixups: the same __ex_table entries, instruction and fixup at the
- * same places relative to each function, of the same type. */
-static bool same_fixups(const struct object_image *first, uint64_t start_one, uint64_t end_one,
-			const struct object_image *second, uint64_t start_other, uint64_t end_other,
-			uint64_t *difference)
-{
-	for (size_t index = 0;; index++) {
-		const struct image_exception *a = exception_in(first, start_one, end_one, index);
-		const struct image_exception *b = exception_in(second, start_other, end_other, index);
-		if (!a && !b)
-			return true;
-		if (a && b && a->instruction - start_one == b->instruction - start_other &&
-		    a->fixup - start_one == b->fixup - start_other && a->type == b->type)
-			continue;
-		*difference = (a ? a->instruction - start_one : b->instruction - start_other);
-		return false;
-	}
-}
-
 bool object_image_same_code(const struct object_image *first, const struct image_symbol *one,
 			    const struct object_image *second, const struct image_symbol *other,
 			    uint64_t *difference)
@@ -634,8 +567,7 @@ bool object_image_same_code(const struct object_image *first, const struct image
 		return false;
 	}
 	*difference = length < other_length ? length : other_length;
-	return length == other_length &&
-	       same_fixups(first, start_one, end_one, second, start_other, end_other, difference);
+	return length == other_length;
 }
 
 void object_image_describe_address(const struct object_image *image, uint64_t address,

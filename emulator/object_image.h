@@ -1,6 +1,8 @@
-/* object_image.h - an ELF64 x86-64 relocatable object (what `gcc -c` emits)
- * laid out at its emulated addresses: allocated sections with relocations
- * applied, symbols, undefined symbols bound to trap slots, and __ex_table. */
+/* object_image.h - an ELF64 x86-64 relocatable object (what `gcc -c` or
+ * `nasm -f elf64` emits) laid out at its emulated addresses: allocated
+ * sections with relocations applied, symbols, undefined symbols bound to trap
+ * slots. What an environment keeps in its own sections (a fixup table) it
+ * reads from the sections itself. */
 #ifndef TDXABI_OBJECT_IMAGE_H
 #define TDXABI_OBJECT_IMAGE_H
 
@@ -34,14 +36,6 @@ struct image_undefined_symbol {
 	uint64_t trap_address;
 };
 
-/* One __ex_table entry: if `instruction` faults, the kernel resumes at
- * `fixup`; the low byte of `type` says what else it does (EX_TYPE_*). */
-struct image_exception {
-	uint64_t instruction;
-	uint64_t fixup;
-	uint32_t type;
-};
-
 /* A field a relocation wrote: its bytes depend on where things were placed;
  * what it refers to is its type, symbol and addend. */
 struct image_relocation {
@@ -60,8 +54,6 @@ struct object_image {
 	size_t symbol_count;
 	struct image_undefined_symbol *undefined;
 	size_t undefined_count;
-	struct image_exception *exceptions;
-	size_t exception_count;
 	struct image_relocation *relocations;
 	size_t relocation_count;
 };
@@ -80,8 +72,9 @@ void object_image_symbol_range(const struct object_image *image,
 			       const struct image_symbol *symbol, uint64_t *start, uint64_t *end);
 const struct image_section *object_image_section_at(const struct object_image *image,
 						    uint64_t address);
-const struct image_exception *object_image_find_exception(const struct object_image *image,
-							  uint64_t instruction);
+/* The first allocated section of that name, or NULL. */
+const struct image_section *object_image_find_section(const struct object_image *image,
+						      const char *name);
 /* The undefined symbol whose trap slot holds `address`, or NULL. */
 const struct image_undefined_symbol *object_image_undefined_at(const struct object_image *image,
 							       uint64_t address);
@@ -89,8 +82,8 @@ const struct image_undefined_symbol *object_image_undefined_at(const struct obje
  * bytes, where a relocated field counts as equal only when both functions
  * have a relocation at that offset of the same type against the same symbol
  * name with the same addend (or, against their own section, the same place
- * relative to the function); and the same __ex_table entries, relative to
- * each function. *difference is the offset of the first difference. */
+ * relative to the function). *difference is the offset of the first
+ * difference. */
 bool object_image_same_code(const struct object_image *first, const struct image_symbol *one,
 			    const struct object_image *second, const struct image_symbol *other,
 			    uint64_t *difference);

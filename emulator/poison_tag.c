@@ -29,11 +29,25 @@ bool poison_tag_decode(uint64_t value, uint64_t nonce, enum tag_origin *origin, 
 	if (value >> 52 != TAG_MAGIC || (value & NONCE_MASK) != (nonce & NONCE_MASK))
 		return false;
 	unsigned decoded = (unsigned)(value >> 48) & 0xF;
-	if (decoded < TAG_CALLER_POISON || decoded > TAG_TD_VALUE) /* the last origin */
+	if (decoded < TAG_CALLER_POISON || decoded > TAG_CALLER_XMM) /* the last origin */
 		return false;
 	*origin = (enum tag_origin)decoded;
 	*index = (unsigned)(value >> 40) & 0xFF;
 	return true;
+}
+
+bool poison_tag_decode_near(uint64_t value, uint64_t nonce, enum tag_origin *origin,
+			    unsigned *index)
+{
+	for (int64_t displacement = -4096; displacement <= 4096; displacement += 4096) {
+		/* the nonce's low bits absorb the displacement: look at both neighbours */
+		uint64_t candidate = (value - (uint64_t)displacement) & ~NONCE_MASK;
+		candidate |= nonce & NONCE_MASK;
+		uint64_t distance = value > candidate ? value - candidate : candidate - value;
+		if (distance <= 4096 && poison_tag_decode(candidate, nonce, origin, index))
+			return true;
+	}
+	return false;
 }
 
 void poison_tag_describe(uint64_t value, uint64_t nonce, char *text, size_t size)
@@ -70,6 +84,10 @@ void poison_tag_describe(uint64_t value, uint64_t nonce, char *text, size_t size
 		break;
 	case TAG_TD_VALUE:
 		snprintf(text, size, "the TD's value for %s", name);
+		break;
+	case TAG_CALLER_XMM:
+		snprintf(text, size, "the caller's XMM%u (%s half) at entry", index % 16,
+			 index < 16 ? "low" : "high");
 		break;
 	}
 }

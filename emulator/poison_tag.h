@@ -18,6 +18,7 @@ enum tag_origin {
 	TAG_GUARD,             /* guard bytes around a caller object (index: object) */
 	TAG_STACK_JUNK,        /* the stack below RSP at entry (index: slot) */
 	TAG_TD_VALUE,          /* a value of the (untrusted, to the host) TD that TDH.VP.ENTER returns */
+	TAG_CALLER_XMM,        /* an XMM register's half at entry (index: XMM number, +16 high half) */
 };
 
 /* Derives the nonce of one call from the user's seed and the call number. */
@@ -26,6 +27,10 @@ uint64_t poison_tag(uint64_t nonce, enum tag_origin origin, unsigned index);
 /* Decodes a tag of this call; false for any other value. */
 bool poison_tag_decode(uint64_t value, uint64_t nonce, enum tag_origin *origin,
 		       unsigned *index);
+/* As poison_tag_decode, for an address computed from a tag: a tag plus or
+ * minus a displacement of up to 4 KiB. */
+bool poison_tag_decode_near(uint64_t value, uint64_t nonce, enum tag_origin *origin,
+			    unsigned *index);
 /* "the caller's R12 at entry", "the VMM's R14", or "" for a plain value. */
 void poison_tag_describe(uint64_t value, uint64_t nonce, char *text, size_t size);
 

@@ -1,7 +1,8 @@
 /* tdx_module_model.c - the module model of tdx_module_model.h: only the
  * leaf's outputs and RAX change; RAX[63:24] zero and RAX[23:16] a version the
  * leaf has; SEAMCALL with RAX bit 63 goes to the P-SEAMLDR; TDG.VP.VMCALL
- * refuses masks exposing RAX, RCX, RSP or bits 63:32 (1.5.01 tdg_vp_vmcall.c). */
+ * refuses masks exposing RAX, RCX, RSP or bits 63:32, and in a NO_RBP_MOD TD
+ * the registers its row keeps (1.5.01 tdg_vp_vmcall.c). */
 #include "tdx_module_model.h"
 
 #include <string.h>
@@ -40,9 +41,17 @@ enum tdxabi_status module_model_init(struct module_model *model, const struct sp
 	if (status == TDXABI_OK)
 		status = resolve_status(spec, "TDX_OPERAND_INVALID", &model->operand_invalid,
 					diagnostic);
-	if (status == TDXABI_OK)
+	/* the VMM's statuses, where the table has a leaf that exits to it */
+	bool has_vmm = spec_table_vmcall_leaf(spec) != NULL;
+	if (status == TDXABI_OK && has_vmm)
 		status = resolve_status(spec, "TDVMCALL_STATUS_INVALID_OPERAND",
 					&model->tdvmcall_invalid_operand, diagnostic);
+	if (status == TDXABI_OK && has_vmm)
+		status = resolve_status(spec, "TDVMCALL_STATUS_SUCCESS", &model->tdvmcall_success,
+					diagnostic);
+	if (status == TDXABI_OK && has_vmm)
+		status = resolve_status(spec, "TDVMCALL_STATUS_RETRY", &model->tdvmcall_retry,
+					diagnostic);
 	for (size_t index = 0; index < spec->leaf_count; index++)
 		model->has_seamldr |= spec->leaves[index].seamldr;
 	if (status == TDXABI_OK && model->has_seamldr)
@@ -97,12 +106,42 @@ static uint64_t lowest_operand(register_set inputs)
 	return OPERAND_ID(GPR_RAX);
 }
 
+/* Whether the module refuses the mask before the VMM sees anything: bits
+ * 63:32, RAX, RCX or RSP, or a register the TD's configuration keeps. */
+static bool refuse_mask(const struct module_model *model, struct model_event *logged,
+			uint64_t mask)
+{
+	uint64_t never = REGISTER_BIT(GPR_RAX) | REGISTER_BIT(GPR_RCX) | REGISTER_BIT(GPR_RSP);
+	logged->rejected_reserved_bits = (mask & ~0xFFFFFFFFull) | (mask & never);
+	if (model->td_config == TD_CONFIG_NO_RBP_MOD)
+		logged->rejected_by_td_config = (register_set)(mask & logged->leaf->kept_under_no_rbp_mod);
+	logged->rejected = logged->rejected_reserved_bits || logged->rejected_by_td_config;
+	return logged->rejected;
+}
+
+/* R10 the VMM answers with in this call's scenario; false: a tag of its own. */
+static bool vmm_status(const struct module_model *model, uint64_t *status)
+{
+	switch (model->fault) {
+	case FAULT_ERROR_STATUS:
+		*status = model->tdvmcall_invalid_operand;
+		return true;
+	case FAULT_VMM_RETRY:
+		*status = model->tdvmcall_retry;
+		return true;
+	case FAULT_VMM_UNUSUAL_STATUS:
+		return false;
+	default:
+		*status = model->tdvmcall_success;
+		return true;
+	}
+}
+
 static void handle_vmcall(struct module_model *model, struct model_event *logged,
 			  struct tdx_instruction_event *event)
 {
 	uint64_t mask = event->registers[GPR_RCX];
-	register_set forbidden = REGISTER_BIT(GPR_RAX) | REGISTER_BIT(GPR_RCX) | REGISTER_BIT(GPR_RSP);
-	if (model->fault == FAULT_TDCALL_FAILURE || (mask >> 32) != 0 || (mask & forbidden)) {
+	if (refuse_mask(model, logged, mask) || model->fault == FAULT_TDCALL_FAILURE) {
 		answer(logged, event, model->operand_invalid | OPERAND_ID(GPR_RCX));
 		return;
 	}
@@ -114,14 +153,15 @@ static void handle_vmcall(struct module_model *model, struct model_event *logged
 		logged->vmcall = spec_table_vendor_vmcall(model->spec);
 	else if (register_set_has(logged->exposed, GPR_R11))
 		logged->vmcall = spec_table_find_vmcall(model->spec, event->registers[GPR_R11]);
+	uint64_t status = 0;
+	bool has_status = vmm_status(model, &status);
 	struct vmm_answer vmm;
-	vmm_answer_tdvmcall(event->registers, logged->exposed, model->nonce,
-			    model->fault == FAULT_ERROR_STATUS, model->tdvmcall_invalid_operand,
+	vmm_answer_tdvmcall(event->registers, logged->exposed, model->nonce, has_status, status,
 			    &vmm);
 	memcpy(logged->vmm_view, vmm.view, sizeof(vmm.view));
 	/* a sub-function that never returns: the TD is not resumed (unless the
-	 * VMM refuses it, in the error scenario) */
-	if (logged->vmcall && logged->vmcall->never_returns && model->fault != FAULT_ERROR_STATUS) {
+	 * VMM refuses it, in the error scenarios) */
+	if (logged->vmcall && logged->vmcall->never_returns && model->fault == FAULT_NONE) {
 		event->action = TDX_ACTION_END_CALL;
 		return;
 	}

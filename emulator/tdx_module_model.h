@@ -28,6 +28,12 @@ struct model_event {
 	const struct spec_vmcall *vmcall; /* TDG.VP.VMCALL: the vendor row (R10 != 0), or
 					   * the sub-function of R11 (R10 = 0) */
 	bool reached_vmm;
+	/* TDG.VP.VMCALL the module refused before the VMM saw it: mask bits it
+	 * never accepts, or registers this TD's configuration keeps (RBP under
+	 * NO_RBP_MOD) */
+	bool rejected;
+	uint64_t rejected_reserved_bits;
+	register_set rejected_by_td_config;
 	register_set exposed;             /* TDG.VP.VMCALL: what the VMM saw ... */
 	uint64_t vmm_view[GPR_COUNT];     /* ... and its values (unexposed read as 0) */
 	enum fault_scenario fault;        /* the scenario applied to this instruction */
@@ -41,6 +47,8 @@ struct module_model {
 	const struct spec_table *spec;
 	uint64_t success;                 /* TDX_SUCCESS */
 	uint64_t operand_invalid;         /* TDX_OPERAND_INVALID */
+	uint64_t tdvmcall_success;        /* TDVMCALL_STATUS_SUCCESS */
+	uint64_t tdvmcall_retry;          /* TDVMCALL_STATUS_RETRY */
 	uint64_t tdvmcall_invalid_operand; /* TDVMCALL_STATUS_INVALID_OPERAND */
 	bool has_seamldr;                 /* the table has P-SEAMLDR leaves, and so ... */
 	uint64_t seamldr_success;         /* ... PSEAMLDR_SUCCESS */

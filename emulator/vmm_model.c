@@ -6,7 +6,7 @@
 #include "poison_tag.h"
 
 void vmm_answer_tdvmcall(const uint64_t registers[GPR_COUNT], register_set exposed,
-			 uint64_t nonce, bool fail, uint64_t error_status,
+			 uint64_t nonce, bool has_status, uint64_t status,
 			 struct vmm_answer *answer)
 {
 	memset(answer, 0, sizeof(*answer));
@@ -17,6 +17,6 @@ void vmm_answer_tdvmcall(const uint64_t registers[GPR_COUNT], register_set expos
 		answer->values[index] = poison_tag(nonce, TAG_VMM_VALUE, (unsigned)index);
 	}
 	answer->written = exposed;
-	if (register_set_has(exposed, GPR_R10) && fail)
-		answer->values[GPR_R10] = error_status;
+	if (register_set_has(exposed, GPR_R10) && has_status)
+		answer->values[GPR_R10] = status;
 }

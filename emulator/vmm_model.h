@@ -1,6 +1,7 @@
 /* vmm_model.h - the untrusted VMM behind TDG.VP.VMCALL: it sees only the
  * registers the guest exposed and answers into every one of them with values
- * tagged as VMM-controlled, as a hostile VMM may. */
+ * tagged as VMM-controlled, as a hostile VMM may, with the scenario's status
+ * (or a tag of its own) in R10. */
 #ifndef TDXABI_VMM_MODEL_H
 #define TDXABI_VMM_MODEL_H
 
@@ -15,10 +16,10 @@ struct vmm_answer {
 	uint64_t values[GPR_COUNT];      /* what the VMM wrote into them */
 };
 
-/* Answers one TDVMCALL: R10 gets `error_status` when `fail` is set, otherwise a
- * VMM tag like every other exposed register. */
+/* Answers one TDVMCALL: R10 gets `status` when `has_status` is set,
+ * otherwise a VMM tag like every other exposed register. */
 void vmm_answer_tdvmcall(const uint64_t registers[GPR_COUNT], register_set exposed,
-			 uint64_t nonce, bool fail, uint64_t error_status,
+			 uint64_t nonce, bool has_status, uint64_t status,
 			 struct vmm_answer *answer);
 
 #endif

@@ -7,15 +7,15 @@
 #include <string.h>
 
 #include "catalog.h"
-#include "cli.h"
+#include "linux_environment.h"
+#include "commands.h"
 #include "file_contents.h"
-#include "linux_detect.h"
 #include "report.h"
 #include "stub_check.h"
 #include "table_rows.h"
 
 static const char check_help[] =
-	"usage: tdxabi check [--object FILE.o [--symbol NAME] [--binding NAME]] [options]\n"
+	"usage: tdxabi check [--object FILE.o [--symbol NAME] [--binding NAME|FILE]] [options]\n"
 	"       tdxabi check --linux DIR [options]\n"
 	"\n"
 	"Runs stubs in the emulator against the TDX module model and checks every rule.\n"
@@ -25,8 +25,9 @@ static const char check_help[] =
 	"  --object FILE.o           a relocatable object as `gcc -c` or kbuild makes it;\n"
 	"                            without --symbol, every Linux TDX function in it\n"
 	"  --symbol NAME             the stub's symbol in that object\n"
-	"  --binding NAME            how the stub is called ('tdxabi list bindings'); for a\n"
-	"                            Linux function it is found from the symbol's name\n"
+	"  --binding NAME|FILE       how the stub is called: a bundled binding ('tdxabi list\n"
+	"                            bindings') or a binding file of your own; without it,\n"
+	"                            the binding that names the symbol\n"
 	"  --linux DIR               build a Linux source tree's TDX stubs in every variant\n"
 	"                            (frame pointer, RET flavour, ENDBR) and check them all,\n"
 	"                            each function's binding found from the tree\n"
@@ -146,8 +147,6 @@ static int parse_arguments(int argc, char **argv, struct check_arguments *argume
 		return cli_error("unexpected argument '%s' (try 'tdxabi check --help')", argv[optind]);
 	if (arguments->linux_tree && (arguments->object || arguments->symbol || arguments->binding))
 		return cli_error("--linux checks a whole tree: it takes no --object, --symbol or --binding");
-	if (arguments->object && arguments->binding && !arguments->symbol)
-		return cli_error("--binding with --object needs --symbol");
 	if ((arguments->cache || arguments->shims || arguments->kbuild_output) && !arguments->linux_tree)
 		return cli_error("--cache, --shims and --kbuild-output go with --linux");
 	return EXIT_PASS;
@@ -157,6 +156,7 @@ static int parse_arguments(int argc, char **argv, struct check_arguments *argume
 struct check_run {
 	struct catalog catalog;
 	struct spec_table user_spec; /* zeroed unless --spec names a file */
+	struct binding user_binding; /* zeroed unless --binding names a file */
 	struct object_image images[16];
 	char image_names[16][64];
 	size_t image_count;
@@ -169,6 +169,8 @@ static void check_run_free(struct check_run *run)
 	for (size_t index = 0; index < run->image_count; index++)
 		object_image_free(&run->images[index]);
 	spec_table_free(&run->user_spec);
+	if (run->user_binding.name[0])
+		binding_free(&run->user_binding);
 	free(run->object_bytes);
 	check_report_free(&run->report);
 	catalog_free(&run->catalog);
@@ -212,27 +214,30 @@ static int check_target(struct check_run *run, const struct stub_target *target,
 	return EXIT_PASS;
 }
 
-/* The binding of one function of a user object: named, or found from a
- * Linux symbol name. */
-static int user_binding(const struct check_run *run, const struct check_arguments *arguments,
-			const char *symbol, const struct binding **binding)
+/* The binding of one function of a user object: the one --binding names
+ * (resolved once into *named), or the bundled one that names the symbol. */
+static int user_binding(const struct check_run *run, const struct binding *named,
+			const char *object, const char *symbol, const struct binding **binding)
 {
 	struct diagnostic diagnostic;
-	if (!arguments->binding) {
-		if (linux_binding_for_symbol(&run->catalog, symbol, binding, &diagnostic) != TDXABI_OK)
-			return cli_error("%s: %s", arguments->object, diagnostic.text);
-		return EXIT_PASS;
-	}
-	if (!(*binding = catalog_find_binding(&run->catalog, arguments->binding)))
-		return cli_error("unknown binding '%s' (see 'tdxabi list bindings')", arguments->binding);
+	*binding = named;
+	if (!named && catalog_binding_for_symbol(&run->catalog, symbol, binding, &diagnostic) !=
+			      TDXABI_OK)
+		return cli_error("%s: %s", object, diagnostic.text);
 	return EXIT_PASS;
 }
 
-/* --object: the named symbol, or every global function a binding names. */
+/* --object: the named symbol, or every global function the binding (given,
+ * or else any bundled one) names. */
 static int check_user_object(struct check_run *run, const struct check_arguments *arguments,
 			     const struct check_options *options)
 {
 	struct diagnostic diagnostic;
+	const struct binding *named = NULL;
+	if (arguments->binding &&
+	    catalog_resolve_binding(&run->catalog, arguments->binding, &run->user_binding, &named,
+				    &diagnostic) != TDXABI_OK)
+		return cli_error("%s", diagnostic.text);
 	size_t size;
 	if (file_contents_read(arguments->object, &run->object_bytes, &size, &diagnostic) != TDXABI_OK)
 		return cli_error("%s", diagnostic.text);
@@ -242,18 +247,23 @@ static int check_user_object(struct check_run *run, const struct check_arguments
 	for (size_t index = 0; code == EXIT_PASS && index < image->symbol_count; index++) {
 		const struct image_symbol *symbol = &image->symbols[index];
 		const char *name = arguments->symbol ? arguments->symbol : symbol->name;
+		bool named_here = named ? binding_names_symbol(named, name)
+					: catalog_names_symbol(&run->catalog, name);
 		if (arguments->symbol ? checked > 0
 				      : (!symbol->defined || !symbol->global || !symbol->function ||
-					 !linux_binding_named(&run->catalog, name)))
+					 !named_here))
 			continue;
 		const struct binding *binding;
-		code = user_binding(run, arguments, name, &binding);
+		code = user_binding(run, named, arguments->object, name, &binding);
 		if (code == EXIT_PASS) {
-			struct stub_target target = {arguments->object, image, name, binding};
+			struct stub_target target = {arguments->object, image, name, binding, NULL};
 			code = check_target(run, &target, options);
 		}
 		checked++;
 	}
+	if (code == EXIT_PASS && checked == 0 && named)
+		return cli_error("%s: no function binding %s names (its 'symbols' row); give --symbol",
+				 arguments->object, named->name);
 	if (code == EXIT_PASS && checked == 0)
 		return cli_error("%s: no function a binding names; give --symbol and --binding",
 				 arguments->object);
@@ -282,7 +292,7 @@ static int check_bundled_stubs(struct check_run *run, const struct check_argumen
 		if (code != EXIT_PASS)
 			return code;
 		struct stub_target target = {stub->object, image, stub->symbol,
-					     catalog_find_binding(&run->catalog, stub->binding)};
+					     catalog_find_binding(&run->catalog, stub->binding), NULL};
 		enum tdx_instruction instruction;
 		struct diagnostic diagnostic;
 		if (stub_check_instruction(&target, &instruction, &diagnostic) != TDXABI_OK)
@@ -298,23 +308,6 @@ static int check_bundled_stubs(struct check_run *run, const struct check_argumen
 		return cli_error("no bundled stub matches --symbol, --binding and --leaf (see 'tdxabi "
 				 "list bindings')");
 	return EXIT_PASS;
-}
-
-FILE *open_report_stream(const char *output)
-{
-	FILE *stream = output ? fopen(output, "w") : stdout;
-	if (!stream)
-		cli_error("cannot write %s", output);
-	return stream;
-}
-
-int close_report_stream(FILE *stream, const char *output, size_t failures)
-{
-	bool failed = ferror(stream) != 0;
-	failed |= (stream != stdout ? fclose(stream) : fflush(stream)) != 0;
-	if (failed)
-		return cli_error("writing the report to %s failed", output ? output : "standard output");
-	return failures ? EXIT_VIOLATION : EXIT_PASS;
 }
 
 static int write_report(const struct check_run *run, const struct check_arguments *arguments)
@@ -338,7 +331,9 @@ int command_check(int argc, char **argv)
 	if (!run)
 		return cli_error("out of memory");
 	struct diagnostic diagnostic;
-	struct check_options options = {.seed = arguments.seed,
+	struct check_options options = {.environment_kinds = every_environment_kind,
+		.environment_kind_count = every_environment_kind_count,
+					.seed = arguments.seed,
 					.instruction_budget = arguments.budget};
 	options.selection.leaf_name = arguments.leaf;
 	if (catalog_load(&run->catalog, &diagnostic) != TDXABI_OK)

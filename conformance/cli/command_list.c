@@ -5,7 +5,7 @@
 
 #include "catalog.h"
 #include "check_result.h"
-#include "cli.h"
+#include "commands.h"
 
 static const char list_help[] =
 	"usage: tdxabi list bindings|specs|leaves|faults|rules [--spec REVISION]\n"

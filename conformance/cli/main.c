@@ -1,10 +1,9 @@
 /* main.c - the tdxabi command line: dispatches to `check`, `list`,
  * `spec-lint` and `spec-diff`, and prints the overview help. */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "cli.h"
+#include "commands.h"
 
 static const char overview[] =
 	"usage: tdxabi <command> [options]\n"
@@ -23,25 +22,6 @@ static const char overview[] =
 	"  tdxabi --version        the version\n"
 	"\n"
 	"exit status: 0 all passed, 1 a violation was found, 2 bad usage or bad input\n";
-
-int cli_error(const char *format, ...)
-{
-	char message[1024];
-	va_list arguments;
-	va_start(arguments, format);
-	vsnprintf(message, sizeof(message), format, arguments);
-	va_end(arguments);
-	/* one line, whatever a file name or symbol holds */
-	fputs("tdxabi: error: ", stderr);
-	for (const unsigned char *cursor = (const unsigned char *)message; *cursor; cursor++) {
-		if (*cursor < 0x20 || *cursor == 0x7F)
-			fprintf(stderr, "\\x%02x", *cursor);
-		else
-			fputc(*cursor, stderr);
-	}
-	fputc('\n', stderr);
-	return EXIT_BAD_INPUT;
-}
 
 int main(int argc, char **argv)
 {

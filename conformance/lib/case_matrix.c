@@ -29,6 +29,7 @@ struct case_registers {
 	register_set missing_out;
 	register_set not_exposed;  /* TDG.VP.VMCALL: needed but outside the RCX mask */
 	bool no_vmcall_mask;       /* TDG.VP.VMCALL under a binding that declares no mask */
+	uint64_t vmcall_mask;      /* TDG.VP.VMCALL: the mask the case carries */
 };
 
 static void check_case_registers(const struct binding *binding, const struct spec_leaf *leaf,
@@ -36,9 +37,9 @@ static void check_case_registers(const struct binding *binding, const struct spe
 				 enum td_config td_config, struct case_registers *registers)
 {
 	memset(registers, 0, sizeof(*registers));
-	register_set carried_in = binding_carried_inputs(binding);
+	register_set carried_in = binding_carried_inputs(binding) | binding->constants;
 	register_set carried_out = binding_carried_outputs(binding);
-	if (binding->fixed_leaf[0])
+	if (binding->fixed_leaf[0] || binding->vmcall_mask_has_field)
 		carried_in |= REGISTER_BIT(GPR_RCX); /* the stub loads the mask itself */
 	if (binding->result == RESULT_REGISTER)
 		carried_out |= REGISTER_BIT(binding->result_register);
@@ -48,8 +49,9 @@ static void check_case_registers(const struct binding *binding, const struct spe
 		registers->inputs = leaf->inputs | vmm_in;
 		registers->outputs = vmm_out;
 		registers->no_vmcall_mask = !binding->has_vmcall_mask;
+		registers->vmcall_mask = case_matrix_vmcall_mask(binding, vmcall);
 		if (binding->has_vmcall_mask)
-			registers->not_exposed = (vmm_in | vmm_out) & ~(register_set)binding->vmcall_mask;
+			registers->not_exposed = (vmm_in | vmm_out) & ~(register_set)registers->vmcall_mask;
 	} else {
 		registers->inputs = spec_leaf_inputs(leaf, version);
 		registers->outputs = spec_leaf_outputs(leaf, version, td_config) | leaf->error_outputs;
@@ -79,7 +81,7 @@ static bool describe_inexpressible(const struct binding *binding,
 	if (registers->not_exposed) {
 		snprintf(text, size, "needs %s, outside the exposure mask 0x%llx of binding %s",
 			 register_set_format(registers->not_exposed, exposed, sizeof(exposed)),
-			 (unsigned long long)binding->vmcall_mask, binding->name);
+			 (unsigned long long)registers->vmcall_mask, binding->name);
 		return true;
 	}
 	return false;
@@ -92,6 +94,27 @@ bool case_matrix_can_express(const struct binding *binding, const struct spec_le
 	struct case_registers registers;
 	check_case_registers(binding, leaf, version, vmcall, td_config, &registers);
 	return !describe_inexpressible(binding, &registers, reason, size);
+}
+
+uint64_t case_matrix_vmcall_mask(const struct binding *binding, const struct spec_vmcall *vmcall)
+{
+	if (!binding->vmcall_mask_has_field || !vmcall)
+		return binding->vmcall_mask;
+	register_set never = REGISTER_BIT(GPR_RAX) | REGISTER_BIT(GPR_RCX) | REGISTER_BIT(GPR_RSP);
+	register_set needed = spec_vmcall_vmm_inputs(vmcall) | spec_vmcall_vmm_outputs(vmcall);
+	return binding->vmcall_mask | (needed & ~never);
+}
+
+bool case_matrix_binding_issues(const struct binding *binding, const struct spec_vmcall *vmcall)
+{
+	bool fixes_r10 = register_set_has(binding->constants, GPR_R10);
+	uint64_t r10 = binding->constant_values[GPR_R10];
+	if (vmcall->vendor)
+		return !fixes_r10 || r10 != 0;
+	if (fixes_r10 && r10 != 0)
+		return false;
+	return !register_set_has(binding->constants, GPR_R11) ||
+	       binding->constant_values[GPR_R11] == vmcall->subfunction;
 }
 
 register_set spec_vmcall_vmm_inputs(const struct spec_vmcall *vmcall)
@@ -112,6 +135,7 @@ uint64_t check_case_rax(const struct check_case *check_case)
 static bool fault_declared(const struct binding *binding, enum fault_scenario fault)
 {
 	return fault == FAULT_NONE || fault == FAULT_ERROR_STATUS ||
+	       fault_scenario_is_vmm_status(fault) ||
 	       binding->outcomes[fault].kind != OUTCOME_UNDECLARED;
 }
 
@@ -150,6 +174,9 @@ static enum tdxabi_status add_version(const struct binding *binding,
 			     &registers);
 	if (describe_inexpressible(binding, &registers, base.reason, sizeof(base.reason))) {
 		base.cannot_express = true;
+		base.inexpressible = registers.missing_in | (uint64_t)registers.missing_out << 16 |
+				     (uint64_t)registers.not_exposed << 32 |
+				     (uint64_t)registers.no_vmcall_mask << 48;
 		base.cannot_express_fails = named;
 		return append(list, &base, diagnostic);
 	}
@@ -180,9 +207,13 @@ static enum tdxabi_status add_version(const struct binding *binding,
 	return TDXABI_OK;
 }
 
-/* Whether the TD configuration changes what the leaf does with registers. */
-static bool depends_on_td_config(const struct spec_leaf *leaf)
+/* Whether the TD configuration changes what the leaf does with registers:
+ * outputs it keeps, or for TDG.VP.VMCALL a mask selecting a register the
+ * module then refuses to expose. */
+static bool depends_on_td_config(const struct spec_leaf *leaf, uint64_t vmcall_mask)
 {
+	if (leaf->exits_to_vmm)
+		return (vmcall_mask & leaf->kept_under_no_rbp_mod) != 0;
 	return leaf->kept_under_no_rbp_mod != 0;
 }
 
@@ -196,15 +227,16 @@ static enum tdxabi_status add_leaf(const struct binding *binding, enum tdx_instr
 	enum tdxabi_status status = TDXABI_OK;
 	unsigned mask = selection->td_config_mask ? selection->td_config_mask : TD_CONFIG_DEFAULT_MASK;
 	bool first = true;
+	uint64_t vmcall_mask = case_matrix_vmcall_mask(binding, vmcall);
 	for (int config = 0; config < TD_CONFIG_COUNT && status == TDXABI_OK; config++) {
-		if (!(mask & (1u << config)) || (!first && !depends_on_td_config(leaf)))
+		if (!(mask & (1u << config)) || (!first && !depends_on_td_config(leaf, vmcall_mask)))
 			continue;
 		first = false;
 		for (unsigned version = 0; version <= leaf->max_version && status == TDXABI_OK;
 		     version++) {
 			struct check_case base = {.leaf = leaf, .vmcall = vmcall, .version = version,
 						  .td_config = (enum td_config)config,
-						  .fault = FAULT_NONE};
+						  .fault = FAULT_NONE, .vmcall_mask = vmcall_mask};
 			status = add_version(binding, instruction, base, selection, named, list,
 					     diagnostic);
 		}
@@ -227,6 +259,8 @@ static enum tdxabi_status add_leaf_or_subfunctions(const struct binding *binding
 		return add_leaf(binding, instruction, leaf, NULL, selection, named, list, diagnostic);
 	bool named_subfunctions = named && !binding->has_vmcall_mask;
 	for (size_t index = 0; index < spec->vmcall_count; index++) {
+		if (!case_matrix_binding_issues(binding, &spec->vmcalls[index]))
+			continue;
 		enum tdxabi_status status = add_leaf(binding, instruction, leaf, &spec->vmcalls[index],
 						     selection, named_subfunctions, list, diagnostic);
 		if (status != TDXABI_OK)
@@ -263,6 +297,10 @@ static enum tdxabi_status add_named(const struct binding *binding, const struct 
 				       "%s is a %s leaf, but the stub issues %s", name,
 				       tdx_instruction_name(target->instruction),
 				       tdx_instruction_name(instruction));
+	if (vmcall && !case_matrix_binding_issues(binding, vmcall))
+		return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
+				       "binding %s loads R10/R11 itself and never issues %s",
+				       binding->name, name);
 	if (vmcall)
 		return add_leaf(binding, instruction, vmcall_leaf, vmcall, selection, true, list,
 				diagnostic);
@@ -366,7 +404,7 @@ void check_case_variant_name(const struct binding *binding, const struct check_c
 		if (check_case->null_objects & (1u << index))
 			used += (size_t)snprintf(text + used, size - used, "%s%s=NULL", used ? " " : "",
 						 binding->objects[index].name);
-	if (depends_on_td_config(check_case->leaf) && used < size)
+	if (depends_on_td_config(check_case->leaf, check_case->vmcall_mask) && used < size)
 		snprintf(text + used, size - used, "%std=%s", used ? " " : "",
 			 td_config_name(check_case->td_config));
 }

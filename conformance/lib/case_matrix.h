@@ -21,10 +21,13 @@ struct check_case {
 	enum fault_scenario fault;
 	uint64_t flags;                   /* value of the flags argument */
 	unsigned null_objects;            /* bit i: object i is passed as NULL */
+	uint64_t vmcall_mask;             /* TDG.VP.VMCALL: the RCX the caller means */
 	/* cases that are not run */
 	bool skip;                        /* the binding promises nothing for this fault */
 	bool cannot_express;              /* the leaf needs a register the binding lacks */
 	bool cannot_express_fails;        /* ... and the leaf was asked for by name */
+	/* what it lacks: inputs | outputs << 16 | unexposed << 32 | no mask << 48 */
+	uint64_t inexpressible;
 	char reason[VIOLATION_DETAIL_SIZE];
 };
 
@@ -59,6 +62,14 @@ bool case_matrix_can_express(const struct binding *binding, const struct spec_le
  * unless vendor, and the row's registers; R10 returns its status. */
 register_set spec_vmcall_vmm_inputs(const struct spec_vmcall *vmcall);
 register_set spec_vmcall_vmm_outputs(const struct spec_vmcall *vmcall);
+
+/* The RCX mask a TDG.VP.VMCALL of this binding carries for a sub-function:
+ * the binding's fixed mask, OR-ed (when it takes a field) with what the
+ * sub-function needs beyond it. */
+uint64_t case_matrix_vmcall_mask(const struct binding *binding, const struct spec_vmcall *vmcall);
+/* Whether a sub-function is one the binding can issue at all (its
+ * constants may fix R10 and R11). */
+bool case_matrix_binding_issues(const struct binding *binding, const struct spec_vmcall *vmcall);
 
 /* RAX of the case: leaf number, version, P-SEAMLDR bit. */
 uint64_t check_case_rax(const struct check_case *check_case);

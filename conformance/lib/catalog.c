@@ -8,7 +8,6 @@
 
 #include "bundled_files.h"
 #include "file_contents.h"
-#include "kernel_build.h"
 #include "table_rows.h"
 
 const unsigned char *catalog_bundled(const char *name, size_t *size)
@@ -20,26 +19,6 @@ const unsigned char *catalog_bundled(const char *name, size_t *size)
 		}
 	}
 	return NULL;
-}
-
-enum tdxabi_status catalog_shims(struct shim_file **shims, size_t *count,
-				 struct diagnostic *diagnostic)
-{
-	static const char prefix[] = "linux-shims/";
-	*count = 0;
-	*shims = calloc(bundled_file_count ? bundled_file_count : 1, sizeof(**shims));
-	if (!*shims)
-		return diagnostic_fail(diagnostic, TDXABI_OUT_OF_MEMORY, "out of memory");
-	for (size_t index = 0; index < bundled_file_count; index++) {
-		const struct bundled_file *file = &bundled_files[index];
-		if (strncmp(file->name, prefix, sizeof(prefix) - 1) != 0)
-			continue;
-		struct shim_file *shim = &(*shims)[(*count)++];
-		shim->path = file->name + sizeof(prefix) - 1;
-		shim->bytes = file->start;
-		shim->size = (size_t)(file->end - file->start);
-	}
-	return TDXABI_OK;
 }
 
 static bool has_prefix_and_suffix(const char *name, const char *prefix, const char *suffix)
@@ -123,6 +102,36 @@ static enum tdxabi_status load_specs(struct catalog *catalog, struct diagnostic 
 	return TDXABI_OK;
 }
 
+static enum tdxabi_status load_abis(struct catalog *catalog, struct diagnostic *diagnostic)
+{
+	for (size_t index = 0; index < bundled_file_count; index++) {
+		const struct bundled_file *file = &bundled_files[index];
+		if (!has_prefix_and_suffix(file->name, "abis/", ".abi"))
+			continue;
+		struct calling_convention *abis =
+			realloc(catalog->abis, (catalog->abi_count + 1) * sizeof(*abis));
+		if (!abis)
+			return diagnostic_fail(diagnostic, TDXABI_OUT_OF_MEMORY, "out of memory");
+		catalog->abis = abis;
+		struct calling_convention *abi = &catalog->abis[catalog->abi_count];
+		enum tdxabi_status status =
+			calling_convention_parse((const char *)file->start,
+						 (size_t)(file->end - file->start), file->name, abi,
+						 diagnostic);
+		if (status != TDXABI_OK)
+			return status;
+		if (catalog_find_abi(catalog, abi->name)) {
+			status = diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
+						 "%s: calling convention %s is bundled twice", file->name,
+						 abi->name);
+			calling_convention_free(abi);
+			return status;
+		}
+		catalog->abi_count++;
+	}
+	return TDXABI_OK;
+}
+
 static enum tdxabi_status load_bindings(struct catalog *catalog, struct diagnostic *diagnostic)
 {
 	for (size_t index = 0; index < bundled_file_count; index++) {
@@ -136,9 +145,17 @@ static enum tdxabi_status load_bindings(struct catalog *catalog, struct diagnost
 		catalog->bindings = bindings;
 		enum tdxabi_status status =
 			binding_parse((const char *)file->start, (size_t)(file->end - file->start),
-				      file->name, &catalog->bindings[catalog->binding_count], diagnostic);
+				      file->name, catalog_abi_resolver, catalog,
+				      &catalog->bindings[catalog->binding_count], diagnostic);
 		if (status != TDXABI_OK)
 			return status;
+		if (catalog_find_binding(catalog, catalog->bindings[catalog->binding_count].name)) {
+			status = diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
+						 "%s: binding %s is bundled twice", file->name,
+						 catalog->bindings[catalog->binding_count].name);
+			binding_free(&catalog->bindings[catalog->binding_count]);
+			return status;
+		}
 		catalog->binding_count++;
 	}
 	return TDXABI_OK;
@@ -175,6 +192,8 @@ enum tdxabi_status catalog_load(struct catalog *catalog, struct diagnostic *diag
 	memset(catalog, 0, sizeof(*catalog));
 	enum tdxabi_status status = load_specs(catalog, diagnostic);
 	if (status == TDXABI_OK)
+		status = load_abis(catalog, diagnostic);
+	if (status == TDXABI_OK)
 		status = load_bindings(catalog, diagnostic);
 	if (status == TDXABI_OK)
 		status = read_bundled_list("stubs/reference.list", add_stub, catalog, diagnostic);
@@ -189,6 +208,9 @@ void catalog_free(struct catalog *catalog)
 		spec_table_free(&catalog->specs[index]);
 	for (size_t index = 0; index < catalog->binding_count; index++)
 		binding_free(&catalog->bindings[index]);
+	for (size_t index = 0; index < catalog->abi_count; index++)
+		calling_convention_free(&catalog->abis[index]);
+	free(catalog->abis);
 	free(catalog->specs);
 	free(catalog->bindings);
 	free(catalog->stubs);
@@ -240,4 +262,79 @@ const struct binding *catalog_find_binding(const struct catalog *catalog, const 
 		if (strcmp(catalog->bindings[index].name, name) == 0)
 			return &catalog->bindings[index];
 	return NULL;
+}
+
+const struct calling_convention *catalog_find_abi(const struct catalog *catalog, const char *name)
+{
+	for (size_t index = 0; index < catalog->abi_count; index++)
+		if (strcmp(catalog->abis[index].name, name) == 0)
+			return &catalog->abis[index];
+	return NULL;
+}
+
+const struct calling_convention *catalog_abi_resolver(void *catalog, const char *name)
+{
+	return catalog_find_abi(catalog, name);
+}
+
+enum tdxabi_status catalog_resolve_binding(const struct catalog *catalog, const char *name,
+					   struct binding *user_binding,
+					   const struct binding **binding,
+					   struct diagnostic *diagnostic)
+{
+	memset(user_binding, 0, sizeof(*user_binding));
+	if ((*binding = catalog_find_binding(catalog, name)))
+		return TDXABI_OK;
+	if (!strchr(name, '/') && !has_prefix_and_suffix(name, "", ".binding"))
+		return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
+				       "unknown binding '%s' (see 'tdxabi list bindings', or give a "
+				       "binding file)",
+				       name);
+	uint8_t *text;
+	size_t size;
+	enum tdxabi_status status = file_contents_read(name, &text, &size, diagnostic);
+	if (status != TDXABI_OK)
+		return status;
+	status = binding_parse((const char *)text, size, name, catalog_abi_resolver, (void *)catalog,
+			       user_binding, diagnostic);
+	free(text);
+	if (status == TDXABI_OK)
+		*binding = user_binding;
+	return status;
+}
+
+enum tdxabi_status catalog_binding_for_symbol(const struct catalog *catalog, const char *symbol,
+					      const struct binding **binding,
+					      struct diagnostic *diagnostic)
+{
+	*binding = NULL;
+	char names[512] = "";
+	size_t used = 0, count = 0;
+	for (size_t index = 0; index < catalog->binding_count; index++) {
+		if (!binding_names_symbol(&catalog->bindings[index], symbol))
+			continue;
+		*binding = &catalog->bindings[index];
+		count++;
+		int written = snprintf(names + used, sizeof(names) - used, "%s%s", used ? ", " : "",
+				       catalog->bindings[index].name);
+		if (written > 0 && (size_t)written < sizeof(names) - used)
+			used += (size_t)written;
+	}
+	if (count == 1)
+		return TDXABI_OK;
+	*binding = NULL;
+	if (count == 0)
+		return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
+				       "%s is a function no binding names; give --binding", symbol);
+	return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
+			       "%s is the name of several conventions (%s); give --binding NAME|FILE",
+			       symbol, names);
+}
+
+bool catalog_names_symbol(const struct catalog *catalog, const char *symbol)
+{
+	for (size_t index = 0; index < catalog->binding_count; index++)
+		if (binding_names_symbol(&catalog->bindings[index], symbol))
+			return true;
+	return false;
 }

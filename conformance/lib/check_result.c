@@ -15,7 +15,9 @@ static const struct {
 				    "a register the leaf returns did not reach the caller's memory "
 				    "where the binding says it goes"},
 	[RULE_CALLEE_SAVED_CLOBBERED] = {"callee-saved-clobbered",
-					 "RBX, RBP, R12-R15 differ at return from their values at entry"},
+					 "a register the calling convention makes callee-saved (SysV: RBX, "
+					 "RBP, R12-R15; MS x64 also RDI, RSI, XMM6-15) differs at return "
+					 "from its value at entry"},
 	[RULE_STACK_IMBALANCE] = {"stack-imbalance",
 				  "RSP at return is not entry RSP + 8, or the stub returned anywhere "
 				  "but the return address"},
@@ -28,12 +30,22 @@ static const struct {
 			      "stub's own stack frame"},
 	[RULE_FAULT_UNHANDLED] = {"fault-unhandled",
 				  "an injected #UD/#GP had no exception-table fixup"},
-	[RULE_FLAGS_VIOLATION] = {"flags-violation", "DF set at return"},
+	[RULE_FLAGS_VIOLATION] = {"flags-violation",
+				  "DF set at return (the calling convention requires it clear)"},
 	[RULE_BINDING_CANNOT_EXPRESS] = {"binding-cannot-express",
 					 "the leaf needs a register the binding does not carry"},
 	[RULE_EMULATION_FAULT] = {"emulation-fault",
 				  "unmapped access, invalid or unexpected instruction, or the "
 				  "instruction budget exhausted"},
+	[RULE_INPUT_REJECTED] = {"input-rejected",
+				 "the module would refuse this call in this TD (RBP in the "
+				 "TDG.VP.VMCALL mask under NO_RBP_MOD, reserved mask bits)"},
+	[RULE_TD_VALUE_EXPOSED] = {"td-value-exposed",
+				   "a register the TDG.VP.VMCALL mask exposes holds a TD value that is "
+				   "neither an input of the sub-function nor zero"},
+	[RULE_VMM_VALUE_USED] = {"vmm-value-used",
+				 "after the TDX instruction, a value the VMM (or the module) wrote is "
+				 "used as a memory address or a jump target"},
 };
 
 const char *rule_id(enum rule rule)
@@ -104,4 +116,24 @@ struct report_totals check_report_totals(const struct check_report *report)
 		}
 	}
 	return totals;
+}
+
+size_t check_report_group_end(const struct check_report *report, size_t first)
+{
+	size_t end = first;
+	const struct check_result *head = &report->results[first];
+	while (end < report->result_count &&
+	       strcmp(report->results[end].object, head->object) == 0 &&
+	       strcmp(report->results[end].stub, head->stub) == 0 &&
+	       strcmp(report->results[end].binding, head->binding) == 0 &&
+	       strcmp(report->results[end].spec, head->spec) == 0)
+		end++;
+	return end;
+}
+
+bool violation_same_finding(const struct violation *a, const struct violation *b)
+{
+	return a->rule == b->rule && a->tdx_register == b->tdx_register &&
+	       a->has_rip == b->has_rip && (!a->has_rip || a->rip == b->rip) &&
+	       a->discriminator == b->discriminator;
 }

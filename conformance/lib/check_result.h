@@ -23,6 +23,9 @@ enum rule {
 	RULE_FLAGS_VIOLATION,
 	RULE_BINDING_CANNOT_EXPRESS,
 	RULE_EMULATION_FAULT,
+	RULE_INPUT_REJECTED,
+	RULE_TD_VALUE_EXPOSED,
+	RULE_VMM_VALUE_USED,
 	RULE_COUNT
 };
 
@@ -44,9 +47,19 @@ struct violation {
 	char location[VIOLATION_TEXT_SIZE];    /* "symbol+0x1f" */
 	char instruction[VIOLATION_TEXT_SIZE]; /* "movq %r12, 0x30(%rsi)" */
 	char detail[VIOLATION_DETAIL_SIZE];
+	/* what tells two findings of one rule, register and place apart: the
+	 * emulation fault and how the call ended, the registers a binding lacks */
+	uint64_t discriminator;
 };
 
 enum verdict { VERDICT_PASS, VERDICT_FAIL, VERDICT_SKIP };
+/* Why a result was not run. */
+enum skip_kind {
+	SKIP_NOT_SKIPPED,
+	SKIP_FAULT_UNDECLARED,  /* the binding promises nothing for the fault */
+	SKIP_CANNOT_EXPRESS,    /* the leaf needs a register the binding lacks */
+	SKIP_BINDING_UNDECIDED, /* no binding could be decided for the function */
+};
 const char *verdict_name(enum verdict verdict);
 
 #define RESULT_NAME_SIZE 128
@@ -59,7 +72,9 @@ struct check_result {
 	char leaf[RESULT_NAME_SIZE];    /* "TDG.VM.RD" or "TDG.VP.VMCALL<Instruction.RDMSR>" */
 	char fault[32];
 	char variant[64];               /* "" or "flags=0x1 out=NULL" */
+	char build_variant[64];         /* "" or the build variant of the object ("fp,rethunk") */
 	enum verdict verdict;
+	enum skip_kind skip_kind;
 	char skip_reason[VIOLATION_DETAIL_SIZE];
 	struct violation *violations;
 	size_t violation_count;
@@ -73,6 +88,11 @@ struct check_report {
 
 /* Appends a zeroed result and returns it (NULL when out of memory). */
 struct check_result *check_report_add(struct check_report *report);
+/* Results of one stub x binding x spec are contiguous in a report: [first, end). */
+size_t check_report_group_end(const struct check_report *report, size_t first);
+/* Whether two violations are the same finding (rule, register, place and
+ * discriminator), whatever the tags of their cases. */
+bool violation_same_finding(const struct violation *a, const struct violation *b);
 /* Appends a violation to a result and marks it failed. */
 enum tdxabi_status check_result_add_violation(struct check_result *result,
 					      const struct violation *violation,

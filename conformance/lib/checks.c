@@ -116,14 +116,41 @@ static bool is_declared_panic(const struct binding *binding, const char *symbol)
 	return false;
 }
 
+static bool declares_ud2(const struct binding *binding)
+{
+	for (int fault = 0; fault < FAULT_SCENARIO_COUNT; fault++)
+		if (binding->outcomes[fault].kind == OUTCOME_UD2)
+			return true;
+	return false;
+}
+
+/* The call ended in a panic path the binding declares for some fault. */
+static bool ended_in_declared_panic(const struct check_context *context)
+{
+	const struct call_outcome *outcome = context->outcome;
+	if (outcome->end == CALL_UD2)
+		return declares_ud2(context->binding);
+	return outcome->end == CALL_UNDEFINED_SYMBOL && outcome->undefined &&
+	       is_declared_panic(context->binding, outcome->undefined->name);
+}
+
+/* The module refused a TDG.VP.VMCALL of this call (input-rejected): what the
+ * stub does next is its failure path, which the other scenarios judge. */
+static bool module_rejected(const struct checker *checker)
+{
+	for (size_t index = 0; index < checker->context->model->event_count; index++)
+		if (checker->context->model->events[index].rejected)
+			return true;
+	return false;
+}
+
 static void check_inputs(struct checker *checker)
 {
 	const struct check_context *context = checker->context;
 	const struct call_outcome *outcome = context->outcome;
 	size_t count = context->model->event_count;
 	if (count == 0) {
-		bool panicked = outcome->end == CALL_UNDEFINED_SYMBOL && outcome->undefined &&
-				is_declared_panic(context->binding, outcome->undefined->name);
+		bool panicked = ended_in_declared_panic(context);
 		if (returned(checker) || outcome->end == CALL_WRONG_RETURN || panicked) {
 			struct violation violation = new_violation(RULE_INPUT_NOT_PASSED, -1);
 			snprintf(violation.detail, sizeof(violation.detail), "the stub %s without executing "
@@ -141,6 +168,11 @@ static void check_inputs(struct checker *checker)
 		register_set vmm_inputs = 0;
 		if (check_case->vmcall)
 			vmm_inputs = spec_vmcall_vmm_inputs(check_case->vmcall);
+		/* a stub that loads its own mask is judged by what the mask does
+		 * (not exposed, rejected, exposing a TD value), not by its value */
+		if (check_case->leaf->exits_to_vmm && context->binding->fixed_leaf[0] &&
+		    !context->binding->vmcall_mask_has_field)
+			leaf_inputs &= (register_set)~REGISTER_BIT(GPR_RCX);
 		for (int gpr = 0; gpr < GPR_COUNT; gpr++) {
 			if (register_set_has(leaf_inputs, (enum gpr)gpr))
 				check_one_input(checker, event, (enum gpr)gpr, false);
@@ -205,14 +237,16 @@ static uint64_t caller_word(const struct checker *checker, uint64_t address)
 static void check_outputs(struct checker *checker)
 {
 	const struct model_event *event = last_event(checker);
-	if (!returned(checker) || !event || !event->answered)
+	if (!returned(checker) || !event || !event->answered || module_rejected(checker))
 		return;
 	const struct check_case *check_case = checker->context->check_case;
 	const struct call_plan *plan = checker->context->plan;
 	for (size_t index = 0; index < plan->output_count; index++) {
 		enum gpr gpr = plan->outputs[index].tdx_register;
 		bool written = register_set_has(event->written, gpr);
-		uint64_t expected = written ? event->written_values[gpr] : event->registers[gpr];
+		uint64_t expected = gpr == GPR_RAX ? event->status
+				    : written      ? event->written_values[gpr]
+						   : event->registers[gpr];
 		uint64_t actual = caller_word(checker, plan->outputs[index].address);
 		if (actual == expected)
 			continue;
@@ -230,23 +264,45 @@ static void check_outputs(struct checker *checker)
 	}
 }
 
+static void check_callee_saved_xmm(struct checker *checker)
+{
+	const struct calling_convention *abi = checker->context->binding->abi;
+	const struct call_plan *plan = checker->context->plan;
+	const struct call_outcome *outcome = checker->context->outcome;
+	for (unsigned index = 0; plan->sets_xmm && index < MACHINE_XMM_COUNT; index++) {
+		const struct xmm_value *entry = &plan->xmm[index], *exit = &outcome->xmm[index];
+		if (!(abi->callee_saved_xmm & (1u << index)) ||
+		    (entry->low == exit->low && entry->high == exit->high))
+			continue;
+		struct violation violation = new_violation(RULE_CALLEE_SAVED_CLOBBERED, -1);
+		set_values(&violation, entry->low, exit->low);
+		snprintf(violation.detail, sizeof(violation.detail),
+			 "XMM%u is callee-saved under %s but holds 0x%016llx%016llx at return", index,
+			 abi->name, (unsigned long long)exit->high, (unsigned long long)exit->low);
+		report(checker, &violation);
+	}
+}
+
 static void check_callee_saved(struct checker *checker)
 {
 	if (!returned(checker))
 		return;
+	const struct calling_convention *abi = checker->context->binding->abi;
 	const uint64_t *entry = checker->context->plan->registers;
 	const uint64_t *exit = checker->context->outcome->registers;
 	for (int gpr = 0; gpr < GPR_COUNT; gpr++) {
-		if (!register_set_has(CALLEE_SAVED_REGISTERS, (enum gpr)gpr) || entry[gpr] == exit[gpr])
+		if (!register_set_has(abi->callee_saved, (enum gpr)gpr) || entry[gpr] == exit[gpr])
 			continue;
 		struct violation violation = new_violation(RULE_CALLEE_SAVED_CLOBBERED, gpr);
 		set_values(&violation, entry[gpr], exit[gpr]);
 		char actual[128];
 		describe_value(checker, exit[gpr], actual, sizeof(actual));
 		snprintf(violation.detail, sizeof(violation.detail),
-			 "%s is callee-saved but holds %s at return", gpr_display_name(gpr), actual);
+			 "%s is callee-saved under %s but holds %s at return", gpr_display_name(gpr),
+			 abi->name, actual);
 		report(checker, &violation);
 	}
+	check_callee_saved_xmm(checker);
 }
 
 static void check_stack(struct checker *checker)
@@ -286,7 +342,7 @@ bool checks_named_status(const struct spec_table *spec, const struct fault_outco
 
 struct expected_status {
 	bool panic;
-	const char *panic_symbol;
+	const char *panic_symbol; /* NULL: a UD2 */
 	uint64_t value;
 	char what[128];
 };
@@ -297,12 +353,15 @@ static void expected_status(const struct checker *checker, const struct model_ev
 	const struct binding *binding = checker->context->binding;
 	enum fault_scenario fault = checker->context->check_case->fault;
 	memset(expected, 0, sizeof(*expected));
-	if (fault != FAULT_NONE && fault != FAULT_ERROR_STATUS) {
+	if (fault != FAULT_NONE && fault != FAULT_ERROR_STATUS && !fault_scenario_is_vmm_status(fault)) {
 		const struct fault_outcome *outcome = &binding->outcomes[fault];
 		switch (outcome->kind) {
 		case OUTCOME_PANIC:
 			expected->panic = true;
 			expected->panic_symbol = outcome->panic_symbol;
+			return;
+		case OUTCOME_UD2:
+			expected->panic = true;
 			return;
 		case OUTCOME_NAMED_STATUS:
 			checks_named_status(checker->context->spec, outcome, fault, &expected->value);
@@ -334,15 +393,26 @@ static void check_status(struct checker *checker)
 {
 	const struct call_outcome *outcome = checker->context->outcome;
 	const struct model_event *event = last_event(checker);
-	if (!event)
+	if (!event || module_rejected(checker))
 		return;
 	struct expected_status expected;
 	expected_status(checker, event, &expected);
 	const char *fault = fault_scenario_name(checker->context->check_case->fault);
 	struct violation violation = new_violation(RULE_STATUS_MISMATCH, GPR_RAX);
+	if (outcome->end == CALL_UD2 && declares_ud2(checker->context->binding)) {
+		if (expected.panic && !expected.panic_symbol)
+			return;
+		set_rip(checker, &violation, outcome->rip);
+		snprintf(violation.detail, sizeof(violation.detail),
+			 "executed UD2 at %s under fault scenario '%s', which requires %s",
+			 violation.location, fault,
+			 expected.panic ? "the panic path" : "a return");
+		report(checker, &violation);
+		return;
+	}
 	if (outcome->end == CALL_UNDEFINED_SYMBOL && outcome->undefined) {
 		const char *called = outcome->undefined->name;
-		if (expected.panic && strcmp(called, expected.panic_symbol) == 0)
+		if (expected.panic && expected.panic_symbol && strcmp(called, expected.panic_symbol) == 0)
 			return;
 		if (!is_declared_panic(checker->context->binding, called))
 			return; /* an unknown symbol: emulation-fault says so */
@@ -360,9 +430,10 @@ static void check_status(struct checker *checker)
 		violation.actual = actual;
 		snprintf(violation.detail, sizeof(violation.detail),
 			 "the TDCALL failed (RAX 0x%llx), but the stub returned 0x%llx instead of "
-			 "calling %s",
+			 "%s%s",
 			 (unsigned long long)event->status, (unsigned long long)actual,
-			 expected.panic_symbol);
+			 expected.panic_symbol ? "calling " : "executing UD2",
+			 expected.panic_symbol ? expected.panic_symbol : "");
 		report(checker, &violation);
 		return;
 	}
@@ -453,25 +524,165 @@ static void check_fault_handled(struct checker *checker)
 	struct violation violation = new_violation(RULE_FAULT_UNHANDLED, -1);
 	set_rip(checker, &violation, outcome->rip);
 	const char *trap = outcome->trap_number == 6 ? "#UD" : "#GP";
-	if (outcome->has_exception_entry)
+	const struct stub_environment *environment = checker->context->environment;
+	if (outcome->trap_resolution == TRAP_FIXUP_NOT_MODELLED)
 		snprintf(violation.detail, sizeof(violation.detail),
-			 "%s at %s: its __ex_table entry has type %u, which tdxabi does not model",
-			 trap, violation.location, outcome->exception_type);
+			 "%s at %s: its %s entry has type %u, which tdxabi does not model", trap,
+			 violation.location, environment->fixups ? environment->fixups : "fixup",
+			 outcome->fixup_kind);
+	else if (environment->fixups)
+		snprintf(violation.detail, sizeof(violation.detail), "%s at %s has no %s entry: %s",
+			 trap, violation.location, environment->fixups, environment->unhandled);
 	else
-		snprintf(violation.detail, sizeof(violation.detail),
-			 "%s at %s has no __ex_table entry: the kernel would oops", trap,
-			 violation.location);
+		snprintf(violation.detail, sizeof(violation.detail), "%s at %s: %s", trap,
+			 violation.location, environment->unhandled);
 	report(checker, &violation);
 }
 
 static void check_flags(struct checker *checker)
 {
-	if (!returned(checker) || !(checker->context->outcome->rflags & RFLAGS_DF))
+	const struct calling_convention *abi = checker->context->binding->abi;
+	if (!returned(checker) || !abi->direction_flag_clear ||
+	    !(checker->context->outcome->rflags & RFLAGS_DF))
 		return;
 	struct violation violation = new_violation(RULE_FLAGS_VIOLATION, -1);
 	snprintf(violation.detail, sizeof(violation.detail),
-		 "DF is set at return; the SysV ABI requires it clear");
+		 "DF is set at return; %s requires it clear", abi->name);
 	report(checker, &violation);
+}
+
+/* vmm-value-used: the fault address is (near) a value the VMM, the TD or the
+ * module wrote at the TDX instruction: the stub used it as an address. */
+static bool used_untrusted_value(struct checker *checker, const struct violation *located)
+{
+	const struct call_outcome *outcome = checker->context->outcome;
+	bool fetch = outcome->fault == EMULATION_UNMAPPED_FETCH ||
+		     outcome->fault == EMULATION_PROTECTED_FETCH;
+	bool access = fetch || outcome->fault == EMULATION_UNMAPPED_READ ||
+		      outcome->fault == EMULATION_UNMAPPED_WRITE ||
+		      outcome->fault == EMULATION_PROTECTED_READ ||
+		      outcome->fault == EMULATION_PROTECTED_WRITE;
+	enum tag_origin origin;
+	unsigned index;
+	if (!access ||
+	    !poison_tag_decode_near(outcome->fault_address, checker->context->nonce, &origin, &index) ||
+	    (origin != TAG_VMM_VALUE && origin != TAG_TD_VALUE && origin != TAG_MODULE_OUTPUT))
+		return false;
+	struct violation violation = *located;
+	violation.rule = RULE_VMM_VALUE_USED;
+	violation.tdx_register = index < GPR_COUNT ? (int)index : -1;
+	violation.has_actual = true;
+	violation.actual = outcome->fault_address;
+	const struct model_event *event = last_event(checker);
+	const char *who = origin == TAG_VMM_VALUE ? "the VMM" : origin == TAG_TD_VALUE ? "the TD" : "the module";
+	char leaf[RESULT_NAME_SIZE];
+	check_case_leaf_name(checker->context->check_case, leaf, sizeof(leaf));
+	const char *name = index < GPR_COUNT ? gpr_display_name((enum gpr)index) : "?";
+	if (fetch)
+		snprintf(violation.detail, sizeof(violation.detail),
+			 "jumped to 0x%llx, %s's value for %s after %s",
+			 (unsigned long long)outcome->fault_address, who, name, leaf);
+	else
+		snprintf(violation.detail, sizeof(violation.detail),
+			 "%s at 0x%llx by %s: the address is %s's value for %s after %s, kept as a "
+			 "pointer across the %s",
+			 emulation_fault_name(outcome->fault), (unsigned long long)outcome->fault_address,
+			 located->instruction, who, name, leaf,
+			 event ? tdx_instruction_name(event->instruction) : "TDX instruction");
+	report(checker, &violation);
+	return true;
+}
+
+/* input-rejected: the module refused a TDG.VP.VMCALL mask in this TD. */
+static void check_rejected(struct checker *checker)
+{
+	for (size_t index = 0; index < checker->context->model->event_count; index++) {
+		const struct model_event *event = &checker->context->model->events[index];
+		if (!event->rejected)
+			continue;
+		struct violation violation = new_violation(RULE_INPUT_REJECTED, GPR_RCX);
+		violation.has_actual = true;
+		violation.actual = event->registers[GPR_RCX];
+		set_rip(checker, &violation, event->address);
+		char registers[96];
+		if (event->rejected_by_td_config)
+			snprintf(violation.detail, sizeof(violation.detail),
+				 "the TDG.VP.VMCALL mask 0x%llx selects %s, which the module refuses "
+				 "with TDX_OPERAND_INVALID in a TD created with NO_RBP_MOD "
+				 "(--td-config %s, as KVM creates every TD)",
+				 (unsigned long long)event->registers[GPR_RCX],
+				 register_set_format(event->rejected_by_td_config, registers,
+						     sizeof(registers)),
+				 td_config_name(checker->context->check_case->td_config));
+		else
+			snprintf(violation.detail, sizeof(violation.detail),
+				 "the TDG.VP.VMCALL mask 0x%llx sets bits 0x%llx, which the module "
+				 "never accepts (RAX, RCX, RSP, bits 63:32)",
+				 (unsigned long long)event->registers[GPR_RCX],
+				 (unsigned long long)event->rejected_reserved_bits);
+		report(checker, &violation);
+	}
+}
+
+/* What a TD value the stub exposed is, for a report. */
+static void describe_exposed(const struct checker *checker, uint64_t value, char *text,
+			     size_t size)
+{
+	char origin[96];
+	poison_tag_describe(value, checker->context->nonce, origin, sizeof(origin));
+	if (origin[0]) {
+		snprintf(text, size, "0x%llx (%s)", (unsigned long long)value, origin);
+		return;
+	}
+	char where[128];
+	if (value >= LAYOUT_CALLER_MEMORY && value < LAYOUT_CALLER_MEMORY + LAYOUT_CALLER_MEMORY_SIZE) {
+		describe_location(checker, value, where, sizeof(where));
+		snprintf(text, size, "0x%llx (the address of %s)", (unsigned long long)value, where);
+	} else if (value >= LAYOUT_STACK_BASE && value < LAYOUT_STACK_TOP) {
+		snprintf(text, size, "0x%llx (a stack address, entry RSP%+lld)",
+			 (unsigned long long)value, (long long)(value - LAYOUT_ENTRY_RSP));
+	} else if (object_image_section_at(checker->context->image, value)) {
+		object_image_describe_address(checker->context->image, value, where, sizeof(where));
+		snprintf(text, size, "0x%llx (the address of %s)", (unsigned long long)value, where);
+	} else {
+		snprintf(text, size, "0x%llx", (unsigned long long)value);
+	}
+}
+
+/* td-value-exposed: every register a TDG.VP.VMCALL exposes to the VMM holds
+ * an input of the sub-function (input-not-passed judges its value), zero,
+ * or what the caller supplied for that register. */
+static void check_exposed_values(struct checker *checker)
+{
+	const struct check_context *context = checker->context;
+	const struct check_case *check_case = context->check_case;
+	register_set inputs = check_case->vmcall ? spec_vmcall_vmm_inputs(check_case->vmcall) : 0;
+	for (size_t index = 0; index < context->model->event_count; index++) {
+		const struct model_event *event = &context->model->events[index];
+		if (!event->reached_vmm)
+			continue;
+		for (int gpr = 0; gpr < GPR_COUNT; gpr++) {
+			uint64_t value = event->registers[gpr];
+			if (!register_set_has(event->exposed, (enum gpr)gpr) ||
+			    register_set_has(inputs, (enum gpr)gpr) || value == 0 ||
+			    (register_set_has(context->plan->supplied_set, (enum gpr)gpr) &&
+			     value == context->plan->supplied[gpr]))
+				continue;
+			struct violation violation = new_violation(RULE_TD_VALUE_EXPOSED, gpr);
+			violation.has_actual = true;
+			violation.actual = value;
+			set_rip(checker, &violation, event->address);
+			char leaf[RESULT_NAME_SIZE], text[192];
+			check_case_leaf_name(check_case, leaf, sizeof(leaf));
+			describe_exposed(checker, value, text, sizeof(text));
+			snprintf(violation.detail, sizeof(violation.detail),
+				 "%s exposes %s to the VMM (mask 0x%llx) holding %s, neither an input "
+				 "of the sub-function nor zero",
+				 leaf, gpr_display_name((enum gpr)gpr),
+				 (unsigned long long)event->registers[GPR_RCX], text);
+			report(checker, &violation);
+		}
+	}
 }
 
 static void check_emulation(struct checker *checker)
@@ -495,9 +706,19 @@ static void check_emulation(struct checker *checker)
 		report(checker, &violation);
 		return;
 	}
+	if (outcome->end == CALL_UD2 && !declares_ud2(context->binding)) {
+		set_rip(checker, &violation, outcome->rip);
+		snprintf(violation.detail, sizeof(violation.detail),
+			 "invalid instruction at %s: %s (the binding declares no UD2 panic)",
+			 violation.location, violation.instruction);
+		report(checker, &violation);
+		return;
+	}
 	if (outcome->end != CALL_EMULATION_FAULT)
 		return;
 	set_rip(checker, &violation, outcome->rip);
+	if (used_untrusted_value(checker, &violation))
+		return;
 	char address[128];
 	describe_value(checker, outcome->fault_address, address, sizeof(address));
 	const char *what = emulation_fault_name(outcome->fault);
@@ -558,5 +779,7 @@ enum tdxabi_status checks_evaluate(const struct check_context *context,
 	check_fault_handled(&checker);
 	check_flags(&checker);
 	check_emulation(&checker);
+	check_rejected(&checker);
+	check_exposed_values(&checker);
 	return checker.status;
 }

@@ -7,6 +7,7 @@
 #include "binding.h"
 #include "case_matrix.h"
 #include "check_result.h"
+#include "environment.h"
 #include "machine.h"
 #include "marshal.h"
 #include "spec_table.h"
@@ -22,6 +23,7 @@ struct check_context {
 	const uint8_t *caller_memory; /* after the call, LAYOUT_CALLER_MEMORY_SIZE bytes */
 	struct machine *machine;      /* to disassemble and read the stack */
 	const struct object_image *image;
+	const struct stub_environment *environment;
 	uint64_t nonce;
 	uint64_t instruction_budget;
 };

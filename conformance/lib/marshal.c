@@ -1,6 +1,7 @@
 /* marshal.c - binding_marshal() of marshal.h. Caller memory is filled with
  * guard tags, each object with caller-memory tags, and each input field with
- * the value the caller supplies for its register. */
+ * the value the caller supplies for its register; arguments go where the
+ * binding's calling convention puts them. */
 #include "marshal.h"
 
 #include <string.h>
@@ -8,11 +9,6 @@
 #include "poison_tag.h"
 
 #define OBJECT_GUARD_BYTES 64
-
-/* SysV: the first six integer arguments. */
-static const enum gpr argument_registers[BINDING_MAX_ARGUMENTS] = {
-	GPR_RDI, GPR_RSI, GPR_RDX, GPR_RCX, GPR_R8, GPR_R9,
-};
 
 static void fill_words(uint8_t *bytes, size_t size, uint64_t nonce, enum tag_origin origin,
 		       unsigned fixed_index, bool index_by_word)
@@ -31,15 +27,84 @@ static void fill_words(uint8_t *bytes, size_t size, uint64_t nonce, enum tag_ori
 static uint64_t supplied_value(const struct binding *binding, const struct check_case *check_case,
 			       enum gpr gpr, uint64_t nonce)
 {
+	if (register_set_has(binding->constants, gpr))
+		return binding->constant_values[gpr];
 	if (check_case->vmcall) {
 		if (gpr == GPR_RCX)
-			return binding->vmcall_mask;
+			return check_case->vmcall_mask;
 		if (gpr == GPR_R10 && !check_case->vmcall->vendor)
 			return 0; /* standard GHCI TDVMCALL */
 		if (gpr == GPR_R11 && !check_case->vmcall->vendor)
 			return check_case->vmcall->subfunction;
 	}
 	return poison_tag(nonce, TAG_CALLER_INPUT, gpr);
+}
+
+static void store_field(struct call_plan *plan, const struct binding_transfer *field,
+			uint64_t value)
+{
+	if (plan->object_null[field->object])
+		return;
+	memcpy(plan->caller_memory + (plan->object_address[field->object] - LAYOUT_CALLER_MEMORY) +
+		       field->offset,
+	       &value, sizeof(value));
+}
+
+/* Puts argument `index` where the calling convention passes it. */
+static void place_argument(const struct binding *binding, const struct check_case *check_case,
+			   size_t index, struct call_plan *plan)
+{
+	const struct binding_argument *argument = &binding->arguments[index];
+	uint64_t value = 0;
+	switch (argument->kind) {
+	case ARGUMENT_LEAF:
+		value = plan->supplied[GPR_RAX];
+		break;
+	case ARGUMENT_REGISTER:
+		value = plan->supplied[argument->tdx_register];
+		break;
+	case ARGUMENT_OBJECT:
+		value = plan->object_null[argument->object] ? 0 : plan->object_address[argument->object];
+		break;
+	case ARGUMENT_FLAGS:
+		value = check_case->flags;
+		break;
+	case ARGUMENT_UNUSED:
+		return;
+	}
+	bool in_register;
+	enum gpr gpr = GPR_RAX;
+	uint32_t offset = 0;
+	calling_convention_argument(binding->abi, index, &in_register, &gpr, &offset);
+	if (in_register)
+		plan->registers[gpr] = value;
+	else if (plan->stack_word_count < MACHINE_MAX_STACK_WORDS)
+		plan->stack_words[plan->stack_word_count++] = (struct stack_word){offset, value};
+}
+
+/* The XMM registers the convention makes callee-saved start with tags. */
+static void poison_xmm(const struct calling_convention *abi, uint64_t nonce,
+		       struct call_plan *plan)
+{
+	plan->sets_xmm = abi->callee_saved_xmm != 0;
+	for (unsigned index = 0; plan->sets_xmm && index < MACHINE_XMM_COUNT; index++)
+		plan->xmm[index] = (struct xmm_value){poison_tag(nonce, TAG_CALLER_XMM, index),
+						      poison_tag(nonce, TAG_CALLER_XMM, index + 16)};
+}
+
+static bool output_condition_holds(enum output_condition condition,
+				   const struct check_case *check_case)
+{
+	switch (condition) {
+	case STORED_ALWAYS:
+		return true;
+	case STORED_WHEN_TDX_SUCCESS:
+		return fault_scenario_instruction_succeeds(check_case->fault,
+							   check_case->leaf->exits_to_vmm);
+	case STORED_WHEN_VMM_SUCCESS:
+		return fault_scenario_vmm_succeeds(check_case->fault);
+	}
+	return true;
 }
 
 void binding_marshal(const struct binding *binding, const struct check_case *check_case,
@@ -62,42 +127,34 @@ void binding_marshal(const struct binding *binding, const struct check_case *che
 
 	plan->supplied[GPR_RAX] = check_case_rax(check_case);
 	plan->supplied_set = REGISTER_BIT(GPR_RAX);
-	if (binding->fixed_leaf[0]) {
-		plan->supplied[GPR_RCX] = binding->vmcall_mask;
+	if (binding->fixed_leaf[0] || binding->vmcall_mask_has_field) {
+		plan->supplied[GPR_RCX] = check_case->vmcall_mask;
 		plan->supplied_set |= REGISTER_BIT(GPR_RCX);
+	}
+	if (binding->vmcall_mask_has_field) {
+		uint64_t extra = check_case->vmcall_mask & ~binding->vmcall_mask;
+		store_field(plan, &binding->vmcall_mask_field, extra);
+	}
+	for (int gpr = 0; gpr < GPR_COUNT; gpr++) {
+		if (!register_set_has(binding->constants, (enum gpr)gpr))
+			continue;
+		plan->supplied[gpr] = binding->constant_values[gpr];
+		plan->supplied_set |= REGISTER_BIT(gpr);
 	}
 	for (size_t index = 0; index < binding->input_count; index++) {
 		const struct binding_transfer *input = &binding->inputs[index];
-		uint64_t value = supplied_value(binding, check_case, input->tdx_register, nonce);
+		uint64_t value = input->tdx_register == GPR_RAX
+					 ? plan->supplied[GPR_RAX]
+					 : supplied_value(binding, check_case, input->tdx_register, nonce);
 		plan->supplied[input->tdx_register] = value;
 		plan->supplied_set |= REGISTER_BIT(input->tdx_register);
-		if (input->place == PLACE_OBJECT && !plan->object_null[input->object])
-			memcpy(plan->caller_memory + (plan->object_address[input->object] -
-						      LAYOUT_CALLER_MEMORY) + input->offset,
-			       &value, sizeof(value));
+		if (input->place == PLACE_OBJECT)
+			store_field(plan, input, value);
 	}
 
-	for (size_t index = 0; index < binding->argument_count; index++) {
-		const struct binding_argument *argument = &binding->arguments[index];
-		uint64_t *slot = &plan->registers[argument_registers[index]];
-		switch (argument->kind) {
-		case ARGUMENT_LEAF:
-			*slot = plan->supplied[GPR_RAX];
-			break;
-		case ARGUMENT_REGISTER:
-			*slot = plan->supplied[argument->tdx_register];
-			break;
-		case ARGUMENT_OBJECT:
-			*slot = plan->object_null[argument->object] ? 0
-								     : plan->object_address[argument->object];
-			break;
-		case ARGUMENT_FLAGS:
-			*slot = check_case->flags;
-			break;
-		case ARGUMENT_UNUSED:
-			break;
-		}
-	}
+	for (size_t index = 0; index < binding->argument_count; index++)
+		place_argument(binding, check_case, index, plan);
+	poison_xmm(binding->abi, nonce, plan);
 
 	for (size_t index = 0; index < binding->output_count; index++) {
 		const struct binding_transfer *output = &binding->outputs[index];
@@ -105,6 +162,8 @@ void binding_marshal(const struct binding *binding, const struct check_case *che
 			continue;
 		if (output->flag >= 0 &&
 		    !(check_case->flags & (1ull << binding->flags[output->flag].bit)))
+			continue;
+		if (!output_condition_holds(output->condition, check_case))
 			continue;
 		struct output_location *location = &plan->outputs[plan->output_count++];
 		location->tdx_register = output->tdx_register;
@@ -121,6 +180,11 @@ void binding_marshal(const struct binding *binding, const struct check_case *che
 			(struct address_range){plan->outputs[index].address,
 					       plan->outputs[index].address + 8};
 	}
+	const struct calling_convention *abi = binding->abi;
+	if (abi->shadow_space_size)
+		plan->expected_writes[plan->expected_write_count++] = (struct address_range){
+			LAYOUT_ENTRY_RSP + abi->shadow_space_offset,
+			LAYOUT_ENTRY_RSP + abi->shadow_space_offset + abi->shadow_space_size};
 }
 
 const struct output_location *call_plan_output(const struct call_plan *plan, enum gpr gpr)

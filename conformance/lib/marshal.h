@@ -1,7 +1,9 @@
 /* marshal.h - binding_marshal(): turns a binding and a case into the concrete
- * call a C caller would make: SysV argument registers, the caller objects in
- * caller memory (guard bytes around each), a poison tag in every other
- * register, and the value the caller supplied for each TDX register. */
+ * call a caller of the binding's calling convention would make: argument
+ * registers and stack words, the caller objects in caller memory (guard bytes
+ * around each), a poison tag in every other register (and in the XMM
+ * registers the convention makes callee-saved), the callee's shadow space,
+ * and the value the caller supplied for each TDX register. */
 #ifndef TDXABI_MARSHAL_H
 #define TDXABI_MARSHAL_H
 
@@ -21,6 +23,10 @@ struct output_location {
 
 struct call_plan {
 	uint64_t registers[GPR_COUNT];                  /* at entry */
+	struct stack_word stack_words[MACHINE_MAX_STACK_WORDS]; /* stack arguments */
+	size_t stack_word_count;
+	bool sets_xmm;                                  /* the convention keeps some XMM */
+	struct xmm_value xmm[MACHINE_XMM_COUNT];        /* at entry, when sets_xmm */
 	uint8_t caller_memory[LAYOUT_CALLER_MEMORY_SIZE];
 	uint64_t object_address[BINDING_MAX_OBJECTS];   /* where each object lives */
 	bool object_null[BINDING_MAX_OBJECTS];          /* passed as NULL in this case */
@@ -30,7 +36,7 @@ struct call_plan {
 	size_t output_count;
 	/* where the stub may write: the output fields, unless the case is a
 	 * failure path the binding keeps untouched */
-	struct address_range expected_writes[BINDING_MAX_TRANSFERS];
+	struct address_range expected_writes[BINDING_MAX_TRANSFERS + 1]; /* + the shadow space */
 	size_t expected_write_count;
 };
 

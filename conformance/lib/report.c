@@ -1,5 +1,9 @@
-/* report.c - format selection and the grouping shared by the writers. */
+/* report.c - format selection: which writer a report goes to. */
 #include "report.h"
+
+#include "report_json.h"
+#include "report_junit.h"
+#include "report_text.h"
 
 #include <string.h>
 
@@ -25,17 +29,4 @@ void report_write(FILE *stream, enum report_format format, const struct check_re
 	case REPORT_JSON: report_write_json(stream, report); break;
 	case REPORT_JUNIT: report_write_junit(stream, report); break;
 	}
-}
-
-size_t report_stub_group_end(const struct check_report *report, size_t first)
-{
-	size_t end = first;
-	const struct check_result *head = &report->results[first];
-	while (end < report->result_count &&
-	       strcmp(report->results[end].object, head->object) == 0 &&
-	       strcmp(report->results[end].stub, head->stub) == 0 &&
-	       strcmp(report->results[end].binding, head->binding) == 0 &&
-	       strcmp(report->results[end].spec, head->spec) == 0)
-		end++;
-	return end;
 }

@@ -13,14 +13,5 @@ enum report_format { REPORT_TEXT, REPORT_JSON, REPORT_JUNIT };
 bool report_format_parse(const char *text, enum report_format *format);
 void report_write(FILE *stream, enum report_format format, const struct check_report *report);
 
-void report_write_text(FILE *stream, const struct check_report *report);
-/* The distinct findings of results [first, end), objtool-style. */
-void report_write_findings(FILE *stream, const struct check_report *report, size_t first,
-			   size_t end);
-void report_write_json(FILE *stream, const struct check_report *report);
-void report_write_junit(FILE *stream, const struct check_report *report);
-
-/* Results of one stub x binding are contiguous in a report: [first, end). */
-size_t report_stub_group_end(const struct check_report *report, size_t first);
 
 #endif

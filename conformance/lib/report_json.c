@@ -5,7 +5,7 @@
 
 #include "json_text.h"
 #include "registers.h"
-#include "report.h"
+#include "report_json.h"
 
 static void write_field(FILE *stream, const char *name, const char *value, bool comma)
 {

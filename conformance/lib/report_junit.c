@@ -5,7 +5,7 @@
 
 #include "printable_text.h"
 #include "registers.h"
-#include "report.h"
+#include "report_junit.h"
 
 /* XML text: entities for the markup characters, '?' for what XML 1.0 or
  * UTF-8 cannot hold. */
@@ -75,7 +75,7 @@ void report_write_junit(FILE *stream, const struct check_report *report)
 	fprintf(stream, "<testsuites name=\"tdxabi\" tests=\"%zu\" failures=\"%zu\" skipped=\"%zu\">\n",
 		report->result_count, totals.fail, totals.skip);
 	for (size_t first = 0; first < report->result_count;) {
-		size_t end = report_stub_group_end(report, first);
+		size_t end = check_report_group_end(report, first);
 		const struct check_result *head = &report->results[first];
 		size_t failures = 0, skipped = 0;
 		for (size_t index = first; index < end; index++) {

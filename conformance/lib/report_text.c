@@ -1,52 +1,15 @@
 /* report_text.c - the readable report: a line per stub x binding, then its
  * findings objtool-style ("object: symbol+0xOFF: rule: detail"), the same
  * finding in several cases printed once with the count, then a summary. */
-#include <ctype.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <string.h>
 
 #include "printable_text.h"
 #include "registers.h"
-#include "report.h"
+#include "report_text.h"
 
 #define MAX_FINDINGS_PER_STUB 25
-
-/* Equal texts once every hex number ("0x7da1...") is taken as the same: the
- * tags of each call differ, the finding does not. */
-static bool same_text_but_numbers(const char *a, const char *b)
-{
-	for (;;) {
-		bool a_number = a[0] == '0' && a[1] == 'x', b_number = b[0] == '0' && b[1] == 'x';
-		if (a_number != b_number)
-			return false;
-		if (a_number) {
-			for (a += 2; isxdigit((unsigned char)*a); a++)
-				;
-			for (b += 2; isxdigit((unsigned char)*b); b++)
-				;
-			continue;
-		}
-		if (*a != *b)
-			return false;
-		if (!*a)
-			return true;
-		a++;
-		b++;
-	}
-}
-
-/* One finding: same rule, register and place; for findings whose place is
- * not an instruction of the stub, the same detail too. */
-static bool same_finding(const struct violation *a, const struct violation *b)
-{
-	if (a->rule != b->rule || a->tdx_register != b->tdx_register ||
-	    !same_text_but_numbers(a->location, b->location))
-		return false;
-	if (a->rule == RULE_BINDING_CANNOT_EXPRESS || a->rule == RULE_EMULATION_FAULT)
-		return same_text_but_numbers(a->detail, b->detail);
-	return true;
-}
 
 /* Writes one formatted line, each byte a terminal could act on made '?'. */
 static void write_line(FILE *stream, const char *format, ...) __attribute__((format(printf, 2, 3)));
@@ -94,14 +57,14 @@ void report_write_findings(FILE *stream, const struct check_report *report, size
 				const struct check_result *other = &report->results[before];
 				size_t limit = before == index ? which : other->violation_count;
 				for (size_t k = 0; k < limit && !earlier; k++)
-					earlier = same_finding(&other->violations[k], violation);
+					earlier = violation_same_finding(&other->violations[k], violation);
 			}
 			if (earlier)
 				continue;
 			size_t more = 0;
 			for (size_t after = index + 1; after < end; after++)
 				for (size_t k = 0; k < report->results[after].violation_count; k++)
-					if (same_finding(&report->results[after].violations[k], violation)) {
+					if (violation_same_finding(&report->results[after].violations[k], violation)) {
 						more++;
 						break;
 					}
@@ -121,7 +84,7 @@ void report_write_text(FILE *stream, const struct check_report *report)
 {
 	size_t stubs = 0;
 	for (size_t first = 0; first < report->result_count;) {
-		size_t end = report_stub_group_end(report, first);
+		size_t end = check_report_group_end(report, first);
 		const struct check_result *head = &report->results[first];
 		size_t pass = 0, fail = 0, skip = 0;
 		for (size_t index = first; index < end; index++) {

@@ -266,6 +266,11 @@ enum tdxabi_status spec_diff_build(const struct spec_table *from, const struct s
 	enum tdxabi_status status = diff_leaves(diff, diagnostic);
 	if (status == TDXABI_OK)
 		status = diff_vmcalls(diff, diagnostic);
+	register_set callee_saved = 0;
+	for (size_t index = 0; index < binding_count; index++)
+		callee_saved |= bindings[index]->abi->callee_saved;
+	for (size_t index = 0; index < diff->row_count; index++)
+		diff->rows[index].callee_saved = callee_saved;
 	if (status == TDXABI_OK)
 		status = diff_statuses(diff, diagnostic);
 	if (status == TDXABI_OK)

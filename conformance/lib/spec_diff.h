@@ -29,6 +29,8 @@ struct spec_row_change {
 	bool exits_changed;   /* exits: vmm given or dropped */
 	bool td_changed;      /* exits: td or no-rbp-mod-keeps: given, dropped or changed */
 	bool returns_changed; /* returns: never given or dropped */
+	/* callee-saved in a calling convention of the judged bindings */
+	register_set callee_saved;
 };
 
 struct spec_status_change {

@@ -27,13 +27,13 @@ static void row_title(const struct spec_row_change *row, char *text, size_t size
 
 static register_set row_callee_saved_inputs(const struct spec_row_change *row)
 {
-	return (row->inputs_added | row->version_inputs_added) & CALLEE_SAVED_REGISTERS;
+	return (row->inputs_added | row->version_inputs_added) & row->callee_saved;
 }
 
 static register_set row_callee_saved_outputs(const struct spec_row_change *row)
 {
 	return (row->outputs_added | row->path_outputs_added | row->version_outputs_added) &
-	       CALLEE_SAVED_REGISTERS;
+	       row->callee_saved;
 }
 
 static register_set row_callee_saved(const struct spec_row_change *row)
@@ -71,7 +71,11 @@ static void write_text_row(FILE *stream, const struct spec_row_change *row)
 	if (row->returns_changed)
 		fprintf(stream, "  %s", row->to_vmcall->never_returns ? "now never returns"
 									: "now returns");
-	if (row->td_changed)
+	if (row->td_changed && row->to_leaf->exits_to_vmm)
+		fprintf(stream, "  %s", row->to_leaf->kept_under_no_rbp_mod
+					       ? "refuses RBP in the mask under NO_RBP_MOD"
+					       : "no longer refuses RBP in the mask under NO_RBP_MOD");
+	else if (row->td_changed)
 		fprintf(stream, "  %s%s", row->to_leaf->outputs_from_td ? "returns the TD's values"
 									: "no longer returns the TD's values",
 			row->to_leaf->kept_under_no_rbp_mod ? ", RBP kept under NO_RBP_MOD" : "");

@@ -110,6 +110,8 @@ static void name_result(const struct stub_target *target, const struct check_opt
 	check_case_leaf_name(check_case, result->leaf, sizeof(result->leaf));
 	snprintf(result->fault, sizeof(result->fault), "%s", fault_scenario_name(check_case->fault));
 	check_case_variant_name(target->binding, check_case, result->variant, sizeof(result->variant));
+	snprintf(result->build_variant, sizeof(result->build_variant), "%s",
+		 target->build_variant ? target->build_variant : "");
 }
 
 static enum tdxabi_status judge_without_running(const struct check_case *check_case,
@@ -121,11 +123,13 @@ static enum tdxabi_status judge_without_running(const struct check_case *check_c
 		memset(&violation, 0, sizeof(violation));
 		violation.rule = RULE_BINDING_CANNOT_EXPRESS;
 		violation.tdx_register = -1;
+		violation.discriminator = check_case->inexpressible;
 		snprintf(violation.detail, sizeof(violation.detail), "%s %s", result->leaf,
 			 check_case->reason);
 		return check_result_add_violation(result, &violation, diagnostic);
 	}
 	result->verdict = VERDICT_SKIP;
+	result->skip_kind = check_case->cannot_express ? SKIP_CANNOT_EXPRESS : SKIP_FAULT_UNDECLARED;
 	snprintf(result->skip_reason, sizeof(result->skip_reason), "%s%s",
 		 check_case->cannot_express ? "binding-cannot-express: " : "", check_case->reason);
 	return TDXABI_OK;
@@ -136,6 +140,7 @@ struct run_state {
 	const struct check_options *options;
 	uint64_t entry;
 	struct machine *machine;
+	struct stub_environment environment;
 	struct module_model model;
 	struct call_plan plan;
 	struct call_outcome outcome;
@@ -160,6 +165,10 @@ static enum tdxabi_status run_case(struct run_state *state, const struct check_c
 		.expected_write_count = state->plan.expected_write_count,
 	};
 	memcpy(request.registers, state->plan.registers, sizeof(request.registers));
+	memcpy(request.stack_words, state->plan.stack_words, sizeof(request.stack_words));
+	request.stack_word_count = state->plan.stack_word_count;
+	request.sets_xmm = state->plan.sets_xmm;
+	memcpy(request.xmm, state->plan.xmm, sizeof(request.xmm));
 	enum tdxabi_status status = machine_call(state->machine, &request, &state->outcome, diagnostic);
 	if (status == TDXABI_OK)
 		status = machine_read(state->machine, LAYOUT_CALLER_MEMORY, state->caller_memory,
@@ -176,6 +185,7 @@ static enum tdxabi_status run_case(struct run_state *state, const struct check_c
 		.caller_memory = state->caller_memory,
 		.machine = state->machine,
 		.image = state->target->image,
+		.environment = &state->environment,
 		.nonce = nonce,
 		.instruction_budget = state->options->instruction_budget,
 	};
@@ -208,8 +218,15 @@ enum tdxabi_status stub_check_run(const struct stub_target *target,
 	state->options = options;
 	state->entry = object_image_find_symbol(target->image, target->symbol)->address;
 	status = module_model_init(&state->model, options->spec, diagnostic);
+	bool environment_open_ok = false;
 	if (status == TDXABI_OK)
-		status = machine_open(target->image, &state->machine, diagnostic);
+		status = environment_open(options->environment_kinds, options->environment_kind_count,
+					  target->binding->environment, target->image,
+					  &state->environment, diagnostic);
+	environment_open_ok = status == TDXABI_OK;
+	if (status == TDXABI_OK)
+		status = machine_open(target->image, &state->environment.machine, &state->machine,
+				      diagnostic);
 	for (size_t index = 0; index < case_count && status == TDXABI_OK; index++) {
 		struct check_result *result = check_report_add(report);
 		if (!result) {
@@ -223,6 +240,8 @@ enum tdxabi_status stub_check_run(const struct stub_target *target,
 			status = run_case(state, &cases[index], index, result, diagnostic);
 	}
 	machine_close(state->machine);
+	if (environment_open_ok)
+		environment_close(&state->environment);
 	free(state);
 	free(cases);
 	return status;

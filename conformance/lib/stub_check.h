@@ -9,6 +9,7 @@
 
 #include "binding.h"
 #include "case_matrix.h"
+#include "environment.h"
 #include "check_result.h"
 #include "object_image.h"
 #include "spec_table.h"
@@ -22,9 +23,13 @@ struct stub_target {
 	const struct object_image *image;
 	const char *symbol;
 	const struct binding *binding;
+	const char *build_variant; /* NULL, or the build variant the object is */
 };
 
 struct check_options {
+	/* the environments a binding may name (firmware, linux ...) */
+	const struct environment_kind *const *environment_kinds;
+	size_t environment_kind_count;
 	const struct spec_table *spec;
 	struct case_selection selection;
 	uint64_t seed;

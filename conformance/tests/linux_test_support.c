@@ -1,5 +1,7 @@
 /* linux_test_support.c - the kernel-tree suites' shared helpers (see
  * linux_test_support.h). */
+#include "bundled_shims.h"
+#include "linux_environment.h"
 #include "linux_test_support.h"
 
 #include <stdarg.h>
@@ -97,10 +99,11 @@ void run_linux_in(const struct catalog *catalog, const char *tree, const char *c
 {
 	struct shim_file *shims;
 	size_t shim_count;
-	if (catalog_shims(&shims, &shim_count, &run->diagnostic) != TDXABI_OK)
+	if (bundled_shims_load(&shims, &shim_count, &run->diagnostic) != TDXABI_OK)
 		fail_msg("%s", run->diagnostic.text);
-	struct check_options options = {
-		.spec = spec,
+	struct check_options options = {.environment_kinds = every_environment_kind,
+		.environment_kind_count = every_environment_kind_count,
+					.spec = spec,
 		.selection = {.leaf_name = NULL, .fault_mask = ALL_FAULTS},
 		.seed = 1,
 		.instruction_budget = DEFAULT_INSTRUCTION_BUDGET,

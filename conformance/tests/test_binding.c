@@ -23,6 +23,8 @@ static void test_bundled_bindings(void **state)
 		"linux-5.19-module-call", "linux-5.19-hypercall",    "linux-6.3-hypercall",
 		"linux-6.4-hypercall",    "linux-6.4-hypercall-ret", "linux-6.7-module-args",
 		"linux-6.7-module-args-ret", "linux-6.7-module-args-saved-ret", "linux-6.7-hypercall",
+		"edk2-tdcall", "edk2-tdvmcall", "edk2-tdvmcall-cpuid", "td-shim-tdcall",
+		"td-shim-tdvmcall", "td-shim-tdvmcall-ex", "tdx-guest-tdcall", "tdx-guest-tdvmcall",
 	};
 	assert_int_equal(catalog.binding_count, sizeof(names) / sizeof(names[0]));
 	for (size_t index = 0; index < sizeof(names) / sizeof(names[0]); index++)
@@ -78,54 +80,95 @@ struct malformed_case {
 	int source_line;
 };
 
-#define HEAD "binding b | src: s\nprototype u64 f(u64 fn, struct a *a)\ninstructions tdcall\n"
+#define HEAD "binding b | src: s\nprototype u64 f(u64 fn, struct a *a)\ninstructions tdcall\nabi fixture-abi\nenvironment firmware\n"
 #define ARGS "argument 1 leaf\nargument 2 object a 16\n"
 static const struct malformed_case malformed[] = {
 	{"prototype x\n", "b.binding:1: the first row must be 'binding NAME'", __LINE__},
 	{"binding b\n", "b.binding:1: the binding row must cite its source", __LINE__},
-	{HEAD ARGS "in rcx a+16\nresult status\n", "b.binding:6: field a+16 (8 bytes) lies outside the 16-byte object", __LINE__},
-	{HEAD ARGS "in rcx b+0\nresult status\n", "b.binding:6: unknown object 'b'", __LINE__},
-	{HEAD ARGS "in rcx a+0\nin rcx a+8\nresult status\n", "b.binding:7: register RCX is carried in twice", __LINE__},
-	{HEAD ARGS "in rax a+0\nresult status\n", "b.binding:6: RAX cannot be carried", __LINE__},
-	{HEAD ARGS "out rcx a+0 if nothing\nresult status\n", "b.binding:6: unknown flag 'nothing'", __LINE__},
-	{HEAD ARGS "out rcx a+0 when x\nresult status\n", "b.binding:6: expected 'out REG OBJECT+OFFSET [if FLAG]'", __LINE__},
-	{HEAD "argument 7 leaf\n", "b.binding:4: argument number '7' is not 1..6", __LINE__},
-	{HEAD "argument 1 leaf\nargument 1 flags\n", "b.binding:5: argument 1 declared twice", __LINE__},
-	{HEAD "argument 1 widget\n", "b.binding:4: expected 'argument N leaf", __LINE__},
-	{HEAD "argument 1 object a 0\n", "b.binding:4: object size '0' is not 1..4096", __LINE__},
-	{HEAD ARGS "flag f 64\n", "b.binding:6: flag bit '64' is not 0..63", __LINE__},
-	{HEAD ARGS "result status\nresult r10\n", "b.binding:7: a second 'result' row", __LINE__},
-	{HEAD ARGS "result status\nfault none returns module-status\n", "b.binding:7: fault 'none' is governed by the 'result' row", __LINE__},
-	{HEAD ARGS "result status\nfault vmfailinvalid returns S+trap\n", "b.binding:7: fault 'vmfailinvalid' raises no trap", __LINE__},
-	{HEAD ARGS "result status\nfault ud returns S+oops\n", "b.binding:7: 'S+oops': only '+trap' may follow", __LINE__},
-	{HEAD ARGS "result status\nfault melt returns S\n", "b.binding:7: unknown fault 'melt'", __LINE__},
-	{HEAD ARGS "result status\nvmcall-mask 0xFFCF\n", "b.binding:7: vmcall-mask 0xffcf exposes RAX, RCX or RSP", __LINE__},
-	{HEAD ARGS "result status\nfailure-outputs maybe\n", "b.binding:7: expected 'failure-outputs untouched|stored'", __LINE__},
-	{HEAD ARGS "result status\nwobble\n", "b.binding:7: unknown binding row 'wobble'", __LINE__},
+	{HEAD ARGS "in rcx a+16\nresult status\n", "b.binding:8: field a+16 (8 bytes) lies outside the 16-byte object", __LINE__},
+	{HEAD ARGS "in rcx b+0\nresult status\n", "b.binding:8: unknown object 'b'", __LINE__},
+	{HEAD ARGS "in rcx a+0\nin rcx a+8\nresult status\n", "b.binding:9: register RCX is carried in twice", __LINE__},
+	{HEAD ARGS "in rax a+0\nresult status\n", "binding b needs exactly one of 'argument N leaf', 'leaf NAME' and 'in rax OBJECT+OFFSET'", __LINE__},
+	{HEAD ARGS "argument 3 register rax\nresult status\n", "b.binding:8: RAX cannot be carried here", __LINE__},
+	{HEAD ARGS "result rax\n", "b.binding:8: RAX cannot be carried here", __LINE__},
+	{HEAD ARGS "out rcx a+0 if nothing\nresult status\n", "b.binding:8: unknown flag 'nothing'", __LINE__},
+	{HEAD ARGS "out rcx a+0 when x\nresult status\n", "b.binding:8: unknown condition 'x'", __LINE__},
+	{HEAD ARGS "out rcx a+0 when\nresult status\n", "b.binding:8: expected 'out REG OBJECT+OFFSET [if FLAG] [when", __LINE__},
+	{HEAD ARGS "out rcx a+0 when vmm-success\nresult status\n", "binding b stores RCX 'when vmm-success' but issues no TDG.VP.VMCALL", __LINE__},
+	{HEAD ARGS "constant r10 0\nin r10 a+0\nresult status\n", "b.binding:9: register R10 is carried in twice", __LINE__},
+	{HEAD ARGS "constant rcx 0\nresult status\n", "b.binding:8: RCX of a TDVMCALL is its 'vmcall-mask'", __LINE__},
+	{HEAD ARGS "constant r11 x\nresult status\n", "b.binding:8: constant 'x' is not a number", __LINE__},
+	{HEAD ARGS "vmcall-mask 0xFC00 plus a+16\nresult status\n", "b.binding:8: field a+16 (8 bytes) lies outside", __LINE__},
+	{HEAD ARGS "vmcall-mask 0xFC00 with a+0\nresult status\n", "b.binding:8: expected 'vmcall-mask VALUE [plus OBJECT+OFFSET]'", __LINE__},
+	{HEAD ARGS "vmcall-mask 0xFC00\nvmcall-mask 0xFC00\nresult status\n", "b.binding:9: a second 'vmcall-mask' row", __LINE__},
+	{HEAD ARGS "symbols\nresult status\n", "b.binding:8: expected 'symbols NAME...'", __LINE__},
+	{HEAD ARGS "abi fixture-abi\nresult status\n", "b.binding:8: a second 'abi' row", __LINE__},
+	{"binding b | src: s\nabi nowhere\n", "b.binding:2: unknown calling convention 'nowhere'", __LINE__},
+	{"binding b | src: s\nprototype p\ninstructions tdcall\nargument 1 leaf\nresult status\n", "binding b has no 'abi' row", __LINE__},
+	{HEAD "argument 1 do-sti\nargument 2 flags\n", "b.binding:7: a second flags argument", __LINE__},
+	{HEAD "argument 9 leaf\n", "b.binding:6: argument number '9' is not 1..8", __LINE__},
+	{HEAD "argument 1 leaf\nargument 1 flags\n", "b.binding:7: argument 1 declared twice", __LINE__},
+	{HEAD "argument 1 widget\n", "b.binding:6: expected 'argument N leaf", __LINE__},
+	{HEAD "argument 1 object a 0\n", "b.binding:6: object size '0' is not 1..4096", __LINE__},
+	{HEAD ARGS "flag f 64\n", "b.binding:8: flag bit '64' is not 0..63", __LINE__},
+	{HEAD ARGS "result status\nresult r10\n", "b.binding:9: a second 'result' row", __LINE__},
+	{HEAD ARGS "result status\nfault none returns module-status\n", "b.binding:9: fault 'none' is governed by the 'result' row", __LINE__},
+	{HEAD ARGS "result status\nfault vmfailinvalid returns S+trap\n", "b.binding:9: fault 'vmfailinvalid' raises no trap", __LINE__},
+	{HEAD ARGS "result status\nfault ud returns S+oops\n", "b.binding:9: 'S+oops': only '+trap' may follow", __LINE__},
+	{HEAD ARGS "result status\nfault melt returns S\n", "b.binding:9: unknown fault 'melt'", __LINE__},
+	{HEAD ARGS "result status\nvmcall-mask 0xFFCF\n", "b.binding:9: vmcall-mask 0xffcf exposes RAX, RCX or RSP", __LINE__},
+	{HEAD ARGS "result status\nfailure-outputs maybe\n", "b.binding:9: expected 'failure-outputs untouched|stored'", __LINE__},
+	{HEAD ARGS "result status\nwobble\n", "b.binding:9: unknown binding row 'wobble'", __LINE__},
 	{HEAD ARGS, "binding b has no 'result' row", __LINE__},
 	{HEAD "argument 2 object a 16\nresult status\n", "binding b: argument 1 is not declared", __LINE__},
-	{HEAD "argument 1 object a 16\nresult status\n", "binding b needs exactly one of 'argument N leaf' and 'leaf NAME'", __LINE__},
+	{HEAD "argument 1 object a 16\nresult status\n", "binding b needs exactly one of 'argument N leaf', 'leaf NAME' and 'in rax", __LINE__},
 	{HEAD "argument 1 object a 16\nleaf TDG.VP.VMCALL\nresult r10\n", "binding b issues TDG.VP.VMCALL itself and needs its 'vmcall-mask'", __LINE__},
 	{HEAD ARGS "flag f 0\nresult status\n", "binding b declares flags but no 'argument N flags'", __LINE__},
-	{"binding b | src: s\nprototype p\nargument 1 leaf\nresult status\n", "binding b has no 'instructions' row", __LINE__},
-	{HEAD ARGS "linux-struct b tdx_module_args\n", "b.binding:6: unknown object 'b'", __LINE__},
-	{HEAD ARGS "linux-symbols\n", "b.binding:6: expected 'linux-symbols NAME...'", __LINE__},
-	{HEAD ARGS "linux-symbols a b c d e\n", "b.binding:6: expected 'linux-symbols NAME...' (1 to 4)", __LINE__},
+	{"binding b | src: s\nabi fixture-abi\nenvironment firmware\nprototype p\nargument 1 leaf\nresult status\n", "binding b has no 'instructions' row", __LINE__},
+	{"binding b | src: s\nabi fixture-abi\nprototype p\ninstructions tdcall\nargument 1 leaf\nresult status\n", "binding b has no 'environment' row", __LINE__},
+	{HEAD ARGS "environment linux\nresult status\n", "b.binding:8: a second 'environment' row", __LINE__},
+	{HEAD ARGS "linux-struct b tdx_module_args\n", "b.binding:8: unknown object 'b'", __LINE__},
+	{HEAD ARGS "linux-symbols\n", "b.binding:8: expected 'linux-symbols NAME...'", __LINE__},
+	{HEAD ARGS "linux-symbols a b c d e\n", "b.binding:8: expected 'linux-symbols NAME...' (1 to 4)", __LINE__},
 };
+
+/* The calling convention of the fixtures: the engine's own, not a bundled one. */
+static const char fixture_abi_text[] =
+	"abi fixture-abi | src: test\n"
+	"arguments rdi rsi | src: test\n"
+	"stack-arguments 8 | src: test\n"
+	"shadow-space 0 0 | src: test\n"
+	"callee-saved rbx | src: test\n"
+	"callee-saved-xmm - | src: test\n"
+	"result rax | src: test\n"
+	"direction-flag clear | src: test\n";
+
+static const struct calling_convention *fixture_resolver(void *context, const char *name)
+{
+	const struct calling_convention *abi = context;
+	return strcmp(name, abi->name) == 0 ? abi : NULL;
+}
 
 static void test_malformed_bindings_name_file_and_line(void **state)
 {
 	(void)state;
+	struct calling_convention abi;
+	struct diagnostic abi_diagnostic;
+	if (calling_convention_parse(fixture_abi_text, strlen(fixture_abi_text), "fixture.abi", &abi,
+				     &abi_diagnostic) != TDXABI_OK)
+		fail_msg("%s", abi_diagnostic.text);
 	for (size_t index = 0; index < sizeof(malformed) / sizeof(malformed[0]); index++) {
 		const struct malformed_case *entry = &malformed[index];
 		struct binding binding;
 		struct diagnostic diagnostic = {""};
 		enum tdxabi_status status = binding_parse(entry->text, strlen(entry->text),
-							  "b.binding", &binding, &diagnostic);
+							  "b.binding", fixture_resolver, &abi,
+							  &binding, &diagnostic);
 		if (status != TDXABI_BAD_INPUT || !strstr(diagnostic.text, entry->expected))
 			fail_msg("case at %s:%d: status %d, diagnostic \"%s\", expected \"%s\"", __FILE__,
 				 entry->source_line, status, diagnostic.text, entry->expected);
 	}
+	calling_convention_free(&abi);
 }
 
 int main(void)

@@ -138,7 +138,7 @@ static void test_named_leaves(void **state)
 	free(cases);
 	count = build(catalog, "linux-6.7-module-args-saved-ret", TDX_TDCALL, "Instruction.CPUID",
 		      ALL_FAULTS, false, &cases);
-	assert_int_equal(count, 3); /* none, error-status, tdcall-failure */
+	assert_int_equal(count, 5); /* none, error-status, tdcall-failure, vmm-retry, vmm-unusual-status */
 	free(cases);
 	count = build(catalog, "linux-6.7-module-args-saved-ret", TDX_TDCALL, "TDG.VP.VMCALL",
 		      1u << FAULT_NONE, false, &cases);
@@ -196,6 +196,7 @@ static void test_marshal_places_what_the_caller_supplies(void **state)
 	check_case.null_objects = 0;
 	check_case.leaf = spec_table_vmcall_leaf(spec);
 	check_case.vmcall = spec_table_find_vmcall_by_name(spec, "Instruction.RDMSR");
+	check_case.vmcall_mask = case_matrix_vmcall_mask(binding, check_case.vmcall);
 	binding_marshal(binding, &check_case, 9, plan);
 	uint64_t field;
 	uint64_t args = plan->object_address[0] - LAYOUT_CALLER_MEMORY;

@@ -110,7 +110,7 @@ static void test_check_bundled_stubs(void **state)
 	(void)state;
 	struct tool_run run = run_tool((const char *[]){"check", NULL});
 	assert_int_equal(run.exit_code, 0);
-	assert_contains(run.out, "summary: 12 stubs");
+	assert_contains(run.out, "summary: 20 stubs");
 	assert_contains(run.out, " 0 fail");
 	assert_contains(run.out, "PASS module_args_6_7.o:tdxabi_seamcall_saved_ret");
 	assert_string_equal(run.err, "");
@@ -199,7 +199,7 @@ static void test_selection_flags(void **state)
 	/* --leaf over the bundled stubs picks those whose instruction has it */
 	run = run_tool((const char *[]){"check", "--leaf", "TDG.VP.INFO", NULL});
 	assert_int_equal(run.exit_code, 1);
-	assert_contains(run.out, "summary: 4 stubs");
+	assert_contains(run.out, "summary: 7 stubs"); /* 4 Linux TDCALL stubs, 3 firmware */
 	assert_contains(run.out, "tdxabi_tdcall: binding-cannot-express: TDG.VP.INFO returns");
 	free_run(&run);
 	/* a seed changes the tags, not the verdicts */
@@ -266,9 +266,15 @@ static void test_bad_input_is_one_line_and_exit_2(void **state)
 			 "module_args_6_7.o: no function a binding names; give --symbol and --binding");
 	expect_bad_input((const char *[]){"check", "--object", object, "--binding",
 					  "linux-6.7-module-args", NULL},
-			 "--binding with --object needs --symbol");
+			 "module_args_6_7.o: no function binding linux-6.7-module-args names (its "
+			 "'symbols' row); give --symbol");
+	expect_bad_input((const char *[]){"check", "--object", object, "--binding", "no-such", NULL},
+			 "unknown binding 'no-such' (see 'tdxabi list bindings', or give a binding file)");
+	expect_bad_input((const char *[]){"check", "--object", object, "--binding", "/nonexistent.binding",
+					  NULL},
+			 "/nonexistent.binding");
 	expect_bad_input((const char *[]){"check", "--object", object, "--symbol", "tdxabi_tdcall", NULL},
-			 "tdxabi_tdcall is not a Linux TDX function any binding names; give --binding");
+			 "tdxabi_tdcall is a function no binding names; give --binding");
 	expect_bad_input((const char *[]){"check", "--linux", "/tmp", "--symbol", "x", NULL},
 			 "--linux checks a whole tree: it takes no --object, --symbol or --binding");
 	expect_bad_input((const char *[]){"check", "--cache", "/tmp", NULL},

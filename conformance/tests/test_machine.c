@@ -9,8 +9,11 @@
 #include "poison_tag.h"
 #include "test_support.h"
 
+#include "linux_environment.h"
+
 struct fixture {
 	struct object_image image;
+	struct stub_environment environment; /* the fixture's fixups are Linux's __ex_table */
 	struct machine *machine;
 	uint8_t caller_memory[LAYOUT_CALLER_MEMORY_SIZE];
 };
@@ -38,7 +41,9 @@ static int set_up(void **state)
 	struct fixture *fixture = calloc(1, sizeof(*fixture));
 	load_test_object(TDXABI_FIXTURE_DIR "/machine.o", &fixture->image);
 	struct diagnostic diagnostic;
-	if (machine_open(&fixture->image, &fixture->machine, &diagnostic) != TDXABI_OK)
+	if (linux_environment.open(&fixture->image, &fixture->environment, &diagnostic) != TDXABI_OK ||
+	    machine_open(&fixture->image, &fixture->environment.machine, &fixture->machine,
+			 &diagnostic) != TDXABI_OK)
 		fail_msg("%s", diagnostic.text);
 	*state = fixture;
 	return 0;
@@ -48,6 +53,7 @@ static int tear_down(void **state)
 {
 	struct fixture *fixture = *state;
 	machine_close(fixture->machine);
+	environment_close(&fixture->environment);
 	object_image_free(&fixture->image);
 	free(fixture);
 	return 0;
@@ -144,12 +150,12 @@ static void test_fault_fixups(void **state)
 
 	call(fixture, "seamcall_unmodelled_fixup", &handler, &outcome);
 	assert_int_equal(outcome.end, CALL_FAULT_UNHANDLED);
-	assert_true(outcome.has_exception_entry);
-	assert_int_equal(outcome.exception_type, 9);
+	assert_int_equal(outcome.trap_resolution, TRAP_FIXUP_NOT_MODELLED);
+	assert_int_equal(outcome.fixup_kind, 9);
 
 	call(fixture, "seamcall_without_fixup", &handler, &outcome);
 	assert_int_equal(outcome.end, CALL_FAULT_UNHANDLED);
-	assert_false(outcome.has_exception_entry);
+	assert_int_equal(outcome.trap_resolution, TRAP_NO_FIXUP);
 	assert_int_equal(outcome.trap_number, 6);
 	assert_int_equal(outcome.rip, object_image_find_symbol(&fixture->image,
 							       "seamcall_without_fixup")->address);
@@ -165,6 +171,29 @@ static void expect_fault(struct fixture *fixture, const char *symbol, enum emula
 			 outcome.fault, fault);
 }
 
+/* Without an environment nothing fixes a trap up, whatever the object's
+ * sections hold. */
+static void test_no_environment_no_fixups(void **state)
+{
+	struct fixture *fixture = *state;
+	struct machine *bare;
+	struct diagnostic diagnostic;
+	assert_int_equal(machine_open(&fixture->image, NULL, &bare, &diagnostic), TDXABI_OK);
+	struct recording_handler handler = {.action = TDX_ACTION_RAISE_GP};
+	const struct image_symbol *entry = object_image_find_symbol(&fixture->image,
+								    "seamcall_fault_fixup");
+	struct call_request request = {.entry = entry->address,
+				       .caller_memory = fixture->caller_memory,
+				       .instruction_budget = 10000,
+				       .handler = record,
+				       .handler_context = &handler};
+	struct call_outcome outcome;
+	assert_int_equal(machine_call(bare, &request, &outcome, &diagnostic), TDXABI_OK);
+	assert_int_equal(outcome.end, CALL_FAULT_UNHANDLED);
+	assert_int_equal(outcome.trap_resolution, TRAP_NO_FIXUP);
+	machine_close(bare);
+}
+
 static void test_emulation_faults(void **state)
 {
 	struct fixture *fixture = *state;
@@ -175,7 +204,6 @@ static void test_emulation_faults(void **state)
 	expect_fault(fixture, "executes_syscall", EMULATION_UNEXPECTED_INSTRUCTION);
 	expect_fault(fixture, "executes_cpuid", EMULATION_UNEXPECTED_INSTRUCTION);
 	expect_fault(fixture, "executes_vmcall", EMULATION_UNEXPECTED_INSTRUCTION);
-	expect_fault(fixture, "executes_ud2", EMULATION_INVALID_INSTRUCTION);
 	expect_fault(fixture, "hits_breakpoint", EMULATION_INTERRUPT);
 	expect_fault(fixture, "writes_code", EMULATION_PROTECTED_WRITE);
 	expect_fault(fixture, "reads_through_rax", EMULATION_UNMAPPED_READ);
@@ -194,6 +222,8 @@ static void test_emulation_faults(void **state)
 				     text, sizeof(text));
 	assert_string_equal(text, "seamret");
 	call(fixture, "executes_ud2", &handler, &outcome);
+	assert_int_equal(outcome.end, CALL_UD2); /* a deliberate stop, told apart from junk */
+	assert_int_equal(outcome.rip, object_image_find_symbol(&fixture->image, "executes_ud2")->address);
 	machine_describe_instruction(fixture->machine, outcome.rip, text, sizeof(text));
 	assert_string_equal(text, "ud2");
 	/* the engine is reusable after every kind of ending */
@@ -289,6 +319,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_call_ends_when_the_stub_is_not_resumed, set_up,
 						tear_down),
 		cmocka_unit_test_setup_teardown(test_fault_fixups, set_up, tear_down),
+		cmocka_unit_test_setup_teardown(test_no_environment_no_fixups, set_up, tear_down),
 		cmocka_unit_test_setup_teardown(test_emulation_faults, set_up, tear_down),
 		cmocka_unit_test_setup_teardown(test_traps_and_returns, set_up, tear_down),
 		cmocka_unit_test_setup_teardown(test_write_log, set_up, tear_down),

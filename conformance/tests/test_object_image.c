@@ -10,6 +10,8 @@
 #include "memory_layout.h"
 #include "test_support.h"
 
+#include "linux_environment.h"
+
 #define RELOCATIONS TDXABI_FIXTURE_DIR "/relocations.o"
 #define SAME_CODE TDXABI_FIXTURE_DIR "/same_code.o"
 
@@ -115,16 +117,27 @@ static void test_exception_table(void **state)
 	load_test_object(RELOCATIONS, &image);
 	uint64_t entry = symbol_address(&image, "fixture_entry");
 	uint64_t second = symbol_address(&image, "second_function");
-	assert_int_equal(image.exception_count, 2);
-	const struct image_exception *fault = object_image_find_exception(&image, entry);
+	struct linux_exception_table table;
+	struct diagnostic diagnostic;
+	assert_int_equal(linux_exception_table_read(&image, &table, &diagnostic), TDXABI_OK);
+	assert_int_equal(table.count, 2);
+	const struct linux_exception *fault = linux_exception_find(&table, entry);
 	assert_non_null(fault);
 	assert_int_equal(fault->fixup, second);
 	assert_int_equal(fault->type, 2);
-	const struct image_exception *other = object_image_find_exception(&image, second + 1);
+	const struct linux_exception *other = linux_exception_find(&table, second + 1);
 	assert_non_null(other);
 	assert_int_equal(other->fixup, entry);
 	assert_int_equal(other->type, 0xa001);
-	assert_null(object_image_find_exception(&image, entry + 1));
+	assert_null(linux_exception_find(&table, entry + 1));
+	linux_exception_table_free(&table);
+	/* a table that is not whole entries is refused naming the file */
+	struct image_section *section = (struct image_section *)object_image_find_section(&image, "__ex_table");
+	assert_non_null(section);
+	section->size -= 1;
+	assert_int_equal(linux_exception_table_read(&image, &table, &diagnostic), TDXABI_BAD_INPUT);
+	assert_contains(diagnostic.text, "__ex_table is 23 bytes, not a whole number of 12-byte entries");
+	section->size += 1;
 	object_image_free(&image);
 }
 
@@ -297,7 +310,7 @@ static bool same_code(const struct object_image *image, const char *one, const c
 	const struct image_symbol *second = object_image_find_symbol(image, other);
 	assert_non_null(first);
 	assert_non_null(second);
-	return object_image_same_code(image, first, image, second, difference);
+	return linux_same_function(image, first, image, second, difference);
 }
 
 /* A relocated field is the same code only when it refers to the same thing:

@@ -201,7 +201,8 @@ static void test_diff_of_a_users_table(void **state)
 	run = run_tool((const char *[]){"spec-diff", "tdx-1.5", path, "--binding", "linux-6.3-hypercall",
 					"--binding", "linux-6.3-hypercall", NULL});
 	assert_int_equal(run.exit_code, 1);
-	assert_contains(run.out, "~ tdcall 0 TDG.VP.VMCALL2 (was TDG.VP.VMCALL)\n");
+	assert_contains(run.out, "~ tdcall 0 TDG.VP.VMCALL2 (was TDG.VP.VMCALL)  no longer refuses RBP "
+				 "in the mask under NO_RBP_MOD\n");
 	assert_contains(run.out, "~ vmcall 0x10003 ReportFatalError  now returns  in: -RDX");
 	assert_contains(run.out, "~ class bits 47:40 -> 46:40");
 	assert_contains(run.out, "  linux-6.3-hypercall:\n    no longer usable: renamed has no leaf "

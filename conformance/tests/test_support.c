@@ -1,6 +1,8 @@
 /* test_support.c - helpers of test_support.h. */
 #include "test_support.h"
 
+#include "linux_environment.h"
+
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,9 +62,10 @@ enum tdxabi_status check_test_stub_under(const struct catalog *catalog,
 		fail_msg("no bundled binding %s", binding_name);
 	struct object_image image;
 	load_test_object(object_path, &image);
-	struct stub_target target = {object_path, &image, symbol, binding};
-	struct check_options options = {
-		.spec = spec,
+	struct stub_target target = {object_path, &image, symbol, binding, NULL};
+	struct check_options options = {.environment_kinds = every_environment_kind,
+		.environment_kind_count = every_environment_kind_count,
+					.spec = spec,
 		.selection = {.leaf_name = leaf, .fault_mask = ALL_FAULTS},
 		.seed = 1,
 		.instruction_budget = DEFAULT_INSTRUCTION_BUDGET,

@@ -87,7 +87,8 @@ static enum tdxabi_status parse_instructions(struct binding *binding,
 static enum tdxabi_status add_input(struct binding *binding, const struct table_row *row,
 				    struct binding_transfer transfer, struct diagnostic *diagnostic)
 {
-	if (binding_input_for(binding, transfer.tdx_register))
+	if (binding_input_for(binding, transfer.tdx_register) ||
+	    register_set_has(binding->constants, transfer.tdx_register))
 		return table_row_fail(row, diagnostic, "register %s is carried in twice",
 				      gpr_display_name(transfer.tdx_register));
 	if (binding->input_count == BINDING_MAX_TRANSFERS)
@@ -96,16 +97,19 @@ static enum tdxabi_status add_input(struct binding *binding, const struct table_
 	return TDXABI_OK;
 }
 
+/* RAX may be carried only through a caller field (the leaf in, the status
+ * out); RSP never. */
 static enum tdxabi_status parse_transfer_register(const struct table_row *row,
-						  const char *text, enum gpr *gpr,
+						  const char *text, bool allow_rax, enum gpr *gpr,
 						  struct diagnostic *diagnostic)
 {
 	enum tdxabi_status status = table_row_register(row, text, gpr, diagnostic);
 	if (status != TDXABI_OK)
 		return status;
-	if (*gpr == GPR_RAX || *gpr == GPR_RSP)
+	if ((*gpr == GPR_RAX && !allow_rax) || *gpr == GPR_RSP)
 		return table_row_fail(row, diagnostic,
-				      "%s cannot be carried (RAX is the leaf and status, RSP the stack)",
+				      "%s cannot be carried here (RAX only through a field, as the leaf "
+				      "in and the status out; RSP is the stack)",
 				      gpr_display_name(*gpr));
 	return TDXABI_OK;
 }
@@ -115,7 +119,7 @@ static enum tdxabi_status parse_argument(struct binding *binding, const struct t
 {
 	static const char usage[] =
 		"argument N leaf | argument N register REG | argument N object NAME SIZE "
-		"[nullable] | argument N flags";
+		"[nullable] | argument N flags | argument N do-sti";
 	enum tdxabi_status status = expect_fields(row, 3, 6, usage, diagnostic);
 	if (status != TDXABI_OK)
 		return status;
@@ -139,10 +143,19 @@ static enum tdxabi_status parse_argument(struct binding *binding, const struct t
 			return table_row_fail(row, diagnostic, "a second flags argument");
 		argument->kind = ARGUMENT_FLAGS;
 		binding->flags_argument = (int)index;
+	} else if (strcmp(kind, "do-sti") == 0 && row->field_count == 3) {
+		/* a boolean: non-zero asks for STI right before the TDCALL */
+		if (binding->flags_argument >= 0 || binding->flag_count == BINDING_MAX_FLAGS)
+			return table_row_fail(row, diagnostic, "a do-sti argument besides flags");
+		argument->kind = ARGUMENT_FLAGS;
+		binding->flags_argument = (int)index;
+		struct binding_flag *flag = &binding->flags[binding->flag_count++];
+		strcpy(flag->name, "do_sti");
+		flag->bit = 0;
 	} else if (strcmp(kind, "register") == 0 && row->field_count == 4) {
 		argument->kind = ARGUMENT_REGISTER;
-		if ((status = parse_transfer_register(row, row->fields[3], &argument->tdx_register,
-						      diagnostic)) != TDXABI_OK)
+		if ((status = parse_transfer_register(row, row->fields[3], false,
+						      &argument->tdx_register, diagnostic)) != TDXABI_OK)
 			return status;
 		struct binding_transfer transfer = {.tdx_register = argument->tdx_register,
 						    .place = PLACE_ARGUMENT, .argument = index,
@@ -248,7 +261,7 @@ static enum tdxabi_status parse_in(struct binding *binding, const struct table_r
 	if (status != TDXABI_OK)
 		return status;
 	struct binding_transfer transfer = {.flag = -1};
-	if ((status = parse_transfer_register(row, row->fields[1], &transfer.tdx_register,
+	if ((status = parse_transfer_register(row, row->fields[1], true, &transfer.tdx_register,
 					      diagnostic)) != TDXABI_OK)
 		return status;
 	if ((status = parse_location(binding, row, row->fields[2], &transfer, diagnostic)) !=
@@ -257,26 +270,49 @@ static enum tdxabi_status parse_in(struct binding *binding, const struct table_r
 	return add_input(binding, row, transfer, diagnostic);
 }
 
+static bool parse_condition(const char *text, enum output_condition *condition)
+{
+	if (strcmp(text, "tdx-success") == 0)
+		*condition = STORED_WHEN_TDX_SUCCESS;
+	else if (strcmp(text, "vmm-success") == 0)
+		*condition = STORED_WHEN_VMM_SUCCESS;
+	else
+		return false;
+	return true;
+}
+
 static enum tdxabi_status parse_out(struct binding *binding, const struct table_row *row,
 				    struct diagnostic *diagnostic)
 {
-	static const char usage[] = "out REG OBJECT+OFFSET [if FLAG]";
-	enum tdxabi_status status = expect_fields(row, 3, 5, usage, diagnostic);
+	static const char usage[] =
+		"out REG OBJECT+OFFSET [if FLAG] [when tdx-success|vmm-success]";
+	enum tdxabi_status status = expect_fields(row, 3, 7, usage, diagnostic);
 	if (status != TDXABI_OK)
 		return status;
 	struct binding_transfer transfer = {.flag = -1};
-	if ((status = parse_transfer_register(row, row->fields[1], &transfer.tdx_register,
+	if ((status = parse_transfer_register(row, row->fields[1], true, &transfer.tdx_register,
 					      diagnostic)) != TDXABI_OK)
 		return status;
 	if ((status = parse_location(binding, row, row->fields[2], &transfer, diagnostic)) !=
 	    TDXABI_OK)
 		return status;
-	if (row->field_count == 4 || (row->field_count == 5 && strcmp(row->fields[3], "if") != 0))
-		return table_row_fail(row, diagnostic, "expected '%s'", usage);
-	if (row->field_count == 5) {
-		transfer.flag = find_flag(binding, row->fields[4]);
-		if (transfer.flag < 0)
-			return table_row_fail(row, diagnostic, "unknown flag '%s'", row->fields[4]);
+	for (size_t field = 3; field < row->field_count; field += 2) {
+		const char *word = row->fields[field];
+		if (field + 1 == row->field_count)
+			return table_row_fail(row, diagnostic, "expected '%s'", usage);
+		const char *value = row->fields[field + 1];
+		if (strcmp(word, "if") == 0 && transfer.flag < 0) {
+			transfer.flag = find_flag(binding, value);
+			if (transfer.flag < 0)
+				return table_row_fail(row, diagnostic, "unknown flag '%s'", value);
+		} else if (strcmp(word, "when") == 0 && transfer.condition == STORED_ALWAYS) {
+			if (!parse_condition(value, &transfer.condition))
+				return table_row_fail(row, diagnostic,
+						      "unknown condition '%s' (tdx-success or vmm-success)",
+						      value);
+		} else {
+			return table_row_fail(row, diagnostic, "expected '%s'", usage);
+		}
 	}
 	for (size_t index = 0; index < binding->output_count; index++)
 		if (binding->outputs[index].tdx_register == transfer.tdx_register)
@@ -304,9 +340,22 @@ static enum tdxabi_status parse_vmcall_mask(struct binding *binding,
 					    const struct table_row *row,
 					    struct diagnostic *diagnostic)
 {
-	enum tdxabi_status status = expect_fields(row, 2, 2, "vmcall-mask VALUE", diagnostic);
+	static const char usage[] = "vmcall-mask VALUE [plus OBJECT+OFFSET]";
+	enum tdxabi_status status = expect_fields(row, 2, 4, usage, diagnostic);
 	if (status != TDXABI_OK)
 		return status;
+	if (binding->has_vmcall_mask)
+		return table_row_fail(row, diagnostic, "a second 'vmcall-mask' row");
+	if (row->field_count == 3 || (row->field_count == 4 && strcmp(row->fields[2], "plus") != 0))
+		return table_row_fail(row, diagnostic, "expected '%s'", usage);
+	if (row->field_count == 4) {
+		struct binding_transfer *field = &binding->vmcall_mask_field;
+		*field = (struct binding_transfer){.tdx_register = GPR_RCX, .flag = -1};
+		if ((status = parse_location(binding, row, row->fields[3], field, diagnostic)) !=
+		    TDXABI_OK)
+			return status;
+		binding->vmcall_mask_has_field = true;
+	}
 	uint64_t mask;
 	if (!parse_unsigned(row->fields[1], &mask) || mask > 0xFFFF)
 		return table_row_fail(row, diagnostic,
@@ -332,7 +381,8 @@ static enum tdxabi_status parse_result(struct binding *binding, const struct tab
 		return TDXABI_OK;
 	}
 	binding->result = RESULT_REGISTER;
-	return parse_transfer_register(row, row->fields[1], &binding->result_register, diagnostic);
+	return parse_transfer_register(row, row->fields[1], false, &binding->result_register,
+				       diagnostic);
 }
 
 static enum tdxabi_status parse_fault(struct binding *binding, const struct table_row *row,
@@ -340,7 +390,7 @@ static enum tdxabi_status parse_fault(struct binding *binding, const struct tabl
 {
 	static const char usage[] =
 		"fault FAULT returns module-status | fault FAULT returns STATUS[+trap] | "
-		"fault FAULT panics SYMBOL";
+		"fault FAULT panics SYMBOL|ud2";
 	enum tdxabi_status status = expect_fields(row, 4, 4, usage, diagnostic);
 	if (status != TDXABI_OK)
 		return status;
@@ -348,7 +398,7 @@ static enum tdxabi_status parse_fault(struct binding *binding, const struct tabl
 	if (!fault_scenario_parse(row->fields[1], &fault))
 		return table_row_fail(row, diagnostic, "unknown fault '%s' (see 'tdxabi list faults')",
 				      row->fields[1]);
-	if (fault == FAULT_NONE || fault == FAULT_ERROR_STATUS)
+	if (fault == FAULT_NONE || fault == FAULT_ERROR_STATUS || fault_scenario_is_vmm_status(fault))
 		return table_row_fail(row, diagnostic,
 				      "fault '%s' is governed by the 'result' row, not declared",
 				      row->fields[1]);
@@ -356,7 +406,9 @@ static enum tdxabi_status parse_fault(struct binding *binding, const struct tabl
 	if (outcome->kind != OUTCOME_UNDECLARED)
 		return table_row_fail(row, diagnostic, "fault '%s' declared twice", row->fields[1]);
 	const char *verb = row->fields[2], *value = row->fields[3];
-	if (strcmp(verb, "panics") == 0) {
+	if (strcmp(verb, "panics") == 0 && strcmp(value, "ud2") == 0) {
+		outcome->kind = OUTCOME_UD2;
+	} else if (strcmp(verb, "panics") == 0) {
 		outcome->kind = OUTCOME_PANIC;
 		status = copy_field(row, value, outcome->panic_symbol, sizeof(outcome->panic_symbol),
 				    diagnostic);
@@ -444,6 +496,78 @@ static enum tdxabi_status parse_linux_struct(struct binding *binding, const stru
 			  diagnostic);
 }
 
+static enum tdxabi_status parse_symbols(struct binding *binding, const struct table_row *row,
+					struct diagnostic *diagnostic)
+{
+	if (row->field_count < 2 || row->field_count - 1 > BINDING_MAX_SYMBOLS)
+		return table_row_fail(row, diagnostic, "expected 'symbols NAME...' (1 to %d)",
+				      BINDING_MAX_SYMBOLS);
+	if (binding->symbol_count)
+		return table_row_fail(row, diagnostic, "a second 'symbols' row");
+	for (size_t index = 1; index < row->field_count; index++) {
+		enum tdxabi_status status =
+			copy_field(row, row->fields[index], binding->symbols[index - 1],
+				   sizeof(binding->symbols[0]), diagnostic);
+		if (status != TDXABI_OK)
+			return status;
+	}
+	binding->symbol_count = row->field_count - 1;
+	return TDXABI_OK;
+}
+
+/* "constant REG VALUE": the stub loads REG itself (R10 = 0 for a standard
+ * TDVMCALL, R11 = a fixed sub-function). */
+static enum tdxabi_status parse_constant(struct binding *binding, const struct table_row *row,
+					 struct diagnostic *diagnostic)
+{
+	enum tdxabi_status status = expect_fields(row, 3, 3, "constant REG VALUE", diagnostic);
+	enum gpr gpr = GPR_RAX;
+	if (status == TDXABI_OK)
+		status = parse_transfer_register(row, row->fields[1], false, &gpr, diagnostic);
+	if (status != TDXABI_OK)
+		return status;
+	if (gpr == GPR_RCX)
+		return table_row_fail(row, diagnostic, "RCX of a TDVMCALL is its 'vmcall-mask'");
+	if ((binding->constants & REGISTER_BIT(gpr)) || binding_input_for(binding, gpr))
+		return table_row_fail(row, diagnostic, "register %s is carried in twice",
+				      gpr_display_name(gpr));
+	uint64_t value;
+	if (!parse_unsigned(row->fields[2], &value))
+		return table_row_fail(row, diagnostic, "constant '%s' is not a number", row->fields[2]);
+	binding->constants |= REGISTER_BIT(gpr);
+	binding->constant_values[gpr] = value;
+	return TDXABI_OK;
+}
+
+static enum tdxabi_status parse_environment(struct binding *binding, const struct table_row *row,
+					    struct diagnostic *diagnostic)
+{
+	enum tdxabi_status status = expect_fields(row, 2, 2, "environment NAME", diagnostic);
+	if (status != TDXABI_OK)
+		return status;
+	if (binding->environment[0])
+		return table_row_fail(row, diagnostic, "a second 'environment' row");
+	return copy_field(row, row->fields[1], binding->environment, sizeof(binding->environment),
+			  diagnostic);
+}
+
+static enum tdxabi_status parse_abi(struct binding *binding, const struct table_row *row,
+				    calling_convention_resolver resolve, void *context,
+				    struct diagnostic *diagnostic)
+{
+	enum tdxabi_status status = expect_fields(row, 2, 2, "abi NAME", diagnostic);
+	if (status != TDXABI_OK)
+		return status;
+	if (binding->abi)
+		return table_row_fail(row, diagnostic, "a second 'abi' row");
+	binding->abi = resolve ? resolve(context, row->fields[1]) : NULL;
+	if (!binding->abi)
+		return table_row_fail(row, diagnostic,
+				      "unknown calling convention '%s' (see 'tdxabi list abis')",
+				      row->fields[1]);
+	return TDXABI_OK;
+}
+
 static const struct {
 	const char *keyword;
 	row_parser parse;
@@ -455,11 +579,15 @@ static const struct {
 	{"leaf", parse_leaf},               {"vmcall-mask", parse_vmcall_mask},
 	{"result", parse_result},           {"fault", parse_fault},
 	{"failure-outputs", parse_failure_outputs},
+	{"symbols", parse_symbols},         {"constant", parse_constant},
+	{"environment", parse_environment},
 };
 
 struct binding_parse {
 	struct binding *binding;
 	bool has_result;
+	calling_convention_resolver resolve_abi;
+	void *resolver_context;
 };
 
 static enum tdxabi_status parse_row(void *context, const struct table_row *row,
@@ -483,6 +611,8 @@ static enum tdxabi_status parse_row(void *context, const struct table_row *row,
 	}
 	if (!binding->name[0])
 		return table_row_fail(row, diagnostic, "the first row must be 'binding NAME'");
+	if (strcmp(keyword, "abi") == 0)
+		return parse_abi(binding, row, parse->resolve_abi, parse->resolver_context, diagnostic);
 	for (size_t index = 0; index < sizeof(row_parsers) / sizeof(row_parsers[0]); index++) {
 		if (strcmp(keyword, row_parsers[index].keyword) != 0)
 			continue;
@@ -510,6 +640,8 @@ static enum tdxabi_status check_complete(const struct binding *binding, bool has
 		has_leaf_argument |= binding->arguments[index].kind == ARGUMENT_LEAF;
 	}
 	const char *missing = !binding->name[0]                           ? "'binding NAME'"
+			      : !binding->abi                                ? "'abi'"
+			      : !binding->environment[0]                     ? "'environment'"
 			      : !binding->prototype[0]                      ? "'prototype'"
 			      : !binding->instructions[TDX_TDCALL] &&
 					      !binding->instructions[TDX_SEAMCALL] ? "'instructions'"
@@ -518,11 +650,21 @@ static enum tdxabi_status check_complete(const struct binding *binding, bool has
 	if (missing)
 		return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT, "%s: binding %s has no %s row",
 				       file_name, name, missing);
-	if (has_leaf_argument == (binding->fixed_leaf[0] != '\0'))
+	int leaf_sources = has_leaf_argument + (binding->fixed_leaf[0] != '\0') +
+			   (binding_input_for(binding, GPR_RAX) != NULL);
+	if (leaf_sources != 1)
 		return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
-				       "%s: binding %s needs exactly one of 'argument N leaf' and "
-				       "'leaf NAME'",
+				       "%s: binding %s needs exactly one of 'argument N leaf', "
+				       "'leaf NAME' and 'in rax OBJECT+OFFSET'",
 				       file_name, name);
+	for (size_t index = 0; index < binding->output_count; index++)
+		if (binding->outputs[index].condition == STORED_WHEN_VMM_SUCCESS &&
+		    !binding->has_vmcall_mask)
+			return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
+					       "%s: binding %s stores %s 'when vmm-success' but issues "
+					       "no TDG.VP.VMCALL (no 'vmcall-mask')",
+					       file_name, name,
+					       gpr_display_name(binding->outputs[index].tdx_register));
 	if (binding->flag_count > 0 && binding->flags_argument < 0)
 		return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
 				       "%s: binding %s declares flags but no 'argument N flags'",
@@ -535,6 +677,7 @@ static enum tdxabi_status check_complete(const struct binding *binding, bool has
 }
 
 enum tdxabi_status binding_parse(const char *text, size_t length, const char *file_name,
+				 calling_convention_resolver resolve_abi, void *resolver_context,
 				 struct binding *binding, struct diagnostic *diagnostic)
 {
 	memset(binding, 0, sizeof(*binding));
@@ -542,7 +685,7 @@ enum tdxabi_status binding_parse(const char *text, size_t length, const char *fi
 	binding->file_name = strdup(file_name);
 	if (!binding->file_name)
 		return diagnostic_fail(diagnostic, TDXABI_OUT_OF_MEMORY, "out of memory");
-	struct binding_parse parse = {binding, false};
+	struct binding_parse parse = {binding, false, resolve_abi, resolver_context};
 	enum tdxabi_status status =
 		table_rows_each(binding->file_name, text, length, parse_row, &parse, diagnostic);
 	if (status == TDXABI_OK)
@@ -592,4 +735,12 @@ bool binding_names_linux_symbol(const struct binding *binding, const char *symbo
 		if (strcmp(binding->linux_symbols[index], symbol) == 0)
 			return true;
 	return false;
+}
+
+bool binding_names_symbol(const struct binding *binding, const char *symbol)
+{
+	for (size_t index = 0; index < binding->symbol_count; index++)
+		if (strcmp(binding->symbols[index], symbol) == 0)
+			return true;
+	return binding_names_linux_symbol(binding, symbol);
 }

@@ -1,6 +1,7 @@
-/* binding.h - how a stub is called from C and where each TDX register comes
- * from and goes to: SysV arguments, caller objects with field offsets, flags,
- * the result, and the outcome the convention promises for each fault. */
+/* binding.h - how a stub is called and where each TDX register comes from
+ * and goes to: its calling convention, arguments, caller objects with field
+ * offsets, flags, constants the stub loads itself, the result, and the
+ * outcome the convention promises for each fault. */
 #ifndef TDXABI_BINDING_H
 #define TDXABI_BINDING_H
 
@@ -8,18 +9,20 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "calling_convention.h"
 #include "diagnostic.h"
 #include "fault_scenario.h"
 #include "registers.h"
 
 #define BINDING_NAME_SIZE 64
 #define BINDING_TEXT_SIZE 256
-#define BINDING_MAX_ARGUMENTS 6
+#define BINDING_MAX_ARGUMENTS 8
 #define BINDING_MAX_OBJECTS 4
 #define BINDING_MAX_FLAGS 8
 #define BINDING_MAX_TRANSFERS 32
 #define BINDING_MAX_OBJECT_SIZE 4096
 #define BINDING_MAX_LINUX_SYMBOLS 4
+#define BINDING_MAX_SYMBOLS 8
 
 enum argument_kind {
 	ARGUMENT_UNUSED,
@@ -39,7 +42,7 @@ struct binding_object {
 	char name[BINDING_NAME_SIZE];
 	uint32_t size;
 	bool nullable;
-	unsigned argument; /* 0-based SysV argument that points to it */
+	unsigned argument; /* 0-based argument that points to it */
 	char linux_struct[BINDING_NAME_SIZE]; /* the C struct in a Linux tree, or "" */
 };
 
@@ -50,15 +53,21 @@ struct binding_flag {
 
 enum transfer_place { PLACE_ARGUMENT, PLACE_OBJECT };
 
+/* When an output is stored: always, only when the TDX instruction succeeded
+ * (RAX == 0), or only when the VMM did too (R10 == 0). */
+enum output_condition { STORED_ALWAYS, STORED_WHEN_TDX_SUCCESS, STORED_WHEN_VMM_SUCCESS };
+
 /* One register carried in (caller -> TDX register) or out (TDX register ->
- * caller memory). Outputs may depend on a flag being set. */
+ * caller memory). RAX in is the leaf, RAX out the status. Outputs may depend
+ * on a flag being set and on the call's outcome. */
 struct binding_transfer {
 	enum gpr tdx_register;
 	enum transfer_place place;
-	unsigned argument; /* PLACE_ARGUMENT: 0-based SysV argument */
+	unsigned argument; /* PLACE_ARGUMENT: 0-based argument */
 	unsigned object;   /* PLACE_OBJECT */
 	uint32_t offset;   /* PLACE_OBJECT */
 	int flag;          /* -1: unconditional, else index into flags */
+	enum output_condition condition;
 };
 
 enum fault_outcome_kind {
@@ -66,6 +75,7 @@ enum fault_outcome_kind {
 	OUTCOME_MODULE_STATUS,  /* RAX returns what the module answered */
 	OUTCOME_NAMED_STATUS,   /* RAX returns a status of the spec table */
 	OUTCOME_PANIC,          /* the stub calls the panic symbol and never returns */
+	OUTCOME_UD2,            /* the stub executes UD2 (firmware's panic) */
 };
 
 struct fault_outcome {
@@ -83,6 +93,8 @@ enum result_kind {
 
 struct binding {
 	char name[BINDING_NAME_SIZE];
+	const struct calling_convention *abi;
+	char environment[BINDING_NAME_SIZE]; /* "linux", "firmware": its exception model */
 	char *citation;
 	char *file_name;
 	char prototype[BINDING_TEXT_SIZE];
@@ -103,7 +115,15 @@ struct binding {
 
 	char fixed_leaf[BINDING_NAME_SIZE]; /* "" unless the stub always issues this leaf */
 	bool has_vmcall_mask;
-	uint64_t vmcall_mask;               /* RCX for TDG.VP.VMCALL */
+	uint64_t vmcall_mask;               /* RCX for TDG.VP.VMCALL (its fixed part) */
+	bool vmcall_mask_has_field;         /* ... OR-ed with a caller field: */
+	struct binding_transfer vmcall_mask_field;
+	register_set constants;             /* registers the stub loads with a fixed value */
+	uint64_t constant_values[GPR_COUNT];
+
+	/* the functions of any environment that follow this convention */
+	char symbols[BINDING_MAX_SYMBOLS][BINDING_NAME_SIZE];
+	size_t symbol_count;
 
 	/* the Linux functions that follow this convention, by name */
 	char linux_symbols[BINDING_MAX_LINUX_SYMBOLS][BINDING_NAME_SIZE];
@@ -115,7 +135,9 @@ struct binding {
 	bool failure_outputs_untouched; /* no output stored on VMfailInvalid or a trap */
 };
 
+/* resolve_abi finds the calling convention an 'abi NAME' row names. */
 enum tdxabi_status binding_parse(const char *text, size_t length, const char *file_name,
+				 calling_convention_resolver resolve_abi, void *resolver_context,
 				 struct binding *binding, struct diagnostic *diagnostic);
 void binding_free(struct binding *binding);
 
@@ -124,5 +146,8 @@ register_set binding_carried_inputs(const struct binding *binding);
 register_set binding_carried_outputs(const struct binding *binding);
 const struct binding_transfer *binding_input_for(const struct binding *binding, enum gpr gpr);
 bool binding_names_linux_symbol(const struct binding *binding, const char *symbol);
+/* Whether the binding names the symbol as one of its functions (its
+ * 'symbols' row or its Linux functions). */
+bool binding_names_symbol(const struct binding *binding, const char *symbol);
 
 #endif

@@ -19,6 +19,12 @@ static const struct {
 	[FAULT_GP] = {"gp", "SEAMCALL raises #GP (trap 13)"},
 	[FAULT_TDCALL_FAILURE] = {"tdcall-failure",
 				  "TDG.VP.VMCALL: the TDCALL itself fails (RAX != 0), the VMM is never reached"},
+	[FAULT_VMM_RETRY] = {"vmm-retry",
+			     "TDG.VP.VMCALL: the VMM answers TDVMCALL_STATUS_RETRY with the resume "
+			     "GPA in R11 (MapGPA)"},
+	[FAULT_VMM_UNUSUAL_STATUS] = {"vmm-unusual-status",
+				      "TDG.VP.VMCALL: the VMM answers a status no table lists "
+				      "(a tagged value in R10)"},
 };
 
 const char *tdx_instruction_name(enum tdx_instruction instruction)
@@ -70,11 +76,30 @@ bool fault_scenario_applies(enum fault_scenario fault, enum tdx_instruction inst
 	case FAULT_GP:
 		return instruction == TDX_SEAMCALL;
 	case FAULT_TDCALL_FAILURE:
+	case FAULT_VMM_RETRY:
+	case FAULT_VMM_UNUSUAL_STATUS:
 		return instruction == TDX_TDCALL && leaf_exits_to_vmm;
 	case FAULT_SCENARIO_COUNT:
 		break;
 	}
 	return false;
+}
+
+bool fault_scenario_is_vmm_status(enum fault_scenario fault)
+{
+	return fault == FAULT_VMM_RETRY || fault == FAULT_VMM_UNUSUAL_STATUS;
+}
+
+bool fault_scenario_instruction_succeeds(enum fault_scenario fault, bool leaf_exits_to_vmm)
+{
+	/* for TDG.VP.VMCALL the error status is the VMM's: the TDCALL succeeds */
+	return fault == FAULT_NONE || fault_scenario_is_vmm_status(fault) ||
+	       (fault == FAULT_ERROR_STATUS && leaf_exits_to_vmm);
+}
+
+bool fault_scenario_vmm_succeeds(enum fault_scenario fault)
+{
+	return fault == FAULT_NONE;
 }
 
 int fault_scenario_trap_number(enum fault_scenario fault)

@@ -19,6 +19,8 @@ enum fault_scenario {
 	FAULT_UD,             /* SEAMCALL raises #UD */
 	FAULT_GP,             /* SEAMCALL raises #GP */
 	FAULT_TDCALL_FAILURE, /* TDG.VP.VMCALL: the TDCALL itself fails, RAX != 0 */
+	FAULT_VMM_RETRY,      /* TDG.VP.VMCALL: the VMM answers RETRY, the resume GPA in R11 */
+	FAULT_VMM_UNUSUAL_STATUS, /* TDG.VP.VMCALL: the VMM answers a status no table has */
 	FAULT_SCENARIO_COUNT
 };
 
@@ -31,6 +33,13 @@ bool fault_scenario_parse(const char *text, enum fault_scenario *fault);
 /* Whether the scenario can happen at all for this instruction and leaf. */
 bool fault_scenario_applies(enum fault_scenario fault, enum tdx_instruction instruction,
 			    bool leaf_exits_to_vmm);
+/* Whether the scenario is a status of the VMM's (R10), which a binding's
+ * 'result' row governs like the normal answer, not a declared fault. */
+bool fault_scenario_is_vmm_status(enum fault_scenario fault);
+/* Whether RAX after the TDX instruction is 0 (TDX_SUCCESS) in the scenario,
+ * and, for TDG.VP.VMCALL, whether R10 is too (TDVMCALL_STATUS_SUCCESS). */
+bool fault_scenario_instruction_succeeds(enum fault_scenario fault, bool leaf_exits_to_vmm);
+bool fault_scenario_vmm_succeeds(enum fault_scenario fault);
 /* The x86 trap number a fault raises (#UD 6, #GP 13), or -1. */
 int fault_scenario_trap_number(enum fault_scenario fault);
 

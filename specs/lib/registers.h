@@ -17,10 +17,6 @@ enum gpr {
 typedef uint16_t register_set;
 
 #define REGISTER_BIT(gpr) ((register_set)(1u << (gpr)))
-/* RBX, RBP, R12-R15: what a SysV function must give back unchanged. */
-#define CALLEE_SAVED_REGISTERS                                                                  \
-	(REGISTER_BIT(GPR_RBX) | REGISTER_BIT(GPR_RBP) | REGISTER_BIT(GPR_R12) |                \
-	 REGISTER_BIT(GPR_R13) | REGISTER_BIT(GPR_R14) | REGISTER_BIT(GPR_R15))
 
 static inline bool register_set_has(register_set set, enum gpr gpr)
 {

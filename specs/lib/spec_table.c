@@ -270,7 +270,9 @@ static enum tdxabi_status parse_leaf(struct spec_table *table, const struct tabl
 	if (attributes.outputs_from_td && (instruction != TDX_SEAMCALL || seamldr))
 		return table_row_fail(row, diagnostic,
 				      "only a SEAMCALL leaf enters the TD and returns its values (exits: td)");
-	if (attributes.kept_under_no_rbp_mod & ~attributes.outputs)
+	/* on a leaf that exits to the VMM, the kept register is one the module
+	 * refuses to expose in a NO_RBP_MOD TD, not an output */
+	if (!attributes.exits_to_vmm && (attributes.kept_under_no_rbp_mod & ~attributes.outputs))
 		return table_row_fail(row, diagnostic,
 				      "no-rbp-mod-keeps: names a register that out: does not list");
 	if (attributes.exits_to_vmm && (attributes.outputs | attributes.error_outputs))

@@ -7,7 +7,8 @@
 #include "file_access.h"
 #include "file_contents.h"
 #include "linux_detect.h"
-#include "report.h"
+#include "linux_environment.h"
+#include "report_text.h"
 
 static struct linux_function_summary *function_summary(struct linux_summary *summary,
 						       const char *function)
@@ -53,6 +54,7 @@ static enum tdxabi_status add_function(struct linux_summary *summary,
 	snprintf(result->object, sizeof(result->object), "%s", object);
 	snprintf(result->stub, sizeof(result->stub), "%s", function);
 	result->verdict = VERDICT_SKIP;
+	result->skip_kind = SKIP_BINDING_UNDECIDED;
 	snprintf(result->skip_reason, sizeof(result->skip_reason), "binding-undecided: %s",
 		 undecided.text);
 	return TDXABI_OK;
@@ -137,7 +139,8 @@ static enum tdxabi_status check_object(const struct linux_check_request *request
 			break;
 		if (entry->undecided[0])
 			continue;
-		struct stub_target target = {image.file_name, &image, symbol->name, &entry->binding};
+		struct stub_target target = {image.file_name, &image, symbol->name, &entry->binding,
+					     object->variant};
 		enum tdx_instruction instruction;
 		status = stub_check_instruction(&target, &instruction, diagnostic);
 		if (status != TDXABI_OK ||
@@ -183,8 +186,7 @@ static void summarise(struct linux_function_summary *entry, const struct check_r
 		/* a leaf the binding cannot carry: a skip in a sweep, a failure when
 		 * --leaf names it; either way it is not one of the leaves expressed */
 		bool inexpressible =
-			(result->verdict == VERDICT_SKIP &&
-			 strncmp(result->skip_reason, "binding-cannot-express", 22) == 0) ||
+			(result->verdict == VERDICT_SKIP && result->skip_kind == SKIP_CANNOT_EXPRESS) ||
 			(result->verdict == VERDICT_FAIL && only_cannot_express(result));
 		bool failed = result->verdict == VERDICT_FAIL && !inexpressible;
 		if (leaf_count < 256 && !seen(leaves, leaf_count, result->leaf))
@@ -278,8 +280,8 @@ static enum tdxabi_status compare_kbuild(const struct built_object *kbuild,
 				object_image_find_symbol(&shim_image, entry->function);
 			uint64_t difference;
 			if (predicted[index] || !other ||
-			    !object_image_same_code(&image, symbols[index], &shim_image, other,
-						    &difference))
+			    !linux_same_function(&image, symbols[index], &shim_image, other,
+						 &difference))
 				continue;
 			predicted[index] = summary->config_variant[0] &&
 					   object_holds_variant(shim, summary->config_variant);
@@ -484,14 +486,16 @@ void linux_summary_write_text(FILE *stream, const struct linux_summary *summary,
 			every ? "" : ":");
 		size_t shown_first = report->result_count, shown_end = 0;
 		for (size_t first = 0; first < report->result_count;) {
-			size_t end = report_stub_group_end(report, first);
+			size_t end = check_report_group_end(report, first);
 			bool failed = false;
 			for (size_t which = first; which < end; which++)
 				failed |= report->results[which].verdict == VERDICT_FAIL;
 			if (failed && strcmp(report->results[first].stub, entry->function) == 0) {
-				const char *variant = strchr(report->results[first].object, '[');
-				if (!every)
-					fprintf(stream, " %s", variant ? variant : report->results[first].object);
+				const struct check_result *head = &report->results[first];
+				if (!every && head->build_variant[0])
+					fprintf(stream, " [%s]", head->build_variant);
+				else if (!every)
+					fprintf(stream, " %s", head->object);
 				if (shown_first == report->result_count) {
 					shown_first = first;
 					shown_end = end;

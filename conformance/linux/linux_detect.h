@@ -24,15 +24,6 @@ const struct kernel_header *linux_declaring_header(const struct kernel_build *bu
 						   const char *function, char *signature,
 						   size_t size);
 
-/* Without a tree (an object built by kbuild): the one binding that names
- * the function; fails when none or several do. */
-enum tdxabi_status linux_binding_for_symbol(const struct catalog *catalog, const char *function,
-					    const struct binding **binding,
-					    struct diagnostic *diagnostic);
-
-/* Whether any binding names the function in 'linux-symbols'. */
-bool linux_binding_named(const struct catalog *catalog, const char *function);
-
 /* Normalises "u64 __tdcall_ret(u64 fn, struct tdx_module_args *args)" to
  * "u64(u64,struct tdx_module_args*)": types only, no names or spaces. */
 bool linux_prototype_signature(const char *declaration, const char *function, char *signature,

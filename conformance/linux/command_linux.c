@@ -7,7 +7,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "cli.h"
+#include "bundled_shims.h"
+#include "commands.h"
 #include "file_contents.h"
 #include "kernel_build.h"
 #include "linux_check.h"
@@ -109,7 +110,7 @@ int check_linux_tree(const struct check_arguments *arguments, const struct catal
 	struct diagnostic diagnostic;
 	if (code == EXIT_PASS && arguments->shims)
 		code = read_shim_directory(&shims, arguments->shims, "");
-	else if (code == EXIT_PASS && catalog_shims(&shims.files, &shims.count, &diagnostic) != TDXABI_OK)
+	else if (code == EXIT_PASS && bundled_shims_load(&shims.files, &shims.count, &diagnostic) != TDXABI_OK)
 		code = cli_error("%s", diagnostic.text);
 	struct linux_summary *summary = calloc(1, sizeof(*summary));
 	struct check_report report = {0};

@@ -1,0 +1,43 @@
+/* cli_output.c - what every command prints through: the one-line error on
+ * standard error, and the report stream with the exit code it implies. */
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "cli_output.h"
+
+int cli_error(const char *format, ...)
+{
+	char message[1024];
+	va_list arguments;
+	va_start(arguments, format);
+	vsnprintf(message, sizeof(message), format, arguments);
+	va_end(arguments);
+	/* one line, whatever a file name or symbol holds */
+	fputs("tdxabi: error: ", stderr);
+	for (const unsigned char *cursor = (const unsigned char *)message; *cursor; cursor++) {
+		if (*cursor < 0x20 || *cursor == 0x7F)
+			fprintf(stderr, "\\x%02x", *cursor);
+		else
+			fputc(*cursor, stderr);
+	}
+	fputc('\n', stderr);
+	return EXIT_BAD_INPUT;
+}
+
+FILE *open_report_stream(const char *output)
+{
+	FILE *stream = output ? fopen(output, "w") : stdout;
+	if (!stream)
+		cli_error("cannot write %s", output);
+	return stream;
+}
+
+int close_report_stream(FILE *stream, const char *output, size_t failures)
+{
+	bool failed = ferror(stream) != 0;
+	failed |= (stream != stdout ? fclose(stream) : fflush(stream)) != 0;
+	if (failed)
+		return cli_error("writing the report to %s failed", output ? output : "standard output");
+	return failures ? EXIT_VIOLATION : EXIT_PASS;
+}

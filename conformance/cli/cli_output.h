@@ -1,0 +1,18 @@
+/* cli_output.h - what the commands print through: exit codes, the one-line
+ * error, the report stream. Only the CLI prints and chooses exit codes. */
+#ifndef TDXABI_CLI_OUTPUT_H
+#define TDXABI_CLI_OUTPUT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+enum exit_code { EXIT_PASS = 0, EXIT_VIOLATION = 1, EXIT_BAD_INPUT = 2 };
+
+/* Prints "tdxabi: error: <text>" to stderr and returns EXIT_BAD_INPUT. */
+int cli_error(const char *format, ...) __attribute__((format(printf, 1, 2)));
+/* Opens --output (or standard output) for a report; NULL after printing an error. */
+FILE *open_report_stream(const char *output);
+/* Closes it, returning the exit code for a report with `failures` failures. */
+int close_report_stream(FILE *stream, const char *output, size_t failures);
+
+#endif

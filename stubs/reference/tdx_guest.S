@@ -1,0 +1,97 @@
+/* tdx_guest.S - our reference stubs of the tdx-guest crate's conventions
+ * (System V, Intel syntax as Rust's global_asm! writes them):
+ * tdx-guest-tdcall and tdx-guest-tdvmcall, written from the binding facts. */
+#include "tdxabi_stub.h"
+
+	.intel_syntax noprefix
+	.text
+
+/* u64 asm_td_call(TdcallArgs *args = rdi): rax, rcx, rdx, r8-r13 in; the
+ * outputs only when the TDCALL succeeded */
+	.globl tdxabi_tdx_guest_tdcall
+	.type tdxabi_tdx_guest_tdcall, @function
+tdxabi_tdx_guest_tdcall:
+	push	r12
+	push	r13
+	push	rdi
+	mov	rax, [rdi]
+	mov	rcx, [rdi + 8]
+	mov	rdx, [rdi + 16]
+	mov	r8, [rdi + 24]
+	mov	r9, [rdi + 32]
+	mov	r10, [rdi + 40]
+	mov	r11, [rdi + 48]
+	mov	r12, [rdi + 56]
+	mov	r13, [rdi + 64]
+	TDCALL
+	pop	rdi
+	test	rax, rax
+	jnz	1f
+	mov	[rdi + 8], rcx
+	mov	[rdi + 16], rdx
+	mov	[rdi + 24], r8
+	mov	[rdi + 32], r9
+	mov	[rdi + 40], r10
+	mov	[rdi + 48], r11
+	mov	[rdi + 56], r12
+	mov	[rdi + 64], r13
+1:	pop	r13
+	pop	r12
+	ret
+	.size tdxabi_tdx_guest_tdcall, . - tdxabi_tdx_guest_tdcall
+
+/* u64 asm_td_vmcall(TdVmcallArgs *args = rdi): r8-r15, rbx, rdi, rsi, rdx
+ * in, RCX = args->rcx | R10-R15, R10-R15 stored back */
+	.globl tdxabi_tdx_guest_tdvmcall
+	.type tdxabi_tdx_guest_tdvmcall, @function
+tdxabi_tdx_guest_tdvmcall:
+	push	rbx
+	push	r12
+	push	r13
+	push	r14
+	push	r15
+	push	rdi
+	mov	rcx, [rdi + 72]
+	or	rcx, EXPOSE_R10_TO_R15
+	mov	r8, [rdi]
+	mov	r9, [rdi + 8]
+	mov	r10, [rdi + 16]
+	mov	r11, [rdi + 24]
+	mov	r12, [rdi + 32]
+	mov	r13, [rdi + 40]
+	mov	r14, [rdi + 48]
+	mov	r15, [rdi + 56]
+	mov	rbx, [rdi + 64]
+	mov	rsi, [rdi + 88]
+	mov	rdx, [rdi + 96]
+	mov	rdi, [rdi + 80]
+	xor	eax, eax
+	TDCALL
+	test	rax, rax
+	jnz	1f
+	pop	rax
+	mov	[rax + 16], r10
+	mov	[rax + 24], r11
+	mov	[rax + 32], r12
+	mov	[rax + 40], r13
+	mov	[rax + 48], r14
+	mov	[rax + 56], r15
+	xor	eax, eax
+	jmp	2f
+1:	pop	rdi			/* the TDCALL's status stays in RAX */
+2:	xor	edx, edx
+	xor	esi, esi
+	xor	edi, edi
+	xor	r8d, r8d
+	xor	r9d, r9d
+	xor	r10d, r10d
+	xor	r11d, r11d
+	pop	r15
+	pop	r14
+	pop	r13
+	pop	r12
+	pop	rbx
+	ret
+	.size tdxabi_tdx_guest_tdvmcall, . - tdxabi_tdx_guest_tdvmcall
+
+	.section .note.GNU-stack, "", @progbits
