@@ -227,6 +227,14 @@ static int user_binding(const struct check_run *run, const struct binding *named
 	return EXIT_PASS;
 }
 
+/* A defined global symbol of an executable section: a function, typed as
+ * gas types it or untyped as NASM leaves a plain `global`. */
+static bool is_code_symbol(const struct object_image *image, const struct image_symbol *symbol)
+{
+	return symbol->defined && symbol->global && symbol->section >= 0 &&
+	       (symbol->function || image->sections[symbol->section].executable);
+}
+
 /* --object: the named symbol, or every global function the binding (given,
  * or else any bundled one) names. */
 static int check_user_object(struct check_run *run, const struct check_arguments *arguments,
@@ -250,8 +258,7 @@ static int check_user_object(struct check_run *run, const struct check_arguments
 		bool named_here = named ? binding_names_symbol(named, name)
 					: catalog_names_symbol(&run->catalog, name);
 		if (arguments->symbol ? checked > 0
-				      : (!symbol->defined || !symbol->global || !symbol->function ||
-					 !named_here))
+				      : (!is_code_symbol(image, symbol) || !named_here))
 			continue;
 		const struct binding *binding;
 		code = user_binding(run, named, arguments->object, name, &binding);

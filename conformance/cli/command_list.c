@@ -1,5 +1,5 @@
-/* command_list.c - `tdxabi list bindings|specs|leaves|faults|rules`: what
- * the tool carries, with the registers and sources of each leaf. */
+/* command_list.c - `tdxabi list bindings|abis|specs|leaves|faults|rules`:
+ * what the tool carries, with the registers and sources of each. */
 #include <stdio.h>
 #include <string.h>
 
@@ -8,9 +8,12 @@
 #include "commands.h"
 
 static const char list_help[] =
-	"usage: tdxabi list bindings|specs|leaves|faults|rules [--spec REVISION]\n"
+	"usage: tdxabi list bindings|abis|specs|leaves|faults|rules [--spec REVISION]\n"
 	"\n"
-	"  bindings   the bundled bindings, their C prototypes and registers\n"
+	"  bindings   the bundled bindings: prototype, calling convention, environment,\n"
+	"             the functions they name, registers\n"
+	"  abis       the calling conventions (argument registers, stack arguments,\n"
+	"             shadow space, callee-saved registers)\n"
 	"  specs      the bundled spec revisions, the default marked\n"
 	"  leaves     the leaves, TDG.VP.VMCALL sub-functions and status codes of a\n"
 	"             revision or table file (--spec, default the default revision), with\n"
@@ -26,10 +29,45 @@ static void list_bindings(const struct catalog *catalog)
 		printf("%s\n  %s\n  in: %s  out: %s\n", binding->name, binding->prototype,
 		       register_set_format(binding_carried_inputs(binding), in, sizeof(in)),
 		       register_set_format(binding_carried_outputs(binding), out, sizeof(out)));
+		printf("  abi %s, environment %s", binding->abi->name, binding->environment);
+		for (size_t which = 0; which < binding->symbol_count; which++)
+			printf("%s%s", which ? " " : ", functions ", binding->symbols[which]);
+		for (size_t which = 0; which < binding->linux_symbol_count; which++)
+			printf("%s%s", which ? " " : ", Linux functions ", binding->linux_symbols[which]);
+		fputc('\n', stdout);
+		for (int gpr = 0; gpr < GPR_COUNT; gpr++)
+			if (register_set_has(binding->constants, (enum gpr)gpr))
+				printf("  the stub loads %s = 0x%llx itself\n",
+				       gpr_display_name((enum gpr)gpr),
+				       (unsigned long long)binding->constant_values[gpr]);
 		if (binding->has_vmcall_mask)
-			printf("  TDG.VP.VMCALL exposure mask 0x%04llx\n",
-			       (unsigned long long)binding->vmcall_mask);
+			printf("  TDG.VP.VMCALL exposure mask 0x%04llx%s\n",
+			       (unsigned long long)binding->vmcall_mask,
+			       binding->vmcall_mask_has_field ? " | the caller's field" : "");
 		printf("  src: %s\n", binding->citation);
+	}
+}
+
+static void list_abis(const struct catalog *catalog)
+{
+	for (size_t index = 0; index < catalog->abi_count; index++) {
+		const struct calling_convention *abi = &catalog->abis[index];
+		char saved[96];
+		printf("%s\n  arguments", abi->name);
+		for (size_t which = 0; which < abi->argument_register_count; which++)
+			printf(" %s", gpr_display_name(abi->argument_registers[which]));
+		printf(", then the stack from entry RSP+0x%x", abi->first_stack_argument);
+		if (abi->shadow_space_size)
+			printf("; %u bytes of shadow space at entry RSP+0x%x", abi->shadow_space_size,
+			       abi->shadow_space_offset);
+		printf("\n  callee-saved %s",
+		       register_set_format(abi->callee_saved, saved, sizeof(saved)));
+		for (unsigned xmm = 0; xmm < XMM_COUNT; xmm++)
+			if (abi->callee_saved_xmm & (1u << xmm))
+				printf(" XMM%u", xmm);
+		printf("; result %s; DF %s at return\n  src: %s\n",
+		       gpr_display_name(abi->result_register),
+		       abi->direction_flag_clear ? "clear" : "any", abi->citation);
 	}
 }
 
@@ -81,7 +119,9 @@ static void list_leaves(const struct spec_table *spec)
 		       leaf->exits_to_vmm	? "  (exits to the VMM)"
 		       : leaf->outputs_from_td ? "  (returns the TD's values)"
 					       : "",
-		       leaf->kept_under_no_rbp_mod ? "  (RBP kept under NO_RBP_MOD)" : "",
+		       !leaf->kept_under_no_rbp_mod ? ""
+		       : leaf->exits_to_vmm	    ? "  (RBP refused in the mask under NO_RBP_MOD)"
+						    : "  (RBP kept under NO_RBP_MOD)",
 		       leaf->citation);
 	}
 	for (size_t index = 0; index < spec->vmcall_count; index++) {
@@ -132,13 +172,14 @@ int command_list(int argc, char **argv)
 		return EXIT_PASS;
 	}
 	if (argc < 2)
-		return cli_error("list what? bindings, specs, leaves, faults or rules");
+		return cli_error("list what? bindings, abis, specs, leaves, faults or rules");
 	const char *what = argv[1];
 	const char *revision = NULL;
 	if (argc == 4 && strcmp(argv[2], "--spec") == 0)
 		revision = argv[3];
 	else if (argc != 2)
-		return cli_error("usage: tdxabi list bindings|specs|leaves|faults|rules [--spec REVISION]");
+		return cli_error(
+			"usage: tdxabi list bindings|abis|specs|leaves|faults|rules [--spec REVISION]");
 	if (strcmp(what, "faults") == 0 || strcmp(what, "rules") == 0) {
 		if (strcmp(what, "faults") == 0)
 			list_faults();
@@ -153,6 +194,8 @@ int command_list(int argc, char **argv)
 	int code = EXIT_PASS;
 	if (strcmp(what, "bindings") == 0) {
 		list_bindings(&catalog);
+	} else if (strcmp(what, "abis") == 0) {
+		list_abis(&catalog);
 	} else if (strcmp(what, "specs") == 0) {
 		list_specs(&catalog);
 	} else if (strcmp(what, "leaves") == 0) {
@@ -164,7 +207,7 @@ int command_list(int argc, char **argv)
 			code = cli_error("%s", diagnostic.text);
 		spec_table_free(&user_spec);
 	} else {
-		code = cli_error("cannot list '%s': bindings, specs, leaves, faults or rules", what);
+		code = cli_error("cannot list '%s': bindings, abis, specs, leaves, faults or rules", what);
 	}
 	catalog_free(&catalog);
 	return code;

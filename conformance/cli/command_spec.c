@@ -12,11 +12,13 @@
 static const char lint_help[] =
 	"usage: tdxabi spec-lint [FILE...]\n"
 	"\n"
-	"Reads spec tables (the bundled ones when no FILE is given) and prints every\n"
-	"problem as FILE:LINE: what is wrong: malformed rows, unknown registers, RAX or\n"
-	"RSP as an operand, duplicate leaves, outputs on a leaf that cannot have them,\n"
-	"status codes the models or the bundled bindings need. A table may be based on\n"
-	"a bundled revision.\n"
+	"Reads spec tables and binding files (FILE.binding; the bundled tables and\n"
+	"bindings when no FILE is given) and prints every problem as FILE:LINE: what is\n"
+	"wrong: malformed rows, unknown registers, RAX or RSP as an operand, duplicate\n"
+	"leaves, outputs on a leaf that cannot have them, status codes the models or\n"
+	"the bundled bindings need; for a binding, unknown calling conventions, objects\n"
+	"and flags, fields outside their object, registers carried twice, a missing\n"
+	"row. A table may be based on a bundled revision.\n"
 	"\n"
 	"exit status: 0 no problem, 1 problems found, 2 bad usage or unreadable file\n";
 
@@ -102,6 +104,20 @@ static size_t lint_against_catalog(const struct catalog *catalog, const char *te
 	return problems;
 }
 
+static bool is_binding_file(const char *name)
+{
+	size_t length = strlen(name);
+	return length > 8 && strcmp(name + length - 8, ".binding") == 0;
+}
+
+/* Every problem of a binding file; a bundled one is also refused by name. */
+static size_t lint_binding(const struct catalog *catalog, const char *text, size_t size,
+			   const char *file_name)
+{
+	return binding_lint(text, size, file_name, catalog_abi_resolver, (void *)catalog,
+			    print_problem, NULL);
+}
+
 int command_spec_lint(int argc, char **argv)
 {
 	for (int index = 1; index < argc; index++) {
@@ -117,7 +133,7 @@ int command_spec_lint(int argc, char **argv)
 	struct diagnostic diagnostic;
 	if (catalog_load(&catalog, &diagnostic) != TDXABI_OK)
 		return cli_error("%s", diagnostic.text);
-	size_t problems = 0, tables = 0;
+	size_t problems = 0, tables = 0, bindings = 0;
 	int code = EXIT_PASS;
 	if (argc < 2) {
 		for (size_t index = 0; index < catalog.spec_count; index++, tables++) {
@@ -128,24 +144,41 @@ int command_spec_lint(int argc, char **argv)
 						    &catalog, print_problem, NULL);
 			problems += lint_against_catalog(&catalog, (const char *)text, size, name, true);
 		}
+		for (size_t index = 0; index < catalog.binding_count; index++, bindings++) {
+			const char *name = catalog.bindings[index].file_name;
+			size_t size;
+			const unsigned char *text = catalog_bundled(name, &size);
+			problems += lint_binding(&catalog, (const char *)text, size, name);
+		}
 	}
-	for (int index = 1; index < argc && code == EXIT_PASS; index++, tables++) {
+	for (int index = 1; index < argc && code == EXIT_PASS; index++) {
 		uint8_t *text;
 		size_t size;
 		if (file_contents_read(argv[index], &text, &size, &diagnostic) != TDXABI_OK) {
 			code = cli_error("%s", diagnostic.text);
 			break;
 		}
-		problems += spec_table_lint((const char *)text, size, argv[index], catalog_spec_resolver,
-					    &catalog, print_problem, NULL);
-		problems += lint_against_catalog(&catalog, (const char *)text, size, argv[index], false);
+		if (is_binding_file(argv[index])) {
+			problems += lint_binding(&catalog, (const char *)text, size, argv[index]);
+			bindings++;
+		} else {
+			problems += spec_table_lint((const char *)text, size, argv[index],
+						    catalog_spec_resolver, &catalog, print_problem, NULL);
+			problems += lint_against_catalog(&catalog, (const char *)text, size, argv[index],
+							 false);
+			tables++;
+		}
 		free(text);
 	}
 	catalog_free(&catalog);
 	if (code != EXIT_PASS)
 		return code;
-	printf("spec-lint: %zu table%s, %zu problem%s\n", tables, tables == 1 ? "" : "s", problems,
-	       problems == 1 ? "" : "s");
+	char binding_count[48] = "";
+	if (bindings)
+		snprintf(binding_count, sizeof(binding_count), ", %zu binding%s", bindings,
+			 bindings == 1 ? "" : "s");
+	printf("spec-lint: %zu table%s%s, %zu problem%s\n", tables, tables == 1 ? "" : "s",
+	       binding_count, problems, problems == 1 ? "" : "s");
 	return problems ? EXIT_VIOLATION : EXIT_PASS;
 }
 

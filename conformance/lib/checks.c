@@ -305,9 +305,45 @@ static void check_callee_saved(struct checker *checker)
 	check_callee_saved_xmm(checker);
 }
 
+/* Whether the call ended fetching at an address a return popped from the
+ * stack (the value just below RSP). */
+static bool fetched_popped_address(const struct checker *checker)
+{
+	const struct call_outcome *outcome = checker->context->outcome;
+	if (outcome->end != CALL_EMULATION_FAULT || (outcome->fault != EMULATION_UNMAPPED_FETCH &&
+						     outcome->fault != EMULATION_PROTECTED_FETCH))
+		return false;
+	uint64_t popped = 0;
+	return machine_read(checker->context->machine, outcome->registers[GPR_RSP] - 8, &popped,
+			    sizeof(popped), NULL) == TDXABI_OK &&
+	       popped == outcome->fault_address;
+}
+
+/* A return that popped its address with the stack at the wrong depth (RSP
+ * after it is not entry RSP + 8): pushes and pops did not balance on the
+ * path taken, and the return took a saved value for its address. */
+static bool returned_at_wrong_depth(const struct checker *checker)
+{
+	return fetched_popped_address(checker) &&
+	       checker->context->outcome->registers[GPR_RSP] != LAYOUT_ENTRY_RSP + 8;
+}
+
 static void check_stack(struct checker *checker)
 {
 	const struct call_outcome *outcome = checker->context->outcome;
+	if (returned_at_wrong_depth(checker)) {
+		struct violation violation = new_violation(RULE_STACK_IMBALANCE, GPR_RSP);
+		int64_t depth = (int64_t)(outcome->registers[GPR_RSP] - 8 - LAYOUT_ENTRY_RSP);
+		violation.discriminator = (uint64_t)depth;
+		char value[128];
+		describe_value(checker, outcome->fault_address, value, sizeof(value));
+		snprintf(violation.detail, sizeof(violation.detail),
+			 "a return at entry RSP%+lld took %s for its return address: the pushes and "
+			 "pops of this path do not balance",
+			 (long long)depth, value);
+		report(checker, &violation);
+		return;
+	}
 	if (outcome->end == CALL_WRONG_RETURN) {
 		struct violation violation = new_violation(RULE_STACK_IMBALANCE, GPR_RSP);
 		snprintf(violation.detail, sizeof(violation.detail),
@@ -714,9 +750,19 @@ static void check_emulation(struct checker *checker)
 		report(checker, &violation);
 		return;
 	}
-	if (outcome->end != CALL_EMULATION_FAULT)
-		return;
-	set_rip(checker, &violation, outcome->rip);
+	enum tag_origin origin;
+	unsigned index;
+	if (outcome->end != CALL_EMULATION_FAULT || returned_at_wrong_depth(checker))
+		return; /* stack-imbalance judged that return */
+	/* a fetch fault's RIP is the bad address itself, a tag that differs in
+	 * every case: the finding is told apart by what the address was */
+	bool fetch = outcome->fault == EMULATION_UNMAPPED_FETCH ||
+		     outcome->fault == EMULATION_PROTECTED_FETCH;
+	violation.discriminator = (uint64_t)outcome->end << 8 | outcome->fault;
+	if (!fetch)
+		set_rip(checker, &violation, outcome->rip);
+	else if (poison_tag_decode_near(outcome->fault_address, context->nonce, &origin, &index))
+		violation.discriminator |= (uint64_t)origin << 24 | (uint64_t)index << 16;
 	if (used_untrusted_value(checker, &violation))
 		return;
 	char address[128];
@@ -724,17 +770,12 @@ static void check_emulation(struct checker *checker)
 	const char *what = emulation_fault_name(outcome->fault);
 	switch (outcome->fault) {
 	case EMULATION_UNMAPPED_FETCH:
-	case EMULATION_PROTECTED_FETCH: {
-		uint64_t popped = 0;
-		uint64_t rsp = outcome->registers[GPR_RSP];
-		bool by_return = machine_read(context->machine, rsp - 8, &popped, sizeof(popped),
-					      NULL) == TDXABI_OK &&
-				 popped == outcome->fault_address;
+	case EMULATION_PROTECTED_FETCH:
 		snprintf(violation.detail, sizeof(violation.detail), "%s at %s%s", what, address,
-			 by_return ? ": a return popped it from the stack (corrupted return address?)"
-				   : ": the stub jumped there");
+			 fetched_popped_address(checker)
+				 ? ": a return popped it from the stack (corrupted return address?)"
+				 : ": the stub jumped there");
 		break;
-	}
 	case EMULATION_UNMAPPED_READ:
 	case EMULATION_UNMAPPED_WRITE:
 	case EMULATION_PROTECTED_READ:

@@ -695,6 +695,36 @@ enum tdxabi_status binding_parse(const char *text, size_t length, const char *fi
 	return status;
 }
 
+struct lint_count {
+	binding_problem_reporter report;
+	void *context;
+	size_t problems;
+};
+
+static void count_problem(void *context, const struct diagnostic *problem)
+{
+	struct lint_count *count = context;
+	count->problems++;
+	count->report(count->context, problem);
+}
+
+size_t binding_lint(const char *text, size_t length, const char *file_name,
+		    calling_convention_resolver resolve_abi, void *resolver_context,
+		    binding_problem_reporter report, void *report_context)
+{
+	struct binding binding;
+	memset(&binding, 0, sizeof(binding));
+	binding.flags_argument = -1;
+	struct lint_count count = {report, report_context, 0};
+	struct binding_parse parse = {&binding, false, resolve_abi, resolver_context};
+	table_rows_each_collecting(file_name, text, length, parse_row, &parse, count_problem, &count);
+	struct diagnostic diagnostic;
+	if (check_complete(&binding, parse.has_result, file_name, &diagnostic) != TDXABI_OK)
+		count_problem(&count, &diagnostic);
+	binding_free(&binding);
+	return count.problems;
+}
+
 void binding_free(struct binding *binding)
 {
 	for (int fault = 0; fault < FAULT_SCENARIO_COUNT; fault++)

@@ -140,6 +140,12 @@ enum tdxabi_status binding_parse(const char *text, size_t length, const char *fi
 				 calling_convention_resolver resolve_abi, void *resolver_context,
 				 struct binding *binding, struct diagnostic *diagnostic);
 void binding_free(struct binding *binding);
+/* Every problem of a binding file, each as "file:line: what" to report;
+ * returns how many. */
+typedef void (*binding_problem_reporter)(void *context, const struct diagnostic *problem);
+size_t binding_lint(const char *text, size_t length, const char *file_name,
+		    calling_convention_resolver resolve_abi, void *resolver_context,
+		    binding_problem_reporter report, void *report_context);
 
 /* Registers the binding can ever carry in / out (over all flag settings). */
 register_set binding_carried_inputs(const struct binding *binding);

@@ -160,7 +160,7 @@ tdxabi_mutant_forgets_rsi:
 	pop	r12
 	ret
 
-; emulation-fault: the failure branch jumps past one pop, so every later pop
+; stack-imbalance: the failure branch jumps past one pop, so every later pop
 ; is shifted and RET takes a saved register for the return address.
 	global tdxabi_mutant_skips_pop_on_failure
 tdxabi_mutant_skips_pop_on_failure:
