@@ -47,6 +47,11 @@ struct machine {
 	uint64_t resume_rip;
 };
 
+static bool code_writable(const struct machine *machine)
+{
+	return machine->environment && machine->environment->code_writable;
+}
+
 /* An undefined symbol the environment provides as a plain return. */
 static bool returns_at_once(const struct machine *machine, const char *name)
 {
@@ -325,8 +330,11 @@ static bool on_memory_write(uc_engine *engine, uc_mem_type type, uint64_t addres
 	(void)type;
 	struct machine *machine = context;
 	struct call_outcome *outcome = machine->outcome;
-	if (object_image_section_at(machine->image, address))
+	const struct image_section *section = object_image_section_at(machine->image, address);
+	if (section)
 		machine->sections_dirty = true;
+	if (section && section->executable && code_writable(machine))
+		return true; /* code that runs from RAM writing itself */
 	/* the stack hook starts 7 bytes below the caller's frame to see writes
 	 * that straddle into it; wholly below it is the stub's own frame */
 	bool own_frame = address >= LAYOUT_STACK_BASE && address < LAYOUT_STACK_TOP &&
@@ -473,8 +481,9 @@ static enum tdxabi_status load_sections(struct machine *machine, struct diagnost
 		if (section->size == 0)
 			continue;
 		uint64_t size = (section->size + LAYOUT_PAGE_SIZE - 1) & ~(LAYOUT_PAGE_SIZE - 1);
+		bool writable = section->writable || (section->executable && code_writable(machine));
 		uint32_t permissions = UC_PROT_READ | (section->executable ? UC_PROT_EXEC : 0) |
-				       (section->writable ? UC_PROT_WRITE : 0);
+				       (writable ? UC_PROT_WRITE : 0);
 		uc_err error = uc_mem_map(machine->engine, section->address, size, permissions);
 		if (error == UC_ERR_OK)
 			error = uc_mem_write(machine->engine, section->address, section->bytes,
@@ -482,7 +491,7 @@ static enum tdxabi_status load_sections(struct machine *machine, struct diagnost
 		if (error != UC_ERR_OK)
 			return engine_failure(diagnostic, section->name, error);
 		uint64_t last = section->address + section->size - 1;
-		if (section->writable)
+		if (writable)
 			status = add_hook(machine, UC_HOOK_MEM_WRITE, on_memory_write, section->address,
 					  last, diagnostic);
 		if (status == TDXABI_OK && section->executable && machine->site_count > SITE_HOOK_LIMIT)
@@ -608,7 +617,8 @@ static enum tdxabi_status restore_sections(struct machine *machine, struct diagn
 {
 	for (size_t index = 0; index < machine->image->section_count; index++) {
 		const struct image_section *section = &machine->image->sections[index];
-		if (!section->writable || section->size == 0)
+		bool writable = section->writable || (section->executable && code_writable(machine));
+		if (!writable || section->size == 0)
 			continue;
 		uc_err error = uc_mem_write(machine->engine, section->address, section->bytes,
 					    section->size);

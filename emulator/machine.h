@@ -65,6 +65,9 @@ struct machine_environment {
 	/* undefined symbols the environment provides as a plain return */
 	bool (*returns_at_once)(const void *context, const char *symbol);
 	const void *context;
+	/* the code runs from RAM and may write itself (its sections are mapped
+	 * writable and its own writes there are not logged) */
+	bool code_writable;
 };
 
 struct address_range {

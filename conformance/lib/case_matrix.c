@@ -37,7 +37,8 @@ static void check_case_registers(const struct binding *binding, const struct spe
 				 enum td_config td_config, struct case_registers *registers)
 {
 	memset(registers, 0, sizeof(*registers));
-	register_set carried_in = binding_carried_inputs(binding) | binding->constants;
+	register_set carried_in =
+		binding_carried_inputs(binding) | binding->constants | binding->ignored_inputs;
 	register_set carried_out = binding_carried_outputs(binding);
 	if (binding->fixed_leaf[0] || binding->vmcall_mask_has_field)
 		carried_in |= REGISTER_BIT(GPR_RCX); /* the stub loads the mask itself */
@@ -57,7 +58,8 @@ static void check_case_registers(const struct binding *binding, const struct spe
 		registers->outputs = spec_leaf_outputs(leaf, version, td_config) | leaf->error_outputs;
 	}
 	registers->missing_in = registers->inputs & ~carried_in;
-	registers->missing_out = registers->outputs & ~carried_out;
+	/* an entry point returns nothing: what it keeps of the outputs is its own */
+	registers->missing_out = binding->entry_point ? 0 : registers->outputs & ~carried_out;
 }
 
 static bool describe_inexpressible(const struct binding *binding,
@@ -134,8 +136,10 @@ uint64_t check_case_rax(const struct check_case *check_case)
 
 static bool fault_declared(const struct binding *binding, enum fault_scenario fault)
 {
-	return fault == FAULT_NONE || fault == FAULT_ERROR_STATUS ||
-	       fault_scenario_is_vmm_status(fault) ||
+	/* an entry point has no result to carry a status: it declares them all */
+	bool result_governs = !binding->entry_point &&
+			      (fault == FAULT_ERROR_STATUS || fault_scenario_is_vmm_status(fault));
+	return fault == FAULT_NONE || result_governs ||
 	       binding->outcomes[fault].kind != OUTCOME_UNDECLARED;
 }
 

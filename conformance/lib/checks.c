@@ -61,9 +61,18 @@ static void report(struct checker *checker, const struct violation *violation)
 			check_result_add_violation(checker->result, violation, checker->diagnostic);
 }
 
+/* The stub returned to its caller (an entry point never does: reaching its
+ * stop address is judged by check_status only). */
 static bool returned(const struct checker *checker)
 {
-	return checker->context->outcome->end == CALL_RETURNED;
+	return checker->context->outcome->end == CALL_RETURNED &&
+	       !checker->context->binding->entry_point;
+}
+
+static bool reached_stop(const struct checker *checker)
+{
+	return checker->context->outcome->end == CALL_RETURNED &&
+	       checker->context->binding->entry_point;
 }
 
 static const struct model_event *last_event(const struct checker *checker)
@@ -151,7 +160,8 @@ static void check_inputs(struct checker *checker)
 	size_t count = context->model->event_count;
 	if (count == 0) {
 		bool panicked = ended_in_declared_panic(context);
-		if (returned(checker) || outcome->end == CALL_WRONG_RETURN || panicked) {
+		if (returned(checker) || reached_stop(checker) || outcome->end == CALL_WRONG_RETURN ||
+		    panicked) {
 			struct violation violation = new_violation(RULE_INPUT_NOT_PASSED, -1);
 			snprintf(violation.detail, sizeof(violation.detail), "the stub %s without executing "
 				 "TDCALL or SEAMCALL",
@@ -173,6 +183,7 @@ static void check_inputs(struct checker *checker)
 		if (check_case->leaf->exits_to_vmm && context->binding->fixed_leaf[0] &&
 		    !context->binding->vmcall_mask_has_field)
 			leaf_inputs &= (register_set)~REGISTER_BIT(GPR_RCX);
+		vmm_inputs &= (register_set)~context->binding->ignored_inputs;
 		for (int gpr = 0; gpr < GPR_COUNT; gpr++) {
 			if (register_set_has(leaf_inputs, (enum gpr)gpr))
 				check_one_input(checker, event, (enum gpr)gpr, false);
@@ -389,7 +400,9 @@ static void expected_status(const struct checker *checker, const struct model_ev
 	const struct binding *binding = checker->context->binding;
 	enum fault_scenario fault = checker->context->check_case->fault;
 	memset(expected, 0, sizeof(*expected));
-	if (fault != FAULT_NONE && fault != FAULT_ERROR_STATUS && !fault_scenario_is_vmm_status(fault)) {
+	bool result_governs = !binding->entry_point && (fault == FAULT_ERROR_STATUS ||
+							 fault_scenario_is_vmm_status(fault));
+	if (fault != FAULT_NONE && !result_governs) {
 		const struct fault_outcome *outcome = &binding->outcomes[fault];
 		switch (outcome->kind) {
 		case OUTCOME_PANIC:
@@ -442,7 +455,9 @@ static void check_status(struct checker *checker)
 		snprintf(violation.detail, sizeof(violation.detail),
 			 "executed UD2 at %s under fault scenario '%s', which requires %s",
 			 violation.location, fault,
-			 expected.panic ? "the panic path" : "a return");
+			 expected.panic			       ? "the panic path"
+			 : checker->context->binding->entry_point ? "reaching its stop"
+								  : "a return");
 		report(checker, &violation);
 		return;
 	}
@@ -455,6 +470,16 @@ static void check_status(struct checker *checker)
 		snprintf(violation.detail, sizeof(violation.detail),
 			 "called the panic path %s under fault scenario '%s', which requires a return",
 			 called, fault);
+		report(checker, &violation);
+		return;
+	}
+	if (reached_stop(checker)) {
+		if (!expected.panic)
+			return;
+		snprintf(violation.detail, sizeof(violation.detail),
+			 "reached its stop (the address the caller left for it) under fault scenario "
+			 "'%s', which requires %s",
+			 fault, expected.panic_symbol ? expected.panic_symbol : "UD2");
 		report(checker, &violation);
 		return;
 	}

@@ -52,9 +52,13 @@ static void store_field(struct call_plan *plan, const struct binding_transfer *f
 
 /* Puts argument `index` where the calling convention passes it. */
 static void place_argument(const struct binding *binding, const struct check_case *check_case,
-			   size_t index, struct call_plan *plan)
+			   size_t index, uint64_t nonce, struct call_plan *plan)
 {
 	const struct binding_argument *argument = &binding->arguments[index];
+	bool in_register;
+	enum gpr gpr = GPR_RAX;
+	uint32_t offset = 0;
+	calling_convention_argument(binding->abi, index, &in_register, &gpr, &offset);
 	uint64_t value = 0;
 	switch (argument->kind) {
 	case ARGUMENT_LEAF:
@@ -69,17 +73,31 @@ static void place_argument(const struct binding *binding, const struct check_cas
 	case ARGUMENT_FLAGS:
 		value = check_case->flags;
 		break;
+	case ARGUMENT_VALUE: /* the caller's own value, tagged with where it is passed */
+		value = poison_tag(nonce, TAG_CALLER_POISON, in_register ? (unsigned)gpr : 0xFF);
+		break;
 	case ARGUMENT_UNUSED:
 		return;
 	}
-	bool in_register;
-	enum gpr gpr = GPR_RAX;
-	uint32_t offset = 0;
-	calling_convention_argument(binding->abi, index, &in_register, &gpr, &offset);
 	if (in_register)
 		plan->registers[gpr] = value;
 	else if (plan->stack_word_count < MACHINE_MAX_STACK_WORDS)
 		plan->stack_words[plan->stack_word_count++] = (struct stack_word){offset, value};
+}
+
+/* The bytes the binding has the caller put into its objects; a stop is the
+ * sentinel, whose reaching ends the call as the binding declares. */
+static void fill_objects(const struct binding *binding, struct call_plan *plan)
+{
+	for (size_t index = 0; index < binding->fill_count; index++) {
+		const struct binding_fill *fill = &binding->fills[index];
+		if (plan->object_null[fill->object])
+			continue;
+		uint64_t value = fill->stop ? LAYOUT_SENTINEL_ADDRESS : fill->value;
+		memcpy(plan->caller_memory + (plan->object_address[fill->object] - LAYOUT_CALLER_MEMORY) +
+			       fill->offset,
+		       &value, fill->size);
+	}
 }
 
 /* The XMM registers the convention makes callee-saved start with tags. */
@@ -112,7 +130,9 @@ void binding_marshal(const struct binding *binding, const struct check_case *che
 {
 	memset(plan, 0, sizeof(*plan));
 	for (int index = 0; index < GPR_COUNT; index++)
-		plan->registers[index] = poison_tag(nonce, TAG_CALLER_POISON, (unsigned)index);
+		plan->registers[index] = binding->abi->other_registers_zero
+						 ? 0
+						 : poison_tag(nonce, TAG_CALLER_POISON, (unsigned)index);
 	fill_words(plan->caller_memory, sizeof(plan->caller_memory), nonce, TAG_GUARD, 0xFF, false);
 
 	uint64_t offset = OBJECT_GUARD_BYTES;
@@ -152,8 +172,9 @@ void binding_marshal(const struct binding *binding, const struct check_case *che
 			store_field(plan, input, value);
 	}
 
+	fill_objects(binding, plan);
 	for (size_t index = 0; index < binding->argument_count; index++)
-		place_argument(binding, check_case, index, plan);
+		place_argument(binding, check_case, index, nonce, plan);
 	poison_xmm(binding->abi, nonce, plan);
 
 	for (size_t index = 0; index < binding->output_count; index++) {
@@ -179,6 +200,14 @@ void binding_marshal(const struct binding *binding, const struct check_case *che
 		plan->expected_writes[plan->expected_write_count++] =
 			(struct address_range){plan->outputs[index].address,
 					       plan->outputs[index].address + 8};
+	}
+	for (size_t index = 0; index < binding->writable_field_count; index++) {
+		const struct binding_fill *field = &binding->writable_fields[index];
+		if (plan->object_null[field->object])
+			continue;
+		uint64_t start = plan->object_address[field->object] + field->offset;
+		plan->expected_writes[plan->expected_write_count++] =
+			(struct address_range){start, start + field->size};
 	}
 	const struct calling_convention *abi = binding->abi;
 	if (abi->shadow_space_size)

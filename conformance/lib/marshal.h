@@ -36,7 +36,8 @@ struct call_plan {
 	size_t output_count;
 	/* where the stub may write: the output fields, unless the case is a
 	 * failure path the binding keeps untouched */
-	struct address_range expected_writes[BINDING_MAX_TRANSFERS + 1]; /* + the shadow space */
+	/* + the fields it may write + the shadow space */
+	struct address_range expected_writes[BINDING_MAX_TRANSFERS + BINDING_MAX_FILLS + 1];
 	size_t expected_write_count;
 };
 

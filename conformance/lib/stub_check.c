@@ -224,6 +224,7 @@ enum tdxabi_status stub_check_run(const struct stub_target *target,
 					  target->binding->environment, target->image,
 					  &state->environment, diagnostic);
 	environment_open_ok = status == TDXABI_OK;
+	state->environment.machine.code_writable = target->binding->code_writable;
 	if (status == TDXABI_OK)
 		status = machine_open(target->image, &state->environment.machine, &state->machine,
 				      diagnostic);

@@ -25,6 +25,7 @@ static void test_bundled_bindings(void **state)
 		"linux-6.7-module-args-ret", "linux-6.7-module-args-saved-ret", "linux-6.7-hypercall",
 		"edk2-tdcall", "edk2-tdvmcall", "edk2-tdvmcall-cpuid", "td-shim-tdcall",
 		"td-shim-tdvmcall", "td-shim-tdvmcall-ex", "tdx-guest-tdcall", "tdx-guest-tdvmcall",
+		"edk2-ap-mailbox-loop", "td-shim-ap-mailbox-loop",
 	};
 	assert_int_equal(catalog.binding_count, sizeof(names) / sizeof(names[0]));
 	for (size_t index = 0; index < sizeof(names) / sizeof(names[0]); index++)
@@ -141,7 +142,8 @@ static const char fixture_abi_text[] =
 	"callee-saved rbx | src: test\n"
 	"callee-saved-xmm - | src: test\n"
 	"result rax | src: test\n"
-	"direction-flag clear | src: test\n";
+	"direction-flag clear | src: test\n"
+	"other-registers caller-values | src: test\n";
 
 static const struct calling_convention *fixture_resolver(void *context, const char *name)
 {

@@ -54,8 +54,8 @@ void load_test_object(const char *path, struct object_image *image)
 enum tdxabi_status check_test_stub_under(const struct catalog *catalog,
 					 const struct spec_table *spec, const char *object_path,
 					 const char *symbol, const char *binding_name,
-					 const char *leaf, struct check_report *report,
-					 struct diagnostic *diagnostic)
+					 const char *leaf, unsigned td_config_mask,
+					 struct check_report *report, struct diagnostic *diagnostic)
 {
 	const struct binding *binding = catalog_find_binding(catalog, binding_name);
 	if (!binding)
@@ -63,10 +63,12 @@ enum tdxabi_status check_test_stub_under(const struct catalog *catalog,
 	struct object_image image;
 	load_test_object(object_path, &image);
 	struct stub_target target = {object_path, &image, symbol, binding, NULL};
-	struct check_options options = {.environment_kinds = every_environment_kind,
+	struct check_options options = {
+		.environment_kinds = every_environment_kind,
 		.environment_kind_count = every_environment_kind_count,
-					.spec = spec,
-		.selection = {.leaf_name = leaf, .fault_mask = ALL_FAULTS},
+		.spec = spec,
+		.selection = {.leaf_name = leaf, .fault_mask = ALL_FAULTS,
+			      .td_config_mask = td_config_mask},
 		.seed = 1,
 		.instruction_budget = DEFAULT_INSTRUCTION_BUDGET,
 	};
@@ -80,7 +82,7 @@ enum tdxabi_status check_test_stub(const struct catalog *catalog, const char *ob
 				   struct check_report *report, struct diagnostic *diagnostic)
 {
 	return check_test_stub_under(catalog, catalog_default_spec(catalog), object_path, symbol,
-				     binding_name, leaf, report, diagnostic);
+				     binding_name, leaf, 0, report, diagnostic);
 }
 
 /* A small JSON syntax checker, enough to prove the report parses. */

@@ -31,8 +31,8 @@ enum tdxabi_status check_test_stub(const struct catalog *catalog, const char *ob
 enum tdxabi_status check_test_stub_under(const struct catalog *catalog,
 					 const struct spec_table *spec, const char *object_path,
 					 const char *symbol, const char *binding_name,
-					 const char *leaf, struct check_report *report,
-					 struct diagnostic *diagnostic);
+					 const char *leaf, unsigned td_config_mask, /* 0: the default */
+					 struct check_report *report, struct diagnostic *diagnostic);
 /* Runs the tdxabi binary with arguments (NULL-terminated) and no standard
  * input; captures its exit code (-1: killed by a signal) and output. */
 struct tool_run {

@@ -119,7 +119,7 @@ static enum tdxabi_status parse_argument(struct binding *binding, const struct t
 {
 	static const char usage[] =
 		"argument N leaf | argument N register REG | argument N object NAME SIZE "
-		"[nullable] | argument N flags | argument N do-sti";
+		"[nullable] | argument N flags | argument N do-sti | argument N value";
 	enum tdxabi_status status = expect_fields(row, 3, 6, usage, diagnostic);
 	if (status != TDXABI_OK)
 		return status;
@@ -152,6 +152,8 @@ static enum tdxabi_status parse_argument(struct binding *binding, const struct t
 		struct binding_flag *flag = &binding->flags[binding->flag_count++];
 		strcpy(flag->name, "do_sti");
 		flag->bit = 0;
+	} else if (strcmp(kind, "value") == 0 && row->field_count == 3) {
+		argument->kind = ARGUMENT_VALUE;
 	} else if (strcmp(kind, "register") == 0 && row->field_count == 4) {
 		argument->kind = ARGUMENT_REGISTER;
 		if ((status = parse_transfer_register(row, row->fields[3], false,
@@ -373,11 +375,15 @@ static enum tdxabi_status parse_vmcall_mask(struct binding *binding,
 static enum tdxabi_status parse_result(struct binding *binding, const struct table_row *row,
 				       struct diagnostic *diagnostic)
 {
-	enum tdxabi_status status = expect_fields(row, 2, 2, "result status|REG", diagnostic);
+	enum tdxabi_status status = expect_fields(row, 2, 2, "result status|REG|none", diagnostic);
 	if (status != TDXABI_OK)
 		return status;
 	if (strcmp(row->fields[1], "status") == 0) {
 		binding->result = RESULT_MODULE_STATUS;
+		return TDXABI_OK;
+	}
+	if (strcmp(row->fields[1], "none") == 0) {
+		binding->result = RESULT_NONE;
 		return TDXABI_OK;
 	}
 	binding->result = RESULT_REGISTER;
@@ -398,7 +404,8 @@ static enum tdxabi_status parse_fault(struct binding *binding, const struct tabl
 	if (!fault_scenario_parse(row->fields[1], &fault))
 		return table_row_fail(row, diagnostic, "unknown fault '%s' (see 'tdxabi list faults')",
 				      row->fields[1]);
-	if (fault == FAULT_NONE || fault == FAULT_ERROR_STATUS || fault_scenario_is_vmm_status(fault))
+	if (fault == FAULT_NONE ||
+	    ((fault == FAULT_ERROR_STATUS || fault_scenario_is_vmm_status(fault)) && !binding->entry_point))
 		return table_row_fail(row, diagnostic,
 				      "fault '%s' is governed by the 'result' row, not declared",
 				      row->fields[1]);
@@ -551,6 +558,100 @@ static enum tdxabi_status parse_environment(struct binding *binding, const struc
 			  diagnostic);
 }
 
+/* "ignore-input REG": a sub-function input the stub leaves as it found it,
+ * by design (CPUID leaf 0xB's sub-leaf, when only the x2APIC ID is read). */
+static enum tdxabi_status parse_ignore_input(struct binding *binding, const struct table_row *row,
+					     struct diagnostic *diagnostic)
+{
+	enum tdxabi_status status = expect_fields(row, 2, 2, "ignore-input REG", diagnostic);
+	enum gpr gpr = GPR_RAX;
+	if (status == TDXABI_OK)
+		status = parse_transfer_register(row, row->fields[1], false, &gpr, diagnostic);
+	if (status != TDXABI_OK)
+		return status;
+	if (binding_input_for(binding, gpr) || register_set_has(binding->constants, gpr))
+		return table_row_fail(row, diagnostic, "register %s is carried in, not ignored",
+				      gpr_display_name(gpr));
+	binding->ignored_inputs |= REGISTER_BIT(gpr);
+	return TDXABI_OK;
+}
+
+/* "entry never-returns" and "code-writable": what an AP loop is. */
+static enum tdxabi_status parse_entry(struct binding *binding, const struct table_row *row,
+				      struct diagnostic *diagnostic)
+{
+	if (row->field_count != 2 || strcmp(row->fields[1], "never-returns") != 0)
+		return table_row_fail(row, diagnostic, "expected 'entry never-returns'");
+	binding->entry_point = true;
+	return TDXABI_OK;
+}
+
+static enum tdxabi_status parse_code_writable(struct binding *binding, const struct table_row *row,
+					      struct diagnostic *diagnostic)
+{
+	enum tdxabi_status status = expect_fields(row, 1, 1, "code-writable", diagnostic);
+	binding->code_writable = status == TDXABI_OK;
+	return status;
+}
+
+/* "fill OBJECT+OFFSET SIZE VALUE|stop" */
+static enum tdxabi_status parse_fill(struct binding *binding, const struct table_row *row,
+				     struct diagnostic *diagnostic)
+{
+	static const char usage[] = "fill OBJECT+OFFSET SIZE VALUE|stop";
+	enum tdxabi_status status = expect_fields(row, 4, 4, usage, diagnostic);
+	if (status != TDXABI_OK)
+		return status;
+	if (binding->fill_count == BINDING_MAX_FILLS)
+		return table_row_fail(row, diagnostic, "too many fills (at most %d)", BINDING_MAX_FILLS);
+	struct binding_transfer place = {.flag = -1};
+	if ((status = parse_location(binding, row, row->fields[1], &place, diagnostic)) != TDXABI_OK)
+		return status;
+	uint64_t size;
+	if (!parse_unsigned(row->fields[2], &size) ||
+	    (size != 1 && size != 2 && size != 4 && size != 8))
+		return table_row_fail(row, diagnostic, "fill size '%s' is not 1, 2, 4 or 8",
+				      row->fields[2]);
+	struct binding_fill *fill = &binding->fills[binding->fill_count];
+	*fill = (struct binding_fill){.object = place.object, .offset = place.offset,
+				      .size = (uint32_t)size};
+	if (strcmp(row->fields[3], "stop") == 0) {
+		if (size != 8)
+			return table_row_fail(row, diagnostic, "a stop address fills 8 bytes");
+		fill->stop = true;
+	} else if (!parse_unsigned(row->fields[3], &fill->value) ||
+		   (size < 8 && fill->value >> (size * 8) != 0)) {
+		return table_row_fail(row, diagnostic, "fill value '%s' is not a %u-byte number",
+				      row->fields[3], (unsigned)size);
+	}
+	binding->fill_count++;
+	return TDXABI_OK;
+}
+
+/* "may-write OBJECT+OFFSET SIZE" */
+static enum tdxabi_status parse_may_write(struct binding *binding, const struct table_row *row,
+					  struct diagnostic *diagnostic)
+{
+	enum tdxabi_status status = expect_fields(row, 3, 3, "may-write OBJECT+OFFSET SIZE",
+						  diagnostic);
+	if (status != TDXABI_OK)
+		return status;
+	if (binding->writable_field_count == BINDING_MAX_FILLS)
+		return table_row_fail(row, diagnostic, "too many may-write rows (at most %d)",
+				      BINDING_MAX_FILLS);
+	struct binding_transfer place = {.flag = -1};
+	if ((status = parse_location(binding, row, row->fields[1], &place, diagnostic)) != TDXABI_OK)
+		return status;
+	uint64_t size;
+	if (!parse_unsigned(row->fields[2], &size) || size == 0 ||
+	    place.offset + size > binding->objects[place.object].size)
+		return table_row_fail(row, diagnostic, "%s bytes at %s do not lie inside the object",
+				      row->fields[2], row->fields[1]);
+	binding->writable_fields[binding->writable_field_count++] = (struct binding_fill){
+		.object = place.object, .offset = place.offset, .size = (uint32_t)size};
+	return TDXABI_OK;
+}
+
 static enum tdxabi_status parse_abi(struct binding *binding, const struct table_row *row,
 				    calling_convention_resolver resolve, void *context,
 				    struct diagnostic *diagnostic)
@@ -580,7 +681,9 @@ static const struct {
 	{"result", parse_result},           {"fault", parse_fault},
 	{"failure-outputs", parse_failure_outputs},
 	{"symbols", parse_symbols},         {"constant", parse_constant},
-	{"environment", parse_environment},
+	{"environment", parse_environment}, {"ignore-input", parse_ignore_input},
+	{"entry", parse_entry},             {"code-writable", parse_code_writable},
+	{"fill", parse_fill},               {"may-write", parse_may_write},
 };
 
 struct binding_parse {
@@ -656,6 +759,15 @@ static enum tdxabi_status check_complete(const struct binding *binding, bool has
 		return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
 				       "%s: binding %s needs exactly one of 'argument N leaf', "
 				       "'leaf NAME' and 'in rax OBJECT+OFFSET'",
+				       file_name, name);
+	bool stops = false;
+	for (size_t index = 0; index < binding->fill_count; index++)
+		stops |= binding->fills[index].stop;
+	if (binding->entry_point != (binding->result == RESULT_NONE) ||
+	    (binding->entry_point && (!stops || binding->output_count)))
+		return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
+				       "%s: binding %s: an entry point ('entry never-returns') has "
+				       "'result none', no outputs and a 'fill ... stop', and only it",
 				       file_name, name);
 	for (size_t index = 0; index < binding->output_count; index++)
 		if (binding->outputs[index].condition == STORED_WHEN_VMM_SUCCESS &&

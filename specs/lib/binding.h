@@ -30,6 +30,7 @@ enum argument_kind {
 	ARGUMENT_REGISTER, /* the value of one TDX input register */
 	ARGUMENT_OBJECT,   /* a pointer to a caller object */
 	ARGUMENT_FLAGS,    /* a bit set of the binding's flags */
+	ARGUMENT_VALUE,    /* an opaque value the stub only keeps (a vCPU index) */
 };
 
 struct binding_argument {
@@ -44,6 +45,18 @@ struct binding_object {
 	bool nullable;
 	unsigned argument; /* 0-based argument that points to it */
 	char linux_struct[BINDING_NAME_SIZE]; /* the C struct in a Linux tree, or "" */
+};
+
+/* Bytes the caller puts into one of its objects before the call (a mailbox
+ * command); `stop` puts there the address whose reaching ends an entry point
+ * as declared (the wakeup vector). */
+#define BINDING_MAX_FILLS 8
+struct binding_fill {
+	unsigned object;
+	uint32_t offset;
+	uint32_t size; /* 1, 2, 4 or 8 */
+	uint64_t value;
+	bool stop;
 };
 
 struct binding_flag {
@@ -89,6 +102,7 @@ struct fault_outcome {
 enum result_kind {
 	RESULT_MODULE_STATUS, /* RAX at return is the module's completion status */
 	RESULT_REGISTER,      /* RAX at return is a TDX register as the callee left it (R10) */
+	RESULT_NONE,          /* an entry point: nothing returns */
 };
 
 struct binding {
@@ -120,6 +134,18 @@ struct binding {
 	struct binding_transfer vmcall_mask_field;
 	register_set constants;             /* registers the stub loads with a fixed value */
 	uint64_t constant_values[GPR_COUNT];
+	register_set ignored_inputs;        /* inputs the stub leaves as it found them, by design */
+
+	/* an entry point that never returns (an AP loop): it ends by reaching
+	 * the stop address a fill placed, or by its declared panic */
+	bool entry_point;
+	bool code_writable;                 /* it runs from RAM and may write its own code */
+	struct binding_fill fills[BINDING_MAX_FILLS];
+	size_t fill_count;
+	/* bytes of caller objects the stub may write besides its outputs (the
+	 * mailbox command an AP resets) */
+	struct binding_fill writable_fields[BINDING_MAX_FILLS];
+	size_t writable_field_count;
 
 	/* the functions of any environment that follow this convention */
 	char symbols[BINDING_MAX_SYMBOLS][BINDING_NAME_SIZE];

@@ -16,12 +16,13 @@ enum abi_row {
 	ROW_CALLEE_SAVED_XMM,
 	ROW_RESULT,
 	ROW_DIRECTION_FLAG,
+	ROW_OTHER_REGISTERS,
 	ROW_COUNT
 };
 
 static const char *const row_keywords[ROW_COUNT] = {
 	"arguments", "stack-arguments", "shadow-space", "callee-saved", "callee-saved-xmm",
-	"result", "direction-flag",
+	"result", "direction-flag", "other-registers",
 };
 
 struct abi_parse {
@@ -125,6 +126,13 @@ static enum tdxabi_status parse_known_row(struct calling_convention *convention,
 					       strcmp(row->fields[1], "any") != 0))
 			return table_row_fail(row, diagnostic, "expected 'direction-flag clear|any'");
 		convention->direction_flag_clear = strcmp(row->fields[1], "clear") == 0;
+		return TDXABI_OK;
+	case ROW_OTHER_REGISTERS:
+		if (row->field_count != 2 || (strcmp(row->fields[1], "zero") != 0 &&
+					       strcmp(row->fields[1], "caller-values") != 0))
+			return table_row_fail(row, diagnostic,
+					      "expected 'other-registers caller-values|zero'");
+		convention->other_registers_zero = strcmp(row->fields[1], "zero") == 0;
 		return TDXABI_OK;
 	case ROW_COUNT:
 		break;

@@ -29,6 +29,9 @@ struct calling_convention {
 	uint16_t callee_saved_xmm;     /* bit n: XMMn is callee-saved */
 	enum gpr result_register;
 	bool direction_flag_clear;     /* DF clear at entry and at return */
+	/* registers that carry no argument hold the caller's values (a function,
+	 * poisoned with tags) or zero (an entry point reached from reset code) */
+	bool other_registers_zero;
 };
 
 enum tdxabi_status calling_convention_parse(const char *text, size_t length,

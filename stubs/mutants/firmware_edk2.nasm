@@ -234,3 +234,37 @@ tdxabi_mutant_clobbers_xmm6:
 .done:
 	pop	rbx
 	ret
+
+; td-value-exposed: an AP loop whose mask (0xffcc, edk2 before PR #6536)
+; exposes the mailbox pointer in RBX; it keeps a copy, so only the exposure
+; is wrong (the loop as edk2 had it also used the VMM's RBX: vmm-value-used)
+	global tdxabi_mutant_ap_loop_exposes_mailbox
+tdxabi_mutant_ap_loop_exposes_mailbox:
+	mov	rbp, rbx		; RBP (the vCPU index) is not needed, nor exposed
+	xor	eax, eax
+	mov	ecx, EXPOSE_ALL_BUT_RBP
+	xor	r10d, r10d
+	mov	r11d, EXIT_REASON_CPUID
+	mov	r12d, 0xb
+	TDCALL
+	test	rax, rax
+	jnz	.panic
+	test	r10, r10
+	jnz	.panic
+	mov	rbx, rbp
+	mov	r8, r15
+.wait:
+	cmp	dword [rbx], 0
+	je	.wait
+	cmp	dword [rbx + 4], 0xfffffffe
+	je	.command
+	cmp	dword [rbx + 4], r8d
+	jne	.wait
+.command:
+	cmp	dword [rbx], 1
+	jne	.wait
+	mov	rax, [rbx + 8]
+	mov	qword [rbx], 0
+	jmp	rax
+.panic:
+	ud2
