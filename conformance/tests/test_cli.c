@@ -223,6 +223,56 @@ static void test_emulation_faults_end_cleanly(void **state)
 	}
 }
 
+/* Firmware objects: a name two projects share is refused naming both, and
+ * --binding (bundled or a file of the user's) decides; the TD configuration
+ * changes the verdict exactly where the mask holds RBP. */
+static void test_firmware_objects(void **state)
+{
+	(void)state;
+	const char *shared = TDXABI_FIXTURE_DIR "/shared_names.o";
+	expect_bad_input((const char *[]){"check", "--object", shared, NULL},
+			 "asm_td_call is the name of several conventions (td-shim-tdcall, "
+			 "tdx-guest-tdcall); give --binding NAME|FILE");
+	struct tool_run run = run_tool((const char *[]){"check", "--object", shared, "--binding",
+							"td-shim-tdcall", NULL});
+	assert_int_equal(run.exit_code, 0);
+	assert_contains(run.out, "PASS " TDXABI_FIXTURE_DIR "/shared_names.o:asm_td_call  td-shim-tdcall");
+	free_run(&run);
+	/* the same function judged as the SysV convention: its arguments are elsewhere */
+	run = run_tool((const char *[]){"check", "--object", shared, "--binding", "tdx-guest-tdcall",
+					NULL});
+	assert_int_equal(run.exit_code, 1);
+	free_run(&run);
+	/* a binding file of the user's, the bundled one copied */
+	char directory[] = "/tmp/tdxabi-binding-XXXXXX";
+	assert_non_null(mkdtemp(directory));
+	char path[64];
+	snprintf(path, sizeof(path), "%s/mine.binding", directory);
+	int descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	size_t size;
+	uint8_t *text = read_test_file(TDXABI_SOURCE_DIR "/specs/bindings/td-shim-tdcall.binding", &size);
+	assert_int_equal(write(descriptor, text, size), (ssize_t)size);
+	close(descriptor);
+	free(text);
+	run = run_tool((const char *[]){"check", "--object", shared, "--binding", path, NULL});
+	assert_int_equal(run.exit_code, 0);
+	free_run(&run);
+	unlink(path);
+	rmdir(directory);
+
+	const char *mutants = TDXABI_STUB_DIR "/mutants/firmware_edk2.o";
+	run = run_tool((const char *[]){"check", "--object", mutants, "--symbol",
+					"tdxabi_mutant_rbp_in_mask", "--binding", "edk2-tdvmcall", NULL});
+	assert_int_equal(run.exit_code, 1);
+	assert_contains(run.out, "input-rejected: RCX: the TDG.VP.VMCALL mask 0xffec selects RBP");
+	free_run(&run);
+	run = run_tool((const char *[]){"check", "--object", mutants, "--symbol",
+					"tdxabi_mutant_rbp_in_mask", "--binding", "edk2-tdvmcall",
+					"--td-config", "none", NULL});
+	assert_int_equal(run.exit_code, 0);
+	free_run(&run);
+}
+
 static void test_user_spec_file(void **state)
 {
 	(void)state;
@@ -390,6 +440,7 @@ int main(void)
 		cmocka_unit_test(test_junit_and_output_file),
 		cmocka_unit_test(test_selection_flags),
 		cmocka_unit_test(test_emulation_faults_end_cleanly),
+		cmocka_unit_test(test_firmware_objects),
 		cmocka_unit_test(test_user_spec_file),
 		cmocka_unit_test(test_bad_input_is_one_line_and_exit_2),
 		cmocka_unit_test(test_td_config_decides_the_host_entry),

@@ -302,6 +302,95 @@ static void test_seamldr_statuses_required(void **state)
 	spec_table_free(&spec);
 }
 
+/* A table of the test's own: a TDG.VP.VMCALL that keeps RBP under
+ * NO_RBP_MOD, the VMM's statuses at values no real table uses. */
+static void test_vmcall_td_configuration_and_vmm_statuses(void **state)
+{
+	(void)state;
+	const char text[] = "revision r | src: s\n"
+			    "tdcall 0 TDG.VP.VMCALL in: rcx out: - exits: vmm no-rbp-mod-keeps: rbp | src: a\n"
+			    "vmcall 0x77 Test.CALL in: r12 out: r13 | src: a\n"
+			    "status TDX_SUCCESS 0 | src: a\n"
+			    "status TDX_OPERAND_INVALID 0xC000010000000000 | src: a\n"
+			    "status TDVMCALL_STATUS_SUCCESS 0x5 | src: a\n"
+			    "status TDVMCALL_STATUS_RETRY 0x6 | src: a\n"
+			    "status TDVMCALL_STATUS_INVALID_OPERAND 0x8000000000000007 | src: a\n";
+	struct spec_table spec;
+	struct module_model model;
+	struct diagnostic diagnostic;
+	assert_int_equal(spec_table_parse(text, strlen(text), "t.spec", NULL, NULL, &spec, &diagnostic),
+			 TDXABI_OK);
+	assert_int_equal(module_model_init(&model, &spec, &diagnostic), TDXABI_OK);
+	static const struct {
+		uint64_t mask;
+		enum td_config td_config;
+		bool rejected;
+		register_set by_td_config;
+	} masks[] = {
+		{0xFC20, TD_CONFIG_NO_RBP_MOD, true, REGISTER_BIT(GPR_RBP)},
+		{0xFC20, TD_CONFIG_NONE, false, 0},
+		{0xFC00, TD_CONFIG_NO_RBP_MOD, false, 0},
+		{0xFC01, TD_CONFIG_NONE, true, 0},              /* RAX */
+		{0x100000000FC00ull, TD_CONFIG_NONE, true, 0},  /* bits 63:32 */
+	};
+	for (size_t index = 0; index < sizeof(masks) / sizeof(masks[0]); index++) {
+		module_model_begin_call(&model, FAULT_NONE, NONCE, masks[index].td_config);
+		struct tdx_instruction_event event = {.opcode = TDX_OPCODE_TDCALL};
+		event.registers[GPR_RCX] = masks[index].mask;
+		event.registers[GPR_R11] = 0x77;
+		module_model_handle(&model, &event);
+		const struct model_event *logged = &model.events[0];
+		if (logged->rejected != masks[index].rejected ||
+		    logged->rejected_by_td_config != masks[index].by_td_config ||
+		    logged->reached_vmm == masks[index].rejected)
+			fail_msg("mask 0x%llx: rejected %d by configuration 0x%x reached %d",
+				 (unsigned long long)masks[index].mask, logged->rejected,
+				 logged->rejected_by_td_config, logged->reached_vmm);
+		if (masks[index].rejected)
+			assert_int_equal(event.registers[GPR_RAX], 0xC000010000000000ull | GPR_RCX);
+	}
+	/* R10 per scenario: the table's statuses, or a tag of the VMM's own */
+	static const struct {
+		enum fault_scenario fault;
+		uint64_t r10;
+	} statuses[] = {
+		{FAULT_NONE, 0x5},
+		{FAULT_VMM_RETRY, 0x6},
+		{FAULT_ERROR_STATUS, 0x8000000000000007ull},
+		{FAULT_VMM_UNUSUAL_STATUS, 0}, /* checked below */
+	};
+	for (size_t index = 0; index < sizeof(statuses) / sizeof(statuses[0]); index++) {
+		module_model_begin_call(&model, statuses[index].fault, NONCE, TD_CONFIG_NO_RBP_MOD);
+		struct tdx_instruction_event event = {.opcode = TDX_OPCODE_TDCALL};
+		event.registers[GPR_RCX] = 0xFC00;
+		event.registers[GPR_R11] = 0x77;
+		module_model_handle(&model, &event);
+		uint64_t expected = statuses[index].fault == FAULT_VMM_UNUSUAL_STATUS
+					    ? poison_tag(NONCE, TAG_VMM_VALUE, GPR_R10)
+					    : statuses[index].r10;
+		assert_int_equal(event.registers[GPR_R10], expected);
+		assert_int_equal(event.registers[GPR_R11], poison_tag(NONCE, TAG_VMM_VALUE, GPR_R11));
+		assert_int_equal(event.registers[GPR_RAX], 0); /* the TDCALL itself succeeded */
+	}
+	spec_table_free(&spec);
+}
+
+/* An address computed from a tag (a field of a VMM-chosen pointer) still
+ * names the tag; a value far from every tag does not. */
+static void test_tags_near_an_address(void **state)
+{
+	(void)state;
+	enum tag_origin origin;
+	unsigned index;
+	uint64_t tag = poison_tag(NONCE, TAG_VMM_VALUE, GPR_RBX);
+	assert_true(poison_tag_decode_near(tag + 8, NONCE, &origin, &index));
+	assert_int_equal(origin, TAG_VMM_VALUE);
+	assert_int_equal(index, GPR_RBX);
+	assert_true(poison_tag_decode_near(tag - 0x20, NONCE, &origin, &index));
+	assert_false(poison_tag_decode_near(tag + 0x10000, NONCE, &origin, &index));
+	assert_false(poison_tag_decode_near(0x10000040, NONCE, &origin, &index));
+}
+
 static void test_tags_name_their_origin(void **state)
 {
 	(void)state;
@@ -330,6 +419,8 @@ int main(void)
 		cmocka_unit_test(test_vmcall_failures),
 		cmocka_unit_test(test_versions_seamldr_and_vendor_calls),
 		cmocka_unit_test(test_seamldr_statuses_required),
+		cmocka_unit_test(test_vmcall_td_configuration_and_vmm_statuses),
+		cmocka_unit_test(test_tags_near_an_address),
 		cmocka_unit_test(test_tags_name_their_origin),
 	};
 	return cmocka_run_group_tests(tests, set_up, tear_down);
