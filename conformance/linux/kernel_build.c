@@ -24,6 +24,7 @@
  * ret, a return thunk or ret; int3, and a leading ENDBR64 or not. */
 enum return_flavour { RETURN_PLAIN, RETURN_THUNK, RETURN_SLS, RETURN_FLAVOURS };
 #define VARIANT_COUNT (2 * RETURN_FLAVOURS * 2)
+_Static_assert(VARIANT_COUNT <= KERNEL_MAX_VARIANTS, "every variant fits in same_bytes_as");
 
 struct variant {
 	bool frame_pointer;
@@ -343,9 +344,9 @@ static enum tdxabi_status keep_distinct(struct kernel_build *build, const char *
 		free(other);
 		if (!same)
 			continue;
-		size_t used = strlen(object->same_bytes_as);
-		snprintf(object->same_bytes_as + used, sizeof(object->same_bytes_as) - used, "%s%s",
-			 used ? ", " : "", name);
+		if (object->same_bytes_count < KERNEL_MAX_VARIANTS)
+			snprintf(object->same_bytes_as[object->same_bytes_count++],
+				 sizeof(object->same_bytes_as[0]), "%s", name);
 		free(bytes);
 		return TDXABI_OK;
 	}
@@ -560,13 +561,4 @@ void kernel_build_configured_variant(const char *config, char *variant, size_t s
 		 !objtool ? "not configured"
 		 : objtool_deferred ? "deferred to vmlinux.o, so not run on these objects"
 				    : "run on these objects");
-}
-
-const struct struct_layout *kernel_build_layout(const struct kernel_build *build,
-						const char *struct_name)
-{
-	for (size_t index = 0; index < build->layout_count; index++)
-		if (strcmp(build->layouts[index].name, struct_name) == 0)
-			return &build->layouts[index];
-	return NULL;
 }

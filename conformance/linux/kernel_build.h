@@ -48,10 +48,14 @@ struct shim_file {
 	size_t size;
 };
 
+#define KERNEL_MAX_VARIANTS 12
+
 struct built_object {
 	char source[KERNEL_NAME_SIZE];   /* KERNEL_TDCALL or KERNEL_SEAMCALL */
 	char variant[KERNEL_NAME_SIZE];  /* "frame-pointer ret" */
-	char same_bytes_as[512];         /* variants that built to identical bytes (all 11 fit) */
+	/* the other variants that built to identical bytes */
+	char same_bytes_as[KERNEL_MAX_VARIANTS][KERNEL_NAME_SIZE];
+	size_t same_bytes_count;
 	char path[KERNEL_PATH_SIZE];
 };
 
@@ -100,8 +104,5 @@ void kernel_build_free(struct kernel_build *build);
  * defers it to vmlinux.o). */
 void kernel_build_configured_variant(const char *config, char *variant, size_t size,
 				     char *settings, size_t settings_size);
-
-const struct struct_layout *kernel_build_layout(const struct kernel_build *build,
-						const char *struct_name);
 
 #endif

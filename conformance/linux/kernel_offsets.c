@@ -255,7 +255,7 @@ enum tdxabi_status kernel_offsets_source(const struct kernel_tree *tree,
 			char struct_name[KERNEL_NAME_SIZE];
 			bool too_long;
 			if (offset_struct_name(offset, line + length, struct_name, &too_long) &&
-			    !kernel_build_layout(build, struct_name))
+			    !kernel_offsets_layout(build, struct_name))
 				status = add_layout(tree, headers, struct_name, build, &source, diagnostic);
 			if (too_long)
 				status = diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
@@ -364,4 +364,13 @@ enum tdxabi_status kernel_offsets_read(struct kernel_build *build, const char *a
 		free(header.text);
 	}
 	return TDXABI_OK;
+}
+
+const struct struct_layout *kernel_offsets_layout(const struct kernel_build *build,
+						  const char *struct_name)
+{
+	for (size_t index = 0; index < build->layout_count; index++)
+		if (strcmp(build->layouts[index].name, struct_name) == 0)
+			return &build->layouts[index];
+	return NULL;
 }

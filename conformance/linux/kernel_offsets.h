@@ -37,4 +37,8 @@ enum tdxabi_status kernel_offsets_read(struct kernel_build *build, const char *a
 				       char **header, size_t *header_size,
 				       struct diagnostic *diagnostic);
 
+/* The layout of a struct in build->layouts, or NULL. */
+const struct struct_layout *kernel_offsets_layout(const struct kernel_build *build,
+						  const char *struct_name);
+
 #endif

@@ -218,19 +218,14 @@ static void summarise(struct linux_function_summary *entry, const struct check_r
 }
 
 /* Whether `variant` is the object's own variant or one of those that built
- * to the same bytes ("a, b, c"). */
+ * to the same bytes. */
 static bool object_holds_variant(const struct built_object *object, const char *variant)
 {
 	if (strcmp(object->variant, variant) == 0)
 		return true;
-	size_t length = strlen(variant);
-	for (const char *cursor = object->same_bytes_as; *cursor;) {
-		size_t item = strcspn(cursor, ",");
-		if (item == length && strncmp(cursor, variant, length) == 0)
+	for (size_t index = 0; index < object->same_bytes_count; index++)
+		if (strcmp(object->same_bytes_as[index], variant) == 0)
 			return true;
-		cursor += item;
-		cursor += strspn(cursor, ", ");
-	}
 	return false;
 }
 
@@ -451,9 +446,12 @@ void linux_summary_write_text(FILE *stream, const struct linux_summary *summary,
 	}
 	for (size_t index = 0; index < summary->build.object_count; index++) {
 		const struct built_object *object = &summary->build.objects[index];
-		if (object->same_bytes_as[0])
-			fprintf(stream, "  %s [%s]: same bytes as %s\n", object->source, object->variant,
-				object->same_bytes_as);
+		if (!object->same_bytes_count)
+			continue;
+		fprintf(stream, "  %s [%s]: same bytes as", object->source, object->variant);
+		for (size_t which = 0; which < object->same_bytes_count; which++)
+			fprintf(stream, "%s %s", which ? "," : "", object->same_bytes_as[which]);
+		fputc('\n', stream);
 	}
 	if (summary->kbuild_count && summary->config_variant[0])
 		fprintf(stream, "kbuild objects: the tree's .config (%s) builds [%s]\n",

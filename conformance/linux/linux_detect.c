@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kernel_offsets.h"
 #include "source_text.h"
 
 static bool is_type_word(const char *word, size_t length)
@@ -181,7 +182,7 @@ static void instantiate(const struct binding *template, const struct kernel_buil
 	*out = *template;
 	for (size_t object = 0; object < out->object_count; object++) {
 		const struct struct_layout *layout =
-			kernel_build_layout(build, out->objects[object].linux_struct);
+			kernel_offsets_layout(build, out->objects[object].linux_struct);
 		if (!layout)
 			continue;
 		out->objects[object].size = (uint32_t)layout->size;
@@ -223,7 +224,7 @@ static bool binding_fits(const struct binding *binding, const char *tree_signatu
 		if (!binding->objects[object].linux_struct[0])
 			continue;
 		const struct struct_layout *layout =
-			kernel_build_layout(build, binding->objects[object].linux_struct);
+			kernel_offsets_layout(build, binding->objects[object].linux_struct);
 		if (!layout) {
 			snprintf(reason, size, "binding %s wants struct %s, which the tree's asm-offsets.c "
 				 "does not lay out", binding->name, binding->objects[object].linux_struct);
