@@ -177,7 +177,9 @@ static enum tdxabi_status open_linux(const struct object_image *image,
 	}
 	*environment = (struct stub_environment){
 		.name = "linux",
-		.machine = {resolve_trap, returns_at_once, table},
+		.machine = {.resolve_trap = resolve_trap,
+			    .returns_at_once = returns_at_once,
+			    .context = table},
 		.fixups = "__ex_table",
 		.unhandled = "the kernel would oops",
 		.state = table,
