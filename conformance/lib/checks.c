@@ -417,6 +417,11 @@ static void expected_status(const struct checker *checker, const struct model_ev
 			snprintf(expected->what, sizeof(expected->what), "%s%s", outcome->status_name,
 				 outcome->or_trap_number ? " | trap number" : "");
 			return;
+		case OUTCOME_VALUE:
+			expected->value = outcome->value;
+			snprintf(expected->what, sizeof(expected->what), "the number binding %s declares",
+				 binding->name);
+			return;
 		case OUTCOME_MODULE_STATUS:
 		case OUTCOME_UNDECLARED:
 			break;

@@ -116,6 +116,8 @@ static const struct malformed_case malformed[] = {
 	{HEAD ARGS "result status\nfault none returns module-status\n", "b.binding:9: fault 'none' is governed by the 'result' row", __LINE__},
 	{HEAD ARGS "result status\nfault vmfailinvalid returns S+trap\n", "b.binding:9: fault 'vmfailinvalid' raises no trap", __LINE__},
 	{HEAD ARGS "result status\nfault ud returns S+oops\n", "b.binding:9: 'S+oops': only '+trap' may follow", __LINE__},
+	{HEAD ARGS "result status\nfault ud returns 0x1g\n", "b.binding:9: bad number '0x1g'", __LINE__},
+	{HEAD ARGS "result status\nfault ud returns 18446744073709551616\n", "b.binding:9: bad number", __LINE__},
 	{HEAD ARGS "result status\nfault melt returns S\n", "b.binding:9: unknown fault 'melt'", __LINE__},
 	{HEAD ARGS "result status\nvmcall-mask 0xFFCF\n", "b.binding:9: vmcall-mask 0xffcf exposes RAX, RCX or RSP", __LINE__},
 	{HEAD ARGS "result status\nfailure-outputs maybe\n", "b.binding:9: expected 'failure-outputs untouched|stored'", __LINE__},
@@ -173,11 +175,35 @@ static void test_malformed_bindings_name_file_and_line(void **state)
 	calling_convention_free(&abi);
 }
 
+/* 'fault F returns NUMBER': a number of the stub's own, kept as a value. */
+static void test_fault_returns_number(void **state)
+{
+	(void)state;
+	struct calling_convention abi;
+	struct diagnostic diagnostic = {""};
+	if (calling_convention_parse(fixture_abi_text, strlen(fixture_abi_text), "fixture.abi", &abi,
+				     &diagnostic) != TDXABI_OK)
+		fail_msg("%s", diagnostic.text);
+	static const char text[] = HEAD ARGS "result status\nfault ud returns 0xFFFFFFFFFFFFFFFE\n"
+					     "fault gp returns 7\n";
+	struct binding binding;
+	if (binding_parse(text, strlen(text), "b.binding", fixture_resolver, &abi, &binding,
+			  &diagnostic) != TDXABI_OK)
+		fail_msg("%s", diagnostic.text);
+	assert_int_equal(binding.outcomes[FAULT_UD].kind, OUTCOME_VALUE);
+	assert_true(binding.outcomes[FAULT_UD].value == UINT64_C(0xFFFFFFFFFFFFFFFE));
+	assert_int_equal(binding.outcomes[FAULT_GP].kind, OUTCOME_VALUE);
+	assert_int_equal(binding.outcomes[FAULT_GP].value, 7);
+	binding_free(&binding);
+	calling_convention_free(&abi);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_bundled_bindings),
 		cmocka_unit_test(test_malformed_bindings_name_file_and_line),
+		cmocka_unit_test(test_fault_returns_number),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

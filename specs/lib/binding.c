@@ -3,6 +3,7 @@
  * file:line. */
 #include "binding.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -396,7 +397,7 @@ static enum tdxabi_status parse_fault(struct binding *binding, const struct tabl
 {
 	static const char usage[] =
 		"fault FAULT returns module-status | fault FAULT returns STATUS[+trap] | "
-		"fault FAULT panics SYMBOL|ud2";
+		"fault FAULT returns NUMBER | fault FAULT panics SYMBOL|ud2";
 	enum tdxabi_status status = expect_fields(row, 4, 4, usage, diagnostic);
 	if (status != TDXABI_OK)
 		return status;
@@ -421,6 +422,13 @@ static enum tdxabi_status parse_fault(struct binding *binding, const struct tabl
 				    diagnostic);
 	} else if (strcmp(verb, "returns") == 0 && strcmp(value, "module-status") == 0) {
 		outcome->kind = OUTCOME_MODULE_STATUS;
+	} else if (strcmp(verb, "returns") == 0 && isdigit((unsigned char)value[0])) {
+		outcome->kind = OUTCOME_VALUE;
+		if (!parse_unsigned(value, &outcome->value))
+			return table_row_fail(row, diagnostic,
+					      "bad number '%s' (decimal or 0x hex, 64 bits; -2 is "
+					      "0xFFFFFFFFFFFFFFFE)",
+					      value);
 	} else if (strcmp(verb, "returns") == 0) {
 		outcome->kind = OUTCOME_NAMED_STATUS;
 		const char *plus = strchr(value, '+');

@@ -87,6 +87,7 @@ enum fault_outcome_kind {
 	OUTCOME_UNDECLARED,     /* the convention promises nothing for this fault */
 	OUTCOME_MODULE_STATUS,  /* RAX returns what the module answered */
 	OUTCOME_NAMED_STATUS,   /* RAX returns a status of the spec table */
+	OUTCOME_VALUE,          /* RAX returns a number of the stub's own (-2) */
 	OUTCOME_PANIC,          /* the stub calls the panic symbol and never returns */
 	OUTCOME_UD2,            /* the stub executes UD2 (firmware's panic) */
 };
@@ -94,6 +95,7 @@ enum fault_outcome_kind {
 struct fault_outcome {
 	enum fault_outcome_kind kind;
 	char status_name[BINDING_NAME_SIZE]; /* OUTCOME_NAMED_STATUS */
+	uint64_t value;                      /* OUTCOME_VALUE */
 	bool or_trap_number;                 /* "STATUS+trap": status | x86 trap number (#UD 6, #GP 13) */
 	char panic_symbol[BINDING_NAME_SIZE];
 	char *citation;

@@ -41,7 +41,8 @@ tdxabi_tdx_guest_tdcall:
 	.size tdxabi_tdx_guest_tdcall, . - tdxabi_tdx_guest_tdcall
 
 /* u64 asm_td_vmcall(TdVmcallArgs *args = rdi): r8-r15, rbx, rdi, rsi, rdx
- * in, RCX = args->rcx | R10-R15, R10-R15 stored back */
+ * in, RCX = args->rcx | R10-R15, R10-R15 stored back; returns the VMM's R10,
+ * or -2 when the TDCALL failed */
 	.globl tdxabi_tdx_guest_tdvmcall
 	.type tdxabi_tdx_guest_tdvmcall, @function
 tdxabi_tdx_guest_tdvmcall:
@@ -76,9 +77,10 @@ tdxabi_tdx_guest_tdvmcall:
 	mov	[rax + 40], r13
 	mov	[rax + 48], r14
 	mov	[rax + 56], r15
-	xor	eax, eax
+	mov	rax, r10
 	jmp	2f
-1:	pop	rdi			/* the TDCALL's status stays in RAX */
+1:	pop	rdi
+	mov	rax, -2
 2:	xor	edx, edx
 	xor	esi, esi
 	xor	edi, edi
