@@ -1,5 +1,5 @@
-/* file_access.h - the file primitives of the kernel builder (and of the
- * user files the CLI reads): joining two paths, failing rather than
+/* file_access.h - the file primitives of every file tdxabi reads (objects,
+ * tables, bindings, kernel trees): joining two paths, failing rather than
  * truncating, and reading one whole regular file up to a size limit without
  * ever blocking on a FIFO or device. */
 #ifndef TDXABI_FILE_ACCESS_H
