@@ -39,7 +39,7 @@ static void check_case_registers(const struct binding *binding, const struct spe
 	memset(registers, 0, sizeof(*registers));
 	register_set carried_in =
 		binding_carried_inputs(binding) | binding->constants | binding->ignored_inputs;
-	register_set carried_out = binding_carried_outputs(binding);
+	register_set carried_out = binding_carried_outputs(binding) | binding->ignored_outputs;
 	if (binding->fixed_leaf[0] || binding->vmcall_mask_has_field)
 		carried_in |= REGISTER_BIT(GPR_RCX); /* the stub loads the mask itself */
 	if (binding->result == RESULT_REGISTER)

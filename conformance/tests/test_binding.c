@@ -24,6 +24,7 @@ static void test_bundled_bindings(void **state)
 		"linux-6.4-hypercall",    "linux-6.4-hypercall-ret", "linux-6.7-module-args",
 		"linux-6.7-module-args-ret", "linux-6.7-module-args-saved-ret", "linux-6.7-hypercall",
 		"edk2-tdcall", "edk2-tdvmcall", "edk2-tdvmcall-cpuid", "td-shim-tdcall",
+		"td-shim-2024-tdcall", "td-shim-2022-tdcall",
 		"td-shim-tdvmcall", "td-shim-tdvmcall-ex", "tdx-guest-tdcall", "tdx-guest-tdvmcall",
 		"edk2-ap-mailbox-loop", "td-shim-ap-mailbox-loop",
 	};
@@ -121,6 +122,10 @@ static const struct malformed_case malformed[] = {
 	{HEAD ARGS "result status\nfault melt returns S\n", "b.binding:9: unknown fault 'melt'", __LINE__},
 	{HEAD ARGS "result status\nvmcall-mask 0xFFCF\n", "b.binding:9: vmcall-mask 0xffcf exposes RAX, RCX or RSP", __LINE__},
 	{HEAD ARGS "result status\nfailure-outputs maybe\n", "b.binding:9: expected 'failure-outputs untouched|stored'", __LINE__},
+	{HEAD ARGS "in rcx a+0\nignore-input rcx\nresult status\n", "binding b both carries and ignores RCX", __LINE__},
+	{HEAD ARGS "ignore-output r9\nout r9 a+8\nresult status\n", "binding b both carries and ignores R9", __LINE__},
+	{HEAD ARGS "ignore-output r9\nignore-output r9\nresult status\n", "b.binding:9: register R9 is ignored twice", __LINE__},
+	{HEAD ARGS "ignore-output\nresult status\n", "b.binding:8: expected 'ignore-output REG'", __LINE__},
 	{HEAD ARGS "result status\nwobble\n", "b.binding:9: unknown binding row 'wobble'", __LINE__},
 	{HEAD ARGS, "binding b has no 'result' row", __LINE__},
 	{HEAD "argument 2 object a 16\nresult status\n", "binding b: argument 1 is not declared", __LINE__},

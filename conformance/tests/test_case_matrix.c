@@ -1,6 +1,7 @@
 /* test_case_matrix.c - which cases a binding gets: expressibility, fault
  * applicability and declaration, flag and NULL variants, leaf selection and
  * its errors; and binding_marshal() placing what the caller supplies. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -291,6 +292,50 @@ static void test_which_stubs_a_leaf_reaches(void **state)
 				 cases[index].reaches ? "reached" : "not reached");
 }
 
+/* 'ignore-output': a leaf whose extra outputs the stub drops by design is a
+ * case to run, not one the binding cannot express. */
+static const struct calling_convention *only_abi(void *context, const char *name)
+{
+	(void)name;
+	return context;
+}
+
+static void test_ignored_outputs_make_a_leaf_expressible(void **state)
+{
+	(void)state;
+	static const char abi_text[] = "abi a | src: t\narguments rdi | src: t\n"
+				       "stack-arguments 8 | src: t\nshadow-space 0 0 | src: t\n"
+				       "callee-saved rbx | src: t\ncallee-saved-xmm - | src: t\n"
+				       "result rax | src: t\ndirection-flag clear | src: t\n"
+				       "other-registers caller-values | src: t\n";
+	static const char head[] = "binding b | src: t\nabi a\nenvironment firmware\nprototype p\n"
+				   "instructions tdcall\nargument 1 object s 16\nin rax s+0\n"
+				   "out rcx s+8\nresult status\n";
+	struct calling_convention abi;
+	struct diagnostic diagnostic = {""};
+	if (calling_convention_parse(abi_text, strlen(abi_text), "a.abi", &abi, &diagnostic) !=
+	    TDXABI_OK)
+		fail_msg("%s", diagnostic.text);
+	struct spec_leaf leaf = {.instruction = TDX_TDCALL, .name = "L",
+				 .outputs = REGISTER_BIT(GPR_RCX) | REGISTER_BIT(GPR_RDI)};
+	char reason[160] = "";
+	for (int ignoring = 0; ignoring <= 1; ignoring++) {
+		char text[512];
+		snprintf(text, sizeof(text), "%s%s", head, ignoring ? "ignore-output rdi\n" : "");
+		struct binding binding;
+		if (binding_parse(text, strlen(text), "b.binding", only_abi, &abi, &binding,
+				  &diagnostic) != TDXABI_OK)
+			fail_msg("%s", diagnostic.text);
+		bool expressible = case_matrix_can_express(&binding, &leaf, 0, NULL, TD_CONFIG_NONE,
+							   reason, sizeof(reason));
+		assert_int_equal(expressible, ignoring);
+		if (!ignoring)
+			assert_non_null(strstr(reason, "returns RDI, which binding b does not carry out"));
+		binding_free(&binding);
+	}
+	calling_convention_free(&abi);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -300,6 +345,7 @@ int main(void)
 		cmocka_unit_test(test_marshal_places_what_the_caller_supplies),
 		cmocka_unit_test(test_versions_seamldr_and_vendor_cases),
 		cmocka_unit_test(test_which_stubs_a_leaf_reaches),
+		cmocka_unit_test(test_ignored_outputs_make_a_leaf_expressible),
 	};
 	return cmocka_run_group_tests(tests, set_up_catalog, tear_down_catalog);
 }

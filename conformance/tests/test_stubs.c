@@ -18,12 +18,23 @@ static void run(const struct catalog *catalog, const char *object, const char *s
 		fail_msg("%s: %s", symbol, diagnostic.text);
 }
 
-/* Every bundled reference stub passes every case its binding can express,
- * under every bundled revision and TD configuration. */
+/* Every bundled firmware binding has a reference stub (Linux's C wrapper
+ * __tdx_hypercall has none: the kernel trees check it), and every one
+ * passes every case its binding can express, under every bundled revision
+ * and TD configuration. */
 static void test_reference_stubs_pass_everything(void **state)
 {
 	const struct catalog *catalog = *state;
-	assert_int_equal(catalog->stub_count, 22);
+	for (size_t binding = 0; binding < catalog->binding_count; binding++) {
+		if (strcmp(catalog->bindings[binding].environment, "firmware") != 0)
+			continue;
+		bool has_stub = false;
+		for (size_t index = 0; index < catalog->stub_count; index++)
+			has_stub |= strcmp(catalog->stubs[index].binding,
+					   catalog->bindings[binding].name) == 0;
+		if (!has_stub)
+			fail_msg("binding %s has no reference stub", catalog->bindings[binding].name);
+	}
 	assert_true(catalog->spec_count >= 3);
 	for (size_t spec = 0; spec < catalog->spec_count; spec++) {
 		for (size_t index = 0; index < catalog->stub_count; index++) {

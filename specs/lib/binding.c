@@ -567,21 +567,37 @@ static enum tdxabi_status parse_environment(struct binding *binding, const struc
 }
 
 /* "ignore-input REG": a sub-function input the stub leaves as it found it,
- * by design (CPUID leaf 0xB's sub-leaf, when only the x2APIC ID is read). */
-static enum tdxabi_status parse_ignore_input(struct binding *binding, const struct table_row *row,
-					     struct diagnostic *diagnostic)
+ * by design (CPUID leaf 0xB's sub-leaf, when only the x2APIC ID is read).
+ * "ignore-output REG": an output the stub drops by design (it restores the
+ * register, as td-shim does with what TDG.VP.ENTER returns in RDI). */
+static enum tdxabi_status parse_ignored(struct binding *binding, const struct table_row *row,
+					bool input, struct diagnostic *diagnostic)
 {
-	enum tdxabi_status status = expect_fields(row, 2, 2, "ignore-input REG", diagnostic);
+	enum tdxabi_status status =
+		expect_fields(row, 2, 2, input ? "ignore-input REG" : "ignore-output REG", diagnostic);
 	enum gpr gpr = GPR_RAX;
 	if (status == TDXABI_OK)
 		status = parse_transfer_register(row, row->fields[1], false, &gpr, diagnostic);
 	if (status != TDXABI_OK)
 		return status;
-	if (binding_input_for(binding, gpr) || register_set_has(binding->constants, gpr))
-		return table_row_fail(row, diagnostic, "register %s is carried in, not ignored",
+	register_set *ignored = input ? &binding->ignored_inputs : &binding->ignored_outputs;
+	if (register_set_has(*ignored, gpr))
+		return table_row_fail(row, diagnostic, "register %s is ignored twice",
 				      gpr_display_name(gpr));
-	binding->ignored_inputs |= REGISTER_BIT(gpr);
+	*ignored |= REGISTER_BIT(gpr);
 	return TDXABI_OK;
+}
+
+static enum tdxabi_status parse_ignore_input(struct binding *binding, const struct table_row *row,
+					     struct diagnostic *diagnostic)
+{
+	return parse_ignored(binding, row, true, diagnostic);
+}
+
+static enum tdxabi_status parse_ignore_output(struct binding *binding, const struct table_row *row,
+					      struct diagnostic *diagnostic)
+{
+	return parse_ignored(binding, row, false, diagnostic);
 }
 
 /* "entry never-returns" and "code-writable": what an AP loop is. */
@@ -690,6 +706,7 @@ static const struct {
 	{"failure-outputs", parse_failure_outputs},
 	{"symbols", parse_symbols},         {"constant", parse_constant},
 	{"environment", parse_environment}, {"ignore-input", parse_ignore_input},
+	{"ignore-output", parse_ignore_output},
 	{"entry", parse_entry},             {"code-writable", parse_code_writable},
 	{"fill", parse_fill},               {"may-write", parse_may_write},
 };
@@ -785,6 +802,14 @@ static enum tdxabi_status check_complete(const struct binding *binding, bool has
 					       "no TDG.VP.VMCALL (no 'vmcall-mask')",
 					       file_name, name,
 					       gpr_display_name(binding->outputs[index].tdx_register));
+	char both[96];
+	register_set carried_and_ignored =
+		((binding_carried_inputs(binding) | binding->constants) & binding->ignored_inputs) |
+		(binding_carried_outputs(binding) & binding->ignored_outputs);
+	if (carried_and_ignored)
+		return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
+				       "%s: binding %s both carries and ignores %s", file_name, name,
+				       register_set_format(carried_and_ignored, both, sizeof(both)));
 	if (binding->flag_count > 0 && binding->flags_argument < 0)
 		return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
 				       "%s: binding %s declares flags but no 'argument N flags'",

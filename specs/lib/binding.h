@@ -137,6 +137,7 @@ struct binding {
 	register_set constants;             /* registers the stub loads with a fixed value */
 	uint64_t constant_values[GPR_COUNT];
 	register_set ignored_inputs;        /* inputs the stub leaves as it found them, by design */
+	register_set ignored_outputs;       /* outputs the stub drops (restores), by design */
 
 	/* an entry point that never returns (an AP loop): it ends by reaching
 	 * the stop address a fill placed, or by its declared panic */

@@ -95,4 +95,51 @@ tdxabi_mutant_returns_on_failure:
 	ret
 	.size tdxabi_mutant_returns_on_failure, . - tdxabi_mutant_returns_on_failure
 
+/* vmm-value-used: our reference asm_td_call (td-shim-tdcall) with the args
+ * pointer kept in RDI across the TDCALL instead of on the stack, as td-shim
+ * did before PR #714: TDG.VP.ENTER writes RDI, and the stores go there. */
+	.globl tdxabi_mutant_args_in_rdi
+	.type tdxabi_mutant_args_in_rdi, @function
+tdxabi_mutant_args_in_rdi:
+	push	rbx
+	push	rbp
+	push	rsi
+	push	rdi
+	push	r12
+	push	r13
+	push	r14
+	push	r15
+	mov	rdi, rcx
+	mov	rax, [rdi]
+	mov	rcx, [rdi + 8]
+	mov	rdx, [rdi + 16]
+	mov	r8, [rdi + 24]
+	mov	r9, [rdi + 32]
+	mov	r10, [rdi + 40]
+	mov	r11, [rdi + 48]
+	mov	r12, [rdi + 56]
+	mov	r13, [rdi + 64]
+	mov	r14, [rdi + 72]
+	TDCALL
+	mov	[rdi], rax
+	mov	[rdi + 8], rcx
+	mov	[rdi + 16], rdx
+	mov	[rdi + 24], r8
+	mov	[rdi + 32], r9
+	mov	[rdi + 40], r10
+	mov	[rdi + 48], r11
+	mov	[rdi + 56], r12
+	mov	[rdi + 64], r13
+	mov	[rdi + 72], r14
+	pop	r15
+	pop	r14
+	pop	r13
+	pop	r12
+	pop	rdi
+	pop	rsi
+	pop	rbp
+	pop	rbx
+	ret
+	.size tdxabi_mutant_args_in_rdi, . - tdxabi_mutant_args_in_rdi
+
 	.section .note.GNU-stack, "", @progbits

@@ -1,6 +1,7 @@
 /* td_shim.S - our reference stubs of the td-shim conventions (MS x64, Intel
- * syntax as Rust's global_asm! writes them): td-shim-tdcall,
- * td-shim-tdvmcall and td-shim-tdvmcall-ex, written from the binding facts.
+ * syntax as Rust's global_asm! writes them): td-shim-tdcall (and its 2024
+ * and 2022 forms), td-shim-tdvmcall and td-shim-tdvmcall-ex, written from
+ * the binding facts.
  * The args pointer lives on our own stack across the TDCALL (never in a
  * register the module or the VMM may write), and no value of the VMM stays
  * in a register at return. */
@@ -9,10 +10,19 @@
 	.intel_syntax noprefix
 	.text
 
-/* u64 asm_td_call(TdcallArgs *args = rcx): rax, rcx, rdx, r8-r14 in and out */
-	.globl tdxabi_td_shim_tdcall
-	.type tdxabi_td_shim_tdcall, @function
-tdxabi_td_shim_tdcall:
+/* u64 asm_td_call(TdcallArgs *args = rcx): RAX, RCX, RDX, R8 and up, one
+ * field each, in and out; LAST is the last register of the struct (r13 or
+ * r14), STORE_ALWAYS 0 skips the stores when the TDCALL failed. What
+ * TDG.VP.ENTER returns beyond the struct is dropped: every callee-saved
+ * register is pushed and popped. */
+.macro TD_SHIM_TDCALL name, last, store_always
+	.globl \name
+	.type \name, @function
+\name:
+	push	rbx
+	push	rbp
+	push	rsi
+	push	rdi
 	push	r12
 	push	r13
 	push	r14
@@ -26,10 +36,16 @@ tdxabi_td_shim_tdcall:
 	mov	r11, [rcx + 48]
 	mov	r12, [rcx + 56]
 	mov	r13, [rcx + 64]
+.ifc \last, r14
 	mov	r14, [rcx + 72]
+.endif
 	mov	rcx, [rcx + 8]
 	TDCALL
 	pop	r15
+.if \store_always == 0
+	test	rax, rax
+	jnz	1f
+.endif
 	mov	[r15], rax
 	mov	[r15 + 8], rcx
 	mov	[r15 + 16], rdx
@@ -39,13 +55,24 @@ tdxabi_td_shim_tdcall:
 	mov	[r15 + 48], r11
 	mov	[r15 + 56], r12
 	mov	[r15 + 64], r13
+.ifc \last, r14
 	mov	[r15 + 72], r14
-	pop	r15
+.endif
+1:	pop	r15
 	pop	r14
 	pop	r13
 	pop	r12
+	pop	rdi
+	pop	rsi
+	pop	rbp
+	pop	rbx
 	ret
-	.size tdxabi_td_shim_tdcall, . - tdxabi_td_shim_tdcall
+	.size \name, . - \name
+.endm
+
+	TD_SHIM_TDCALL tdxabi_td_shim_tdcall, r14, 1
+	TD_SHIM_TDCALL tdxabi_td_shim_2024_tdcall, r13, 1
+	TD_SHIM_TDCALL tdxabi_td_shim_2022_tdcall, r13, 0
 
 /* u64 asm_td_vmcall(TdVmcallArgs *args = rcx, u64 do_sti = rdx): r10-r15 */
 	.globl tdxabi_td_shim_tdvmcall
