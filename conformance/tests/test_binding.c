@@ -25,7 +25,7 @@ static void test_bundled_bindings(void **state)
 		"linux-6.7-module-args-ret", "linux-6.7-module-args-saved-ret", "linux-6.7-hypercall",
 		"edk2-tdcall", "edk2-tdvmcall", "edk2-tdvmcall-cpuid", "td-shim-tdcall",
 		"td-shim-2024-tdcall", "td-shim-2022-tdcall",
-		"td-shim-tdvmcall", "td-shim-tdvmcall-ex", "tdx-guest-tdcall", "tdx-guest-tdvmcall",
+		"td-shim-tdvmcall", "td-shim-tdvmcall-ex", "tdx-guest-tdcall", "tdx-guest-tdvmcall", "tdx-guest-2024-tdvmcall",
 		"edk2-ap-mailbox-loop", "td-shim-ap-mailbox-loop",
 	};
 	assert_int_equal(catalog.binding_count, sizeof(names) / sizeof(names[0]));

@@ -1,18 +1,24 @@
 /* tdx_guest.S - our reference stubs of the tdx-guest crate's conventions
  * (System V, Intel syntax as Rust's global_asm! writes them):
- * tdx-guest-tdcall and tdx-guest-tdvmcall, written from the binding facts. */
+ * tdx-guest-tdcall, tdx-guest-tdvmcall and tdx-guest-2024-tdvmcall, written
+ * from the binding facts. */
 #include "tdxabi_stub.h"
 
 	.intel_syntax noprefix
 	.text
 
 /* u64 asm_td_call(TdcallArgs *args = rdi): rax, rcx, rdx, r8-r13 in; the
- * outputs only when the TDCALL succeeded */
+ * outputs only when the TDCALL succeeded; the args pointer on the stack,
+ * and every callee-saved register pushed (TDG.VP.ENTER writes them all) */
 	.globl tdxabi_tdx_guest_tdcall
 	.type tdxabi_tdx_guest_tdcall, @function
 tdxabi_tdx_guest_tdcall:
+	push	rbx
+	push	rbp
 	push	r12
 	push	r13
+	push	r14
+	push	r15
 	push	rdi
 	mov	rax, [rdi]
 	mov	rcx, [rdi + 8]
@@ -27,6 +33,7 @@ tdxabi_tdx_guest_tdcall:
 	pop	rdi
 	test	rax, rax
 	jnz	1f
+	mov	[rdi], rax
 	mov	[rdi + 8], rcx
 	mov	[rdi + 16], rdx
 	mov	[rdi + 24], r8
@@ -35,8 +42,12 @@ tdxabi_tdx_guest_tdcall:
 	mov	[rdi + 48], r11
 	mov	[rdi + 56], r12
 	mov	[rdi + 64], r13
-1:	pop	r13
+1:	pop	r15
+	pop	r14
+	pop	r13
 	pop	r12
+	pop	rbp
+	pop	rbx
 	ret
 	.size tdxabi_tdx_guest_tdcall, . - tdxabi_tdx_guest_tdcall
 
@@ -95,5 +106,45 @@ tdxabi_tdx_guest_tdvmcall:
 	pop	rbx
 	ret
 	.size tdxabi_tdx_guest_tdvmcall, . - tdxabi_tdx_guest_tdvmcall
+
+/* u64 asm_td_vmcall(TdVmcallArgs *args = rdi), the 2024 form: R10-R15 in
+ * and out of a 48-byte struct, mask R10-R15, UD2 when the TDCALL failed,
+ * returns R10 */
+	.globl tdxabi_tdx_guest_2024_tdvmcall
+	.type tdxabi_tdx_guest_2024_tdvmcall, @function
+tdxabi_tdx_guest_2024_tdvmcall:
+	push	r12
+	push	r13
+	push	r14
+	push	r15
+	push	rdi
+	mov	r10, [rdi]
+	mov	r11, [rdi + 8]
+	mov	r12, [rdi + 16]
+	mov	r13, [rdi + 24]
+	mov	r14, [rdi + 32]
+	mov	r15, [rdi + 40]
+	xor	eax, eax
+	mov	ecx, EXPOSE_R10_TO_R15
+	TDCALL
+	test	rax, rax
+	jz	1f
+	ud2
+1:	pop	rax
+	mov	[rax], r10
+	mov	[rax + 8], r11
+	mov	[rax + 16], r12
+	mov	[rax + 24], r13
+	mov	[rax + 32], r14
+	mov	[rax + 40], r15
+	mov	rax, r10
+	xor	r10d, r10d
+	xor	r11d, r11d
+	pop	r15
+	pop	r14
+	pop	r13
+	pop	r12
+	ret
+	.size tdxabi_tdx_guest_2024_tdvmcall, . - tdxabi_tdx_guest_2024_tdvmcall
 
 	.section .note.GNU-stack, "", @progbits
