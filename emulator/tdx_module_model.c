@@ -111,8 +111,7 @@ static uint64_t lowest_operand(register_set inputs)
 static bool refuse_mask(const struct module_model *model, struct model_event *logged,
 			uint64_t mask)
 {
-	uint64_t never = REGISTER_BIT(GPR_RAX) | REGISTER_BIT(GPR_RCX) | REGISTER_BIT(GPR_RSP);
-	logged->rejected_reserved_bits = (mask & ~0xFFFFFFFFull) | (mask & never);
+	logged->rejected_reserved_bits = (mask & ~0xFFFFFFFFull) | (mask & TDVMCALL_NEVER_EXPOSED);
 	if (model->td_config == TD_CONFIG_NO_RBP_MOD)
 		logged->rejected_by_td_config = (register_set)(mask & logged->leaf->kept_under_no_rbp_mod);
 	logged->rejected = logged->rejected_reserved_bits || logged->rejected_by_td_config;

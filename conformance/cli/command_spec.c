@@ -1,5 +1,5 @@
-/* command_spec.c - `tdxabi spec-lint [FILE...]` (every problem of a table,
- * as file:line) and `tdxabi spec-diff REV_A REV_B` (what changed between two
+/* command_spec.c - `tdxabi spec-lint [FILE...]` (every problem of a spec
+ * table or a binding file, as file:line) and `tdxabi spec-diff REV_A REV_B` (what changed between two
  * revisions, and what each binding can no longer carry). */
 #include <stdio.h>
 #include <stdlib.h>
@@ -110,7 +110,7 @@ static bool is_binding_file(const char *name)
 	return length > 8 && strcmp(name + length - 8, ".binding") == 0;
 }
 
-/* Every problem of a binding file; a bundled one is also refused by name. */
+/* Every problem of a binding file, each reported as file:line. */
 static size_t lint_binding(const struct catalog *catalog, const char *text, size_t size,
 			   const char *file_name)
 {

@@ -102,9 +102,8 @@ uint64_t case_matrix_vmcall_mask(const struct binding *binding, const struct spe
 {
 	if (!binding->vmcall_mask_has_field || !vmcall)
 		return binding->vmcall_mask;
-	register_set never = REGISTER_BIT(GPR_RAX) | REGISTER_BIT(GPR_RCX) | REGISTER_BIT(GPR_RSP);
 	register_set needed = spec_vmcall_vmm_inputs(vmcall) | spec_vmcall_vmm_outputs(vmcall);
-	return binding->vmcall_mask | (needed & ~never);
+	return binding->vmcall_mask | (needed & (register_set)~TDVMCALL_NEVER_EXPOSED);
 }
 
 bool case_matrix_binding_issues(const struct binding *binding, const struct spec_vmcall *vmcall)
@@ -136,10 +135,7 @@ uint64_t check_case_rax(const struct check_case *check_case)
 
 static bool fault_declared(const struct binding *binding, enum fault_scenario fault)
 {
-	/* an entry point has no result to carry a status: it declares them all */
-	bool result_governs = !binding->entry_point &&
-			      (fault == FAULT_ERROR_STATUS || fault_scenario_is_vmm_status(fault));
-	return fault == FAULT_NONE || result_governs ||
+	return binding_result_governs(binding, fault) ||
 	       binding->outcomes[fault].kind != OUTCOME_UNDECLARED;
 }
 

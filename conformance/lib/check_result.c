@@ -15,8 +15,8 @@ static const struct {
 				    "a register the leaf returns did not reach the caller's memory "
 				    "where the binding says it goes"},
 	[RULE_CALLEE_SAVED_CLOBBERED] = {"callee-saved-clobbered",
-					 "a register the calling convention makes callee-saved (SysV: RBX, "
-					 "RBP, R12-R15; MS x64 also RDI, RSI, XMM6-15) differs at return "
+					 "a register the binding's calling convention makes callee-saved "
+					 "(its callee-saved and callee-saved-xmm rows) differs at return "
 					 "from its value at entry"},
 	[RULE_STACK_IMBALANCE] = {"stack-imbalance",
 				  "RSP at return is not entry RSP + 8, or the stub returned anywhere "
@@ -29,7 +29,8 @@ static const struct {
 			      "memory written outside the binding's output locations and the "
 			      "stub's own stack frame"},
 	[RULE_FAULT_UNHANDLED] = {"fault-unhandled",
-				  "an injected #UD/#GP had no exception-table fixup"},
+				  "an injected #UD/#GP found no fixup in the stub's environment's "
+				  "exception model (firmware has none)"},
 	[RULE_FLAGS_VIOLATION] = {"flags-violation",
 				  "DF set at return (the calling convention requires it clear)"},
 	[RULE_BINDING_CANNOT_EXPRESS] = {"binding-cannot-express",

@@ -72,7 +72,7 @@ struct check_result {
 	char leaf[RESULT_NAME_SIZE];    /* "TDG.VM.RD" or "TDG.VP.VMCALL<Instruction.RDMSR>" */
 	char fault[32];
 	char variant[64];               /* "" or "flags=0x1 out=NULL" */
-	char build_variant[64];         /* "" or the build variant of the object ("fp,rethunk") */
+	char build_variant[64];         /* "" or the object's build variant ("frame-pointer return-thunk") */
 	enum verdict verdict;
 	enum skip_kind skip_kind;
 	char skip_reason[VIOLATION_DETAIL_SIZE];

@@ -400,9 +400,7 @@ static void expected_status(const struct checker *checker, const struct model_ev
 	const struct binding *binding = checker->context->binding;
 	enum fault_scenario fault = checker->context->check_case->fault;
 	memset(expected, 0, sizeof(*expected));
-	bool result_governs = !binding->entry_point && (fault == FAULT_ERROR_STATUS ||
-							 fault_scenario_is_vmm_status(fault));
-	if (fault != FAULT_NONE && !result_governs) {
+	if (!binding_result_governs(binding, fault)) {
 		const struct fault_outcome *outcome = &binding->outcomes[fault];
 		switch (outcome->kind) {
 		case OUTCOME_PANIC:
@@ -490,7 +488,7 @@ static void check_status(struct checker *checker)
 	}
 	if (!returned(checker))
 		return;
-	uint64_t actual = outcome->registers[GPR_RAX];
+	uint64_t actual = outcome->registers[checker->context->binding->abi->result_register];
 	if (expected.panic) {
 		violation.has_actual = true;
 		violation.actual = actual;

@@ -12,7 +12,6 @@
 #include "object_image.h"
 
 struct stub_environment {
-	const char *name;
 	struct machine_environment machine;
 	const char *fixups;    /* where its fixups live ("__ex_table"), or NULL: none */
 	const char *unhandled; /* what an unhandled trap means there */
@@ -30,11 +29,11 @@ struct environment_kind {
 /* Firmware and guest libraries: no fixups, no stand-ins; a trap is fatal. */
 extern const struct environment_kind firmware_environment;
 
-/* Opens the environment `name` for an object, from kinds[0..count). */
-enum tdxabi_status environment_open(const struct environment_kind *const *kinds, size_t count,
-				    const char *name, const struct object_image *image,
-				    struct stub_environment *environment,
-				    struct diagnostic *diagnostic);
+/* The kind called `name` among kinds[0..count), or NULL with `known`
+ * listing their names ("firmware, linux"). */
+const struct environment_kind *environment_find(const struct environment_kind *const *kinds,
+						size_t count, const char *name, char *known,
+						size_t size);
 void environment_close(struct stub_environment *environment);
 
 #endif

@@ -24,11 +24,8 @@ static void fill_words(uint8_t *bytes, size_t size, uint64_t nonce, enum tag_ori
 /* The value the caller supplies for a TDX register: the leaf-level fixed
  * values of TDG.VP.VMCALL, else an input tag naming the register (for a
  * vendor sub-function R10 too: any non-zero value is a vendor call). */
-static uint64_t supplied_value(const struct binding *binding, const struct check_case *check_case,
-			       enum gpr gpr, uint64_t nonce)
+static uint64_t supplied_value(const struct check_case *check_case, enum gpr gpr, uint64_t nonce)
 {
-	if (register_set_has(binding->constants, gpr))
-		return binding->constant_values[gpr];
 	if (check_case->vmcall) {
 		if (gpr == GPR_RCX)
 			return check_case->vmcall_mask;
@@ -165,7 +162,7 @@ void binding_marshal(const struct binding *binding, const struct check_case *che
 		const struct binding_transfer *input = &binding->inputs[index];
 		uint64_t value = input->tdx_register == GPR_RAX
 					 ? plan->supplied[GPR_RAX]
-					 : supplied_value(binding, check_case, input->tdx_register, nonce);
+					 : supplied_value(check_case, input->tdx_register, nonce);
 		plan->supplied[input->tdx_register] = value;
 		plan->supplied_set |= REGISTER_BIT(input->tdx_register);
 		if (input->place == PLACE_OBJECT)

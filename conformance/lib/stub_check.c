@@ -219,10 +219,19 @@ enum tdxabi_status stub_check_run(const struct stub_target *target,
 	state->entry = object_image_find_symbol(target->image, target->symbol)->address;
 	status = module_model_init(&state->model, options->spec, diagnostic);
 	bool environment_open_ok = false;
-	if (status == TDXABI_OK)
-		status = environment_open(options->environment_kinds, options->environment_kind_count,
-					  target->binding->environment, target->image,
-					  &state->environment, diagnostic);
+	char known[128];
+	const struct environment_kind *kind =
+		environment_find(options->environment_kinds, options->environment_kind_count,
+				 target->binding->environment, known, sizeof(known));
+	if (status == TDXABI_OK && !kind)
+		status = diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
+					 "%s: binding %s names unknown environment '%s' (known: %s)",
+					 target->binding->file_name, target->binding->name,
+					 target->binding->environment, known);
+	if (status == TDXABI_OK) {
+		memset(&state->environment, 0, sizeof(state->environment));
+		status = kind->open(target->image, &state->environment, diagnostic);
+	}
 	environment_open_ok = status == TDXABI_OK;
 	state->environment.machine.code_writable = target->binding->code_writable;
 	if (status == TDXABI_OK)

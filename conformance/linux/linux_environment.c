@@ -176,7 +176,6 @@ static enum tdxabi_status open_linux(const struct object_image *image,
 		return status;
 	}
 	*environment = (struct stub_environment){
-		.name = "linux",
 		.machine = {.resolve_trap = resolve_trap,
 			    .returns_at_once = returns_at_once,
 			    .context = table},

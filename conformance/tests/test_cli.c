@@ -96,7 +96,8 @@ static void test_list(void **state)
 					    "callee-saved-clobbered", "stack-imbalance",
 					    "status-mismatch", "vmm-value-leaked", "stray-write",
 					    "fault-unhandled", "flags-violation",
-					    "binding-cannot-express", "emulation-fault"};
+					    "binding-cannot-express", "emulation-fault",
+					    "input-rejected", "td-value-exposed", "vmm-value-used"};
 	for (size_t index = 0; index < sizeof(rules) / sizeof(rules[0]); index++)
 		assert_contains(run.out, rules[index]);
 	free_run(&run);
@@ -267,6 +268,17 @@ static void test_firmware_objects(void **state)
 	run = run_tool((const char *[]){"check", "--object", shared, "--binding", path, NULL});
 	assert_int_equal(run.exit_code, 0);
 	free_run(&run);
+	/* an environment nobody provides is named, with the ones there are */
+	text = read_test_file(path, &size);
+	char *environment = strstr((char *)text, "environment firmware");
+	assert_non_null(environment);
+	memcpy(environment, "environment venusian", 20);
+	descriptor = open(path, O_WRONLY | O_TRUNC);
+	assert_int_equal(write(descriptor, text, size), (ssize_t)size);
+	close(descriptor);
+	free(text);
+	expect_bad_input((const char *[]){"check", "--object", shared, "--binding", path, NULL},
+			 "mine.binding: binding td-shim-tdcall names unknown environment 'venusian' (known: ");
 	unlink(path);
 	rmdir(directory);
 

@@ -363,7 +363,7 @@ static enum tdxabi_status parse_vmcall_mask(struct binding *binding,
 	if (!parse_unsigned(row->fields[1], &mask) || mask > 0xFFFF)
 		return table_row_fail(row, diagnostic,
 				      "vmcall-mask '%s' is not a 16-bit register mask", row->fields[1]);
-	if (mask & (REGISTER_BIT(GPR_RAX) | REGISTER_BIT(GPR_RCX) | REGISTER_BIT(GPR_RSP)))
+	if (mask & TDVMCALL_NEVER_EXPOSED)
 		return table_row_fail(row, diagnostic,
 				      "vmcall-mask 0x%llx exposes RAX, RCX or RSP, which the TDX "
 				      "module rejects",
@@ -405,8 +405,7 @@ static enum tdxabi_status parse_fault(struct binding *binding, const struct tabl
 	if (!fault_scenario_parse(row->fields[1], &fault))
 		return table_row_fail(row, diagnostic, "unknown fault '%s' (see 'tdxabi list faults')",
 				      row->fields[1]);
-	if (fault == FAULT_NONE ||
-	    ((fault == FAULT_ERROR_STATUS || fault_scenario_is_vmm_status(fault)) && !binding->entry_point))
+	if (binding_result_governs(binding, fault))
 		return table_row_fail(row, diagnostic,
 				      "fault '%s' is governed by the 'result' row, not declared",
 				      row->fields[1]);
@@ -918,4 +917,12 @@ bool binding_names_symbol(const struct binding *binding, const char *symbol)
 		if (strcmp(binding->symbols[index], symbol) == 0)
 			return true;
 	return binding_names_linux_symbol(binding, symbol);
+}
+
+bool binding_result_governs(const struct binding *binding, enum fault_scenario fault)
+{
+	if (fault == FAULT_NONE)
+		return true;
+	return !binding->entry_point &&
+	       (fault == FAULT_ERROR_STATUS || fault_scenario_is_vmm_status(fault));
 }

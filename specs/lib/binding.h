@@ -181,6 +181,10 @@ register_set binding_carried_inputs(const struct binding *binding);
 register_set binding_carried_outputs(const struct binding *binding);
 const struct binding_transfer *binding_input_for(const struct binding *binding, enum gpr gpr);
 bool binding_names_linux_symbol(const struct binding *binding, const char *symbol);
+/* Whether the 'result' row, not a 'fault' row, says what RAX holds under the
+ * fault: the normal answer, the module's error status and the VMM's
+ * statuses (an entry point, which has no result, declares them all). */
+bool binding_result_governs(const struct binding *binding, enum fault_scenario fault);
 /* Whether the binding names the symbol as one of its functions (its
  * 'symbols' row or its Linux functions). */
 bool binding_names_symbol(const struct binding *binding, const char *symbol);

@@ -18,6 +18,10 @@ typedef uint16_t register_set;
 
 #define REGISTER_BIT(gpr) ((register_set)(1u << (gpr)))
 
+/* The registers a TDG.VP.VMCALL mask may never select: the module refuses
+ * RAX, RCX and RSP (TDX module ABI, TDG.VP.VMCALL GPR select). */
+#define TDVMCALL_NEVER_EXPOSED (REGISTER_BIT(GPR_RAX) | REGISTER_BIT(GPR_RCX) | REGISTER_BIT(GPR_RSP))
+
 static inline bool register_set_has(register_set set, enum gpr gpr)
 {
 	return (set >> gpr) & 1u;
