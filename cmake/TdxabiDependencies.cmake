@@ -1,5 +1,5 @@
-# Finds Unicorn 2, Capstone 4, libcrypto (OpenSSL, for SHA-256) and cmocka
-# through pkg-config (none of them ships a usable CMake target on Debian
+# Finds Unicorn 2, Capstone 4, elfutils' libdw (DWARF line tables),
+# libcrypto (OpenSSL, for SHA-256) and cmocka through pkg-config (none of them ships a usable CMake target on Debian
 # bookworm) and names the Debian package when one is missing.
 find_package(PkgConfig)
 if(NOT PKG_CONFIG_FOUND)
@@ -18,6 +18,7 @@ endfunction()
 
 tdxabi_require_package(UNICORN "unicorn>=2.0" libunicorn-dev)
 tdxabi_require_package(CAPSTONE "capstone>=4.0" libcapstone-dev)
+tdxabi_require_package(LIBDW "libdw>=0.176" libdw-dev)
 tdxabi_require_package(LIBCRYPTO "libcrypto>=1.1" libssl-dev)
 if(TDXABI_BUILD_TESTS)
   tdxabi_require_package(CMOCKA "cmocka>=1.1" libcmocka-dev)

@@ -1,6 +1,7 @@
-/* disassembler.c - Capstone 4 wrapper (see disassembler.h). Capstone returns
- * nothing for TDCALL/SEAMRET/SEAMOPS and calls SEAMCALL `encls`, so the SEAM
- * byte patterns are matched before Capstone is asked. */
+/* disassembler.c - Capstone 4 wrapper (see disassembler.h): text and the
+ * registers an instruction writes. Capstone returns nothing for
+ * TDCALL/SEAMRET/SEAMOPS and calls SEAMCALL `encls`, so the SEAM byte
+ * patterns are matched before Capstone is asked. */
 #include "disassembler.h"
 
 #include <capstone/capstone.h>
@@ -21,6 +22,8 @@ enum tdxabi_status disassembler_open(struct disassembler **out, struct diagnosti
 	cs_err error = cs_open(CS_ARCH_X86, CS_MODE_64, &disassembler->handle);
 	if (error == CS_ERR_OK)
 		error = cs_option(disassembler->handle, CS_OPT_SYNTAX, CS_OPT_SYNTAX_ATT);
+	if (error == CS_ERR_OK)
+		error = cs_option(disassembler->handle, CS_OPT_DETAIL, CS_OPT_ON);
 	if (error != CS_ERR_OK) {
 		free(disassembler);
 		return diagnostic_fail(diagnostic, TDXABI_ENGINE_ERROR, "capstone: %s",
@@ -65,4 +68,76 @@ size_t disassembler_format(struct disassembler *disassembler, const uint8_t *byt
 		snprintf(text, size, "%s", instruction->mnemonic);
 	cs_free(instruction, count);
 	return length;
+}
+
+/* Capstone's names of each register's 64-, 32-, 16- and 8-bit parts. */
+static bool gpr_of(uint16_t capstone_register, enum gpr *gpr)
+{
+	static const struct {
+		enum gpr gpr;
+		uint16_t parts[5];
+	} names[] = {
+		{GPR_RAX, {X86_REG_RAX, X86_REG_EAX, X86_REG_AX, X86_REG_AL, X86_REG_AH}},
+		{GPR_RCX, {X86_REG_RCX, X86_REG_ECX, X86_REG_CX, X86_REG_CL, X86_REG_CH}},
+		{GPR_RDX, {X86_REG_RDX, X86_REG_EDX, X86_REG_DX, X86_REG_DL, X86_REG_DH}},
+		{GPR_RBX, {X86_REG_RBX, X86_REG_EBX, X86_REG_BX, X86_REG_BL, X86_REG_BH}},
+		{GPR_RSP, {X86_REG_RSP, X86_REG_ESP, X86_REG_SP, X86_REG_SPL, X86_REG_SPL}},
+		{GPR_RBP, {X86_REG_RBP, X86_REG_EBP, X86_REG_BP, X86_REG_BPL, X86_REG_BPL}},
+		{GPR_RSI, {X86_REG_RSI, X86_REG_ESI, X86_REG_SI, X86_REG_SIL, X86_REG_SIL}},
+		{GPR_RDI, {X86_REG_RDI, X86_REG_EDI, X86_REG_DI, X86_REG_DIL, X86_REG_DIL}},
+		{GPR_R8, {X86_REG_R8, X86_REG_R8D, X86_REG_R8W, X86_REG_R8B, X86_REG_R8B}},
+		{GPR_R9, {X86_REG_R9, X86_REG_R9D, X86_REG_R9W, X86_REG_R9B, X86_REG_R9B}},
+		{GPR_R10, {X86_REG_R10, X86_REG_R10D, X86_REG_R10W, X86_REG_R10B, X86_REG_R10B}},
+		{GPR_R11, {X86_REG_R11, X86_REG_R11D, X86_REG_R11W, X86_REG_R11B, X86_REG_R11B}},
+		{GPR_R12, {X86_REG_R12, X86_REG_R12D, X86_REG_R12W, X86_REG_R12B, X86_REG_R12B}},
+		{GPR_R13, {X86_REG_R13, X86_REG_R13D, X86_REG_R13W, X86_REG_R13B, X86_REG_R13B}},
+		{GPR_R14, {X86_REG_R14, X86_REG_R14D, X86_REG_R14W, X86_REG_R14B, X86_REG_R14B}},
+		{GPR_R15, {X86_REG_R15, X86_REG_R15D, X86_REG_R15W, X86_REG_R15B, X86_REG_R15B}},
+	};
+	for (size_t index = 0; index < sizeof(names) / sizeof(names[0]); index++)
+		for (size_t part = 0; part < 5; part++)
+			if (names[index].parts[part] == capstone_register) {
+				*gpr = names[index].gpr;
+				return true;
+			}
+	return false;
+}
+
+/* XMMn, YMMn or ZMMn, n < 16. */
+static bool vector_of(uint16_t capstone_register, unsigned *number)
+{
+	static const uint16_t first[] = {X86_REG_XMM0, X86_REG_YMM0, X86_REG_ZMM0};
+	for (size_t index = 0; index < sizeof(first) / sizeof(first[0]); index++)
+		if (capstone_register >= first[index] && capstone_register < first[index] + 16) {
+			*number = (unsigned)(capstone_register - first[index]);
+			return true;
+		}
+	return false;
+}
+
+register_set disassembler_written_registers(struct disassembler *disassembler,
+					    const uint8_t *bytes, size_t available,
+					    uint64_t address, uint16_t *xmm)
+{
+	*xmm = 0;
+	if (tdx_opcode_at(bytes, available) != TDX_OPCODE_NONE)
+		return 0; /* what the module wrote, the trace tells */
+	cs_insn *instruction = NULL;
+	if (cs_disasm(disassembler->handle, bytes, available, address, 1, &instruction) == 0)
+		return 0;
+	cs_regs read, written;
+	uint8_t read_count = 0, written_count = 0;
+	register_set set = 0;
+	if (cs_regs_access(disassembler->handle, instruction, read, &read_count, written,
+			   &written_count) == CS_ERR_OK)
+		for (uint8_t index = 0; index < written_count; index++) {
+			enum gpr gpr;
+			unsigned vector;
+			if (gpr_of(written[index], &gpr))
+				set |= REGISTER_BIT(gpr);
+			else if (vector_of(written[index], &vector))
+				*xmm |= (uint16_t)(1u << vector);
+		}
+	cs_free(instruction, 1);
+	return set;
 }

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "diagnostic.h"
+#include "registers.h"
 
 struct disassembler;
 
@@ -17,5 +18,11 @@ void disassembler_close(struct disassembler *disassembler);
  * returns the instruction length, 0 when the bytes do not decode. */
 size_t disassembler_format(struct disassembler *disassembler, const uint8_t *bytes,
 			   size_t available, uint64_t address, char *text, size_t size);
+/* The general-purpose registers the instruction writes, explicitly or
+ * implicitly (EAX, AX and AL count as RAX), and in *xmm (bit n: XMMn, or
+ * its YMM/ZMM) the vector registers; 0 when it does not decode. */
+register_set disassembler_written_registers(struct disassembler *disassembler,
+					    const uint8_t *bytes, size_t available,
+					    uint64_t address, uint16_t *xmm);
 
 #endif

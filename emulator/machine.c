@@ -45,6 +45,10 @@ struct machine {
 	bool ended;               /* a hook decided how the call ends */
 	bool resume;              /* the safety net handled a TDX instruction: restart */
 	uint64_t resume_rip;
+	/* tracing: the step of the instruction now executing, whichever of the
+	 * trace hook and the TDX handler saw it first */
+	bool step_open;
+	uint64_t step_rip;
 };
 
 static bool code_writable(const struct machine *machine)
@@ -98,6 +102,55 @@ static uint64_t read_rip(uc_engine *engine)
 }
 
 /* Ends the call from inside a hook. */
+/* The trace step of the instruction at `address`: the one already opened
+ * for it, or a new one holding the registers before it. */
+static struct trace_step *trace_step_at(struct machine *machine, uint64_t address)
+{
+	struct call_trace *trace = machine->request->trace;
+	if (machine->step_open && machine->step_rip == address)
+		return &trace->steps[(trace->recorded - 1) % trace->capacity];
+	struct trace_step *step = call_trace_append(trace);
+	step->rip = address;
+	read_registers(machine->engine, step->registers);
+	uc_reg_read(machine->engine, UC_X86_REG_RFLAGS, &step->rflags);
+	machine->step_open = true;
+	machine->step_rip = address;
+	return step;
+}
+
+static void on_traced_instruction(uc_engine *engine, uint64_t address, uint32_t size,
+				  void *context)
+{
+	(void)engine;
+	(void)size;
+	struct machine *machine = context;
+	if (machine->ended)
+		return;
+	/* a new instruction: close the one before, unless the TDX handler
+	 * already opened this one */
+	if (!(machine->step_open && machine->step_rip == address))
+		machine->step_open = false;
+	trace_step_at(machine, address);
+}
+
+static bool on_traced_write(uc_engine *engine, uc_mem_type type, uint64_t address, int size,
+			    int64_t value, void *context)
+{
+	(void)engine;
+	(void)type;
+	struct machine *machine = context;
+	struct call_trace *trace = machine->request->trace;
+	if (!machine->step_open || trace->recorded == 0)
+		return true;
+	struct trace_step *step = &trace->steps[(trace->recorded - 1) % trace->capacity];
+	if (step->write_size == 0) {
+		step->write_address = address;
+		step->write_value = (uint64_t)value;
+		step->write_size = (uint32_t)size;
+	}
+	return true;
+}
+
 static void end_call(struct machine *machine, enum call_end end)
 {
 	machine->ended = true;
@@ -151,6 +204,8 @@ static bool handle_tdx_instruction(struct machine *machine, uint64_t address,
 		end_with_fault(machine, EMULATION_TOO_MANY_TDX_INSTRUCTIONS, address);
 		return false;
 	}
+	if (machine->request->trace)
+		trace_step_at(machine, address)->tdx = true;
 	struct tdx_instruction_event event = {.opcode = opcode, .address = address};
 	read_registers(machine->engine, event.registers);
 	uc_reg_read(machine->engine, UC_X86_REG_RFLAGS, &event.rflags);
@@ -657,6 +712,18 @@ static enum tdxabi_status prepare_stack(struct machine *machine,
 	return error == UC_ERR_OK ? TDXABI_OK : engine_failure(diagnostic, "writing the stack", error);
 }
 
+/* Drops what Unicorn translated of the object's code (a hook added or
+ * removed is seen only by new translations); cheaper than a whole flush. */
+static void drop_code_translations(struct machine *machine)
+{
+	for (size_t index = 0; index < machine->image->section_count; index++) {
+		const struct image_section *section = &machine->image->sections[index];
+		if (section->executable && section->size)
+			uc_ctl_remove_cache(machine->engine, section->address,
+					    section->address + section->size);
+	}
+}
+
 static bool is_lock_site(const struct machine *machine, uint64_t address)
 {
 	for (size_t index = 1; index < machine->exit_count; index++)
@@ -696,6 +763,23 @@ enum tdxabi_status machine_call(struct machine *machine, const struct call_reque
 	uint64_t rflags = 0x202; /* IF set, DF clear, bit 1 reserved */
 	uc_reg_write(machine->engine, UC_X86_REG_RFLAGS, &rflags);
 
+	uc_hook trace_hooks[2] = {0, 0};
+	machine->step_open = false;
+	if (request->trace) {
+		error = uc_hook_add(machine->engine, &trace_hooks[0], UC_HOOK_CODE,
+				    on_traced_instruction, machine, LAYOUT_OBJECT_BASE,
+				    LAYOUT_OBJECT_LIMIT - 1);
+		if (error == UC_ERR_OK)
+			error = uc_hook_add(machine->engine, &trace_hooks[1], UC_HOOK_MEM_WRITE,
+					    on_traced_write, machine, 1, 0);
+		if (error != UC_ERR_OK) {
+			for (size_t index = 0; index < 2; index++)
+				if (trace_hooks[index])
+					uc_hook_del(machine->engine, trace_hooks[index]);
+			return engine_failure(diagnostic, "adding the trace hooks", error);
+		}
+		drop_code_translations(machine); /* made without the hooks */
+	}
 	uint64_t rip = request->entry;
 	for (int restarts = 0;; restarts++) {
 		/* with exits enabled, `until` is ignored: the sentinel is exit 0 */
@@ -711,6 +795,11 @@ enum tdxabi_status machine_call(struct machine *machine, const struct call_reque
 			outcome->end = CALL_EMULATION_FAULT;
 			break;
 		}
+	}
+	if (request->trace) {
+		for (size_t index = 0; index < 2; index++)
+			uc_hook_del(machine->engine, trace_hooks[index]);
+		drop_code_translations(machine); /* made with them */
 	}
 	read_registers(machine->engine, outcome->registers);
 	if (request->sets_xmm)
@@ -741,19 +830,36 @@ enum tdxabi_status machine_read(struct machine *machine, uint64_t address, void 
 	return error == UC_ERR_OK ? TDXABI_OK : engine_failure(diagnostic, "reading memory", error);
 }
 
+/* Up to 16 bytes of code at `address`, as far as they are mapped. */
+static size_t read_code(struct machine *machine, uint64_t address, uint8_t bytes[16])
+{
+	size_t available = 0;
+	while (available < 16 &&
+	       uc_mem_read(machine->engine, address + available, bytes + available, 1) == UC_ERR_OK)
+		available++;
+	return available;
+}
+
 void machine_describe_instruction(struct machine *machine, uint64_t address, char *text,
 				  size_t size)
 {
 	uint8_t bytes[16];
-	size_t available = 0;
-	while (available < sizeof(bytes) &&
-	       uc_mem_read(machine->engine, address + available, bytes + available, 1) == UC_ERR_OK)
-		available++;
+	size_t available = read_code(machine, address, bytes);
 	if (available == 0) {
 		snprintf(text, size, "(unmapped)");
 		return;
 	}
 	disassembler_format(machine->disassembler, bytes, available, address, text, size);
+}
+
+register_set machine_instruction_writes(struct machine *machine, uint64_t address, uint16_t *xmm)
+{
+	uint8_t bytes[16];
+	size_t available = read_code(machine, address, bytes);
+	*xmm = 0;
+	return available ? disassembler_written_registers(machine->disassembler, bytes, available,
+							  address, xmm)
+			 : 0;
 }
 
 const char *emulation_fault_name(enum emulation_fault fault)

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "call_trace.h"
 #include "diagnostic.h"
 #include "object_image.h"
 #include "registers.h"
@@ -101,6 +102,8 @@ struct call_request {
 	/* writes wholly inside one of these ranges are expected and not logged */
 	const struct address_range *expected_writes;
 	size_t expected_write_count;
+	/* when set, every instruction the call executes is recorded here */
+	struct call_trace *trace;
 };
 
 enum call_end {
@@ -179,6 +182,11 @@ enum tdxabi_status machine_read(struct machine *machine, uint64_t address, void 
 /* The instruction at `address` as text ("(unmapped)" if there is none). */
 void machine_describe_instruction(struct machine *machine, uint64_t address, char *text,
 				  size_t size);
+/* The registers the instruction at `address` writes, as Capstone decodes it
+ * (explicit and implicit operands; a 32-, 16- or 8-bit part counts as its
+ * register), and in *xmm the XMM registers (bit n: XMMn); 0 when it does
+ * not decode. */
+register_set machine_instruction_writes(struct machine *machine, uint64_t address, uint16_t *xmm);
 const char *emulation_fault_name(enum emulation_fault fault);
 
 #endif

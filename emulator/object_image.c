@@ -176,6 +176,7 @@ static enum tdxabi_status lay_out_sections(struct elf_file *elf, struct object_i
 		section->size = header->sh_size;
 		section->executable = header->sh_flags & SHF_EXECINSTR;
 		section->writable = header->sh_flags & SHF_WRITE;
+		section->elf_index = (unsigned)index;
 		elf->image_section[index] = (int)image->section_count++;
 		next = address + header->sh_size;
 	}
@@ -400,8 +401,12 @@ enum tdxabi_status object_image_load(const uint8_t *bytes, size_t size, const ch
 	memset(image, 0, sizeof(*image));
 	struct elf_file elf = {.bytes = bytes, .size = size, .name = file_name};
 	enum tdxabi_status status = TDXABI_OK;
-	if (!(image->file_name = strdup(file_name)))
+	if (!(image->file_name = strdup(file_name)) || !(image->file_bytes = malloc(size ? size : 1)))
 		status = out_of_memory(diagnostic);
+	if (status == TDXABI_OK) {
+		memcpy(image->file_bytes, bytes, size);
+		image->file_size = size;
+	}
 	if (status == TDXABI_OK)
 		status = read_header(&elf, diagnostic);
 	if (status == TDXABI_OK)
@@ -437,6 +442,7 @@ void object_image_free(struct object_image *image)
 	free(image->undefined);
 	free(image->relocations);
 	free(image->file_name);
+	free(image->file_bytes);
 	memset(image, 0, sizeof(*image));
 }
 

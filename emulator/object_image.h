@@ -19,6 +19,7 @@ struct image_section {
 	uint8_t *bytes; /* size bytes, relocated; zeroes for SHT_NOBITS */
 	bool executable;
 	bool writable;
+	unsigned elf_index; /* its section header index in the file */
 };
 
 struct image_symbol {
@@ -48,6 +49,8 @@ struct image_relocation {
 
 struct object_image {
 	char *file_name;
+	uint8_t *file_bytes; /* the object file as read, for its debug information */
+	size_t file_size;
 	struct image_section *sections;
 	size_t section_count;
 	struct image_symbol *symbols;

@@ -263,7 +263,10 @@ static int check_user_object(struct check_run *run, const struct check_arguments
 		const struct binding *binding;
 		code = user_binding(run, named, arguments->object, name, &binding);
 		if (code == EXIT_PASS) {
-			struct stub_target target = {arguments->object, image, name, binding, NULL};
+			struct stub_target target = {.object_name = arguments->object,
+						     .image = image,
+						     .symbol = name,
+						     .binding = binding};
 			code = check_target(run, &target, options);
 		}
 		checked++;
@@ -298,8 +301,11 @@ static int check_bundled_stubs(struct check_run *run, const struct check_argumen
 		int code = load_image(run, stub->object, bytes, size, &image);
 		if (code != EXIT_PASS)
 			return code;
-		struct stub_target target = {stub->object, image, stub->symbol,
-					     catalog_find_binding(&run->catalog, stub->binding), NULL};
+		struct stub_target target = {
+			.object_name = stub->object,
+			.image = image,
+			.symbol = stub->symbol,
+			.binding = catalog_find_binding(&run->catalog, stub->binding)};
 		enum tdx_instruction instruction;
 		struct diagnostic diagnostic;
 		if (stub_check_instruction(&target, &instruction, &diagnostic) != TDXABI_OK)

@@ -34,6 +34,19 @@ const char *rule_summary(enum rule rule);
 
 #define VIOLATION_TEXT_SIZE 96
 #define VIOLATION_DETAIL_SIZE 320
+#define VIOLATION_PATH_SIZE 256
+
+/* What a finding saw, so that the instruction behind it can be found. */
+enum observation {
+	OBSERVED_INSTRUCTION,     /* rip (when set) is the instruction itself */
+	OBSERVED_REGISTER_AT_TDX, /* tdx_register as TDX instruction number tdx_event read it */
+	OBSERVED_REGISTER_AT_END, /* tdx_register at return */
+	OBSERVED_STATUS_AT_END,   /* the result register at return, as the TDX instruction left it */
+	OBSERVED_MEMORY_AT_END,   /* the 8 bytes at memory_address at return */
+	OBSERVED_STACK_AT_END,    /* the pushes and pops that led to the return */
+	OBSERVED_FLAGS_AT_END,    /* DF at return */
+	OBSERVED_XMM_AT_END,      /* XMM register number xmm at return */
+};
 
 struct violation {
 	enum rule rule;
@@ -50,6 +63,22 @@ struct violation {
 	/* what tells two findings of one rule, register and place apart: the
 	 * emulation fault and how the call ended, the registers a binding lacks */
 	uint64_t discriminator;
+	enum observation observed;
+	unsigned tdx_event;        /* OBSERVED_REGISTER_AT_TDX: 0 = the first */
+	uint64_t memory_address;   /* OBSERVED_MEMORY_AT_END */
+	unsigned xmm;              /* OBSERVED_XMM_AT_END */
+	/* where the wrong value was seen (the TDX instruction, the return) when
+	 * rip names the instruction that caused it */
+	bool has_seen_rip;
+	uint64_t seen_rip;
+	char seen_location[VIOLATION_TEXT_SIZE];
+	/* rip's source line (0: unknown) and its text; for a line of a macro
+	 * body, the line that invoked the macro */
+	char source_file[VIOLATION_PATH_SIZE];
+	unsigned source_line;
+	char source_text[VIOLATION_TEXT_SIZE];
+	char invoked_file[VIOLATION_PATH_SIZE];
+	unsigned invoked_line;
 };
 
 enum verdict { VERDICT_PASS, VERDICT_FAIL, VERDICT_SKIP };

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "attribution.h"
 #include "poison_tag.h"
 
 #define RFLAGS_DF (1ull << 10)
@@ -46,12 +47,16 @@ static void set_values(struct violation *violation, uint64_t expected, uint64_t 
 
 static void set_rip(const struct checker *checker, struct violation *violation, uint64_t rip)
 {
-	violation->has_rip = true;
-	violation->rip = rip;
-	object_image_describe_address(checker->context->image, rip, violation->location,
-				      sizeof(violation->location));
-	machine_describe_instruction(checker->context->machine, rip, violation->instruction,
-				     sizeof(violation->instruction));
+	violation_point_at(violation, checker->context->image, checker->context->machine, rip);
+}
+
+/* A finding about what a TDX instruction read. */
+static void observe_at_event(const struct checker *checker, struct violation *violation,
+			     const struct model_event *event)
+{
+	violation->observed = OBSERVED_REGISTER_AT_TDX;
+	violation->tdx_event = (unsigned)(event - checker->context->model->events);
+	set_rip(checker, violation, event->address);
 }
 
 static void report(struct checker *checker, const struct violation *violation)
@@ -100,7 +105,7 @@ static void check_one_input(struct checker *checker, const struct model_event *e
 		return;
 	struct violation violation = new_violation(RULE_INPUT_NOT_PASSED, gpr);
 	set_values(&violation, expected, actual);
-	set_rip(checker, &violation, event->address);
+	observe_at_event(checker, &violation, event);
 	char leaf[RESULT_NAME_SIZE], expected_text[128], actual_text[128];
 	check_case_leaf_name(context->check_case, leaf, sizeof(leaf));
 	describe_value(checker, expected, expected_text, sizeof(expected_text));
@@ -263,6 +268,8 @@ static void check_outputs(struct checker *checker)
 			continue;
 		struct violation violation = new_violation(RULE_OUTPUT_NOT_STORED, gpr);
 		set_values(&violation, expected, actual);
+		violation.observed = OBSERVED_MEMORY_AT_END;
+		violation.memory_address = plan->outputs[index].address;
 		char where[128], actual_text[128], expected_text[128], leaf[RESULT_NAME_SIZE];
 		describe_location(checker, plan->outputs[index].address, where, sizeof(where));
 		describe_value(checker, actual, actual_text, sizeof(actual_text));
@@ -287,6 +294,8 @@ static void check_callee_saved_xmm(struct checker *checker)
 			continue;
 		struct violation violation = new_violation(RULE_CALLEE_SAVED_CLOBBERED, -1);
 		set_values(&violation, entry->low, exit->low);
+		violation.observed = OBSERVED_XMM_AT_END;
+		violation.xmm = index;
 		snprintf(violation.detail, sizeof(violation.detail),
 			 "XMM%u is callee-saved under %s but holds 0x%016llx%016llx at return", index,
 			 abi->name, (unsigned long long)exit->high, (unsigned long long)exit->low);
@@ -305,6 +314,7 @@ static void check_callee_saved(struct checker *checker)
 		if (!register_set_has(abi->callee_saved, (enum gpr)gpr) || entry[gpr] == exit[gpr])
 			continue;
 		struct violation violation = new_violation(RULE_CALLEE_SAVED_CLOBBERED, gpr);
+		violation.observed = OBSERVED_REGISTER_AT_END;
 		set_values(&violation, entry[gpr], exit[gpr]);
 		char actual[128];
 		describe_value(checker, exit[gpr], actual, sizeof(actual));
@@ -344,6 +354,7 @@ static void check_stack(struct checker *checker)
 	const struct call_outcome *outcome = checker->context->outcome;
 	if (returned_at_wrong_depth(checker)) {
 		struct violation violation = new_violation(RULE_STACK_IMBALANCE, GPR_RSP);
+		violation.observed = OBSERVED_STACK_AT_END;
 		int64_t depth = (int64_t)(outcome->registers[GPR_RSP] - 8 - LAYOUT_ENTRY_RSP);
 		violation.discriminator = (uint64_t)depth;
 		char value[128];
@@ -357,6 +368,7 @@ static void check_stack(struct checker *checker)
 	}
 	if (outcome->end == CALL_WRONG_RETURN) {
 		struct violation violation = new_violation(RULE_STACK_IMBALANCE, GPR_RSP);
+		violation.observed = OBSERVED_STACK_AT_END;
 		snprintf(violation.detail, sizeof(violation.detail),
 			 "returned through the caller's frame slot at entry RSP+%llu instead of the "
 			 "return address at entry RSP",
@@ -368,6 +380,7 @@ static void check_stack(struct checker *checker)
 	if (!returned(checker) || outcome->registers[GPR_RSP] == expected)
 		return;
 	struct violation violation = new_violation(RULE_STACK_IMBALANCE, GPR_RSP);
+	violation.observed = OBSERVED_STACK_AT_END;
 	set_values(&violation, expected, outcome->registers[GPR_RSP]);
 	snprintf(violation.detail, sizeof(violation.detail),
 		 "RSP at return is entry RSP%+lld, not entry RSP+8",
@@ -450,7 +463,8 @@ static void check_status(struct checker *checker)
 	struct expected_status expected;
 	expected_status(checker, event, &expected);
 	const char *fault = fault_scenario_name(checker->context->check_case->fault);
-	struct violation violation = new_violation(RULE_STATUS_MISMATCH, GPR_RAX);
+	struct violation violation =
+		new_violation(RULE_STATUS_MISMATCH, checker->context->binding->abi->result_register);
 	if (outcome->end == CALL_UD2 && declares_ud2(checker->context->binding)) {
 		if (expected.panic && !expected.panic_symbol)
 			return;
@@ -488,6 +502,7 @@ static void check_status(struct checker *checker)
 	}
 	if (!returned(checker))
 		return;
+	violation.observed = OBSERVED_STATUS_AT_END;
 	uint64_t actual = outcome->registers[checker->context->binding->abi->result_register];
 	if (expected.panic) {
 		violation.has_actual = true;
@@ -532,6 +547,7 @@ static void check_vmm_values(struct checker *checker)
 		    index == (unsigned)binding->result_register)
 			continue;
 		struct violation violation = new_violation(RULE_VMM_VALUE_LEAKED, gpr);
+		violation.observed = OBSERVED_REGISTER_AT_END;
 		violation.has_actual = true;
 		violation.actual = value;
 		snprintf(violation.detail, sizeof(violation.detail),
@@ -610,6 +626,7 @@ static void check_flags(struct checker *checker)
 	    !(checker->context->outcome->rflags & RFLAGS_DF))
 		return;
 	struct violation violation = new_violation(RULE_FLAGS_VIOLATION, -1);
+	violation.observed = OBSERVED_FLAGS_AT_END;
 	snprintf(violation.detail, sizeof(violation.detail),
 		 "DF is set at return; %s requires it clear", abi->name);
 	report(checker, &violation);
@@ -667,7 +684,7 @@ static void check_rejected(struct checker *checker)
 		struct violation violation = new_violation(RULE_INPUT_REJECTED, GPR_RCX);
 		violation.has_actual = true;
 		violation.actual = event->registers[GPR_RCX];
-		set_rip(checker, &violation, event->address);
+		observe_at_event(checker, &violation, event);
 		char registers[96];
 		if (event->rejected_by_td_config)
 			snprintf(violation.detail, sizeof(violation.detail),
@@ -735,7 +752,7 @@ static void check_exposed_values(struct checker *checker)
 			struct violation violation = new_violation(RULE_TD_VALUE_EXPOSED, gpr);
 			violation.has_actual = true;
 			violation.actual = value;
-			set_rip(checker, &violation, event->address);
+			observe_at_event(checker, &violation, event);
 			char leaf[RESULT_NAME_SIZE], text[192];
 			check_case_leaf_name(check_case, leaf, sizeof(leaf));
 			describe_exposed(checker, value, text, sizeof(text));

@@ -16,6 +16,15 @@ static void write_field(FILE *stream, const char *name, const char *value, bool 
 		fputs("null", stream);
 }
 
+/* A line number, null when unknown (0). */
+static void write_count(FILE *stream, const char *name, unsigned value)
+{
+	if (value)
+		fprintf(stream, ",\"%s\":%u", name, value);
+	else
+		fprintf(stream, ",\"%s\":null", name);
+}
+
 static void write_hex(FILE *stream, const char *name, bool present, uint64_t value)
 {
 	if (present)
@@ -37,6 +46,15 @@ static void write_violation(FILE *stream, const struct violation *violation)
 	write_hex(stream, "rip", violation->has_rip, violation->rip);
 	write_field(stream, "location", violation->has_rip ? violation->location : NULL, true);
 	write_field(stream, "instruction", violation->has_rip ? violation->instruction : NULL, true);
+	write_hex(stream, "seen_rip", violation->has_seen_rip, violation->seen_rip);
+	write_field(stream, "file", violation->source_line ? violation->source_file : NULL, true);
+	write_count(stream, "line", violation->source_line);
+	write_field(stream, "source", violation->source_line ? violation->source_text : NULL, true);
+	write_field(stream, "invoked_file", violation->invoked_line ? violation->invoked_file : NULL,
+		    true);
+	write_count(stream, "invoked_line", violation->invoked_line);
+	write_field(stream, "seen_location", violation->has_seen_rip ? violation->seen_location : NULL,
+		    true);
 	write_field(stream, "detail", violation->detail, true);
 	fputc('}', stream);
 }

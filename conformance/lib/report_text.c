@@ -29,17 +29,28 @@ static void write_finding(FILE *stream, const struct check_result *result,
 			  const struct violation *violation, size_t more)
 {
 	char registers[16] = "", instruction[VIOLATION_TEXT_SIZE + 4] = "", tail[48] = "";
+	char seen[VIOLATION_TEXT_SIZE + 16] = "", source[VIOLATION_PATH_SIZE + 16] = "";
+	char invoked[VIOLATION_PATH_SIZE + 32] = "";
 	if (violation->tdx_register >= 0)
 		snprintf(registers, sizeof(registers), "%s: ",
 			 gpr_display_name((enum gpr)violation->tdx_register));
 	if (violation->has_rip && violation->instruction[0])
 		snprintf(instruction, sizeof(instruction), " [%s]", violation->instruction);
+	if (violation->has_seen_rip)
+		snprintf(seen, sizeof(seen), ", seen at %s", violation->seen_location);
+	if (violation->source_line)
+		snprintf(source, sizeof(source), "%s:%u: ", violation->source_file,
+			 violation->source_line);
+	if (violation->invoked_line)
+		snprintf(invoked, sizeof(invoked), ", in the macro invoked at %s:%u",
+			 violation->invoked_file, violation->invoked_line);
 	if (more)
 		snprintf(tail, sizeof(tail), " and %zu more case%s", more, more == 1 ? "" : "s");
-	write_line(stream, "  %s: %s: %s: %s%s%s (leaf %s, fault %s%s%s)%s", result->object,
-		   violation->location[0] ? violation->location : result->stub,
+	write_line(stream, "  %s%s: %s: %s: %s%s%s (leaf %s, fault %s%s%s%s%s)%s", source,
+		   result->object, violation->location[0] ? violation->location : result->stub,
 		   rule_id(violation->rule), registers, violation->detail, instruction, result->leaf,
-		   result->fault, result->variant[0] ? ", " : "", result->variant, tail);
+		   result->fault, result->variant[0] ? ", " : "", result->variant, seen, invoked,
+		   tail);
 }
 
 /* Prints each distinct finding of the group once, with how many other

@@ -1,10 +1,13 @@
 /* stub_check.c - stub_check_run() of stub_check.h. */
 #include "stub_check.h"
 
+#include "attribution.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "attribution.h"
 #include "checks.h"
 #include "machine.h"
 #include "marshal.h"
@@ -145,13 +148,20 @@ struct run_state {
 	struct call_plan plan;
 	struct call_outcome outcome;
 	uint8_t caller_memory[LAYOUT_CALLER_MEMORY_SIZE];
+	struct call_trace trace; /* opened at the first failing case */
+	struct finding_source source; /* likewise */
+	bool source_open;
 };
 
-static enum tdxabi_status run_case(struct run_state *state, const struct check_case *check_case,
-				   uint64_t case_number, struct check_result *result,
-				   struct diagnostic *diagnostic)
+/* The steps a failing case keeps when run again traced: the newest ones. */
+#define TRACE_CAPACITY 65536
+
+/* Runs the case (with a trace when given) into state's plan, model,
+ * outcome and caller memory. */
+static enum tdxabi_status execute_case(struct run_state *state, const struct check_case *check_case,
+				       uint64_t nonce, struct call_trace *trace,
+				       struct diagnostic *diagnostic)
 {
-	uint64_t nonce = poison_tag_nonce(state->options->seed, case_number);
 	binding_marshal(state->target->binding, check_case, nonce, &state->plan);
 	module_model_begin_call(&state->model, check_case->fault, nonce, check_case->td_config);
 	struct call_request request = {
@@ -163,6 +173,7 @@ static enum tdxabi_status run_case(struct run_state *state, const struct check_c
 		.handler_context = &state->model,
 		.expected_writes = state->plan.expected_writes,
 		.expected_write_count = state->plan.expected_write_count,
+		.trace = trace,
 	};
 	memcpy(request.registers, state->plan.registers, sizeof(request.registers));
 	memcpy(request.stack_words, state->plan.stack_words, sizeof(request.stack_words));
@@ -173,6 +184,17 @@ static enum tdxabi_status run_case(struct run_state *state, const struct check_c
 	if (status == TDXABI_OK)
 		status = machine_read(state->machine, LAYOUT_CALLER_MEMORY, state->caller_memory,
 				      sizeof(state->caller_memory), diagnostic);
+	return status;
+}
+
+/* Judges one case; a failing one runs again traced, and each finding is
+ * pointed at the instruction behind it. */
+static enum tdxabi_status run_case(struct run_state *state, const struct check_case *check_case,
+				   uint64_t case_number, struct check_result *result,
+				   struct diagnostic *diagnostic)
+{
+	uint64_t nonce = poison_tag_nonce(state->options->seed, case_number);
+	enum tdxabi_status status = execute_case(state, check_case, nonce, NULL, diagnostic);
 	if (status != TDXABI_OK)
 		return status;
 	struct check_context context = {
@@ -190,7 +212,26 @@ static enum tdxabi_status run_case(struct run_state *state, const struct check_c
 		.instruction_budget = state->options->instruction_budget,
 	};
 	result->verdict = VERDICT_PASS;
-	return checks_evaluate(&context, result, diagnostic);
+	status = checks_evaluate(&context, result, diagnostic);
+	if (status != TDXABI_OK || result->verdict != VERDICT_FAIL)
+		return status;
+	if (!state->trace.steps)
+		status = call_trace_open(&state->trace, TRACE_CAPACITY, diagnostic);
+	if (status == TDXABI_OK) {
+		state->trace.recorded = 0;
+		status = execute_case(state, check_case, nonce, &state->trace, diagnostic);
+	}
+	if (status == TDXABI_OK)
+		attribution_apply(&state->trace, &context, result);
+	if (status == TDXABI_OK && !state->source_open) {
+		status = finding_source_open(state->target->image, state->target->map_source_path,
+					     state->target->map_source_context, &state->source,
+					     diagnostic);
+		state->source_open = status == TDXABI_OK;
+	}
+	if (status == TDXABI_OK)
+		finding_source_fill(&state->source, result);
+	return status;
 }
 
 enum tdxabi_status stub_check_run(const struct stub_target *target,
@@ -252,6 +293,9 @@ enum tdxabi_status stub_check_run(const struct stub_target *target,
 	machine_close(state->machine);
 	if (environment_open_ok)
 		environment_close(&state->environment);
+	call_trace_close(&state->trace);
+	if (state->source_open)
+		finding_source_close(&state->source);
 	free(state);
 	free(cases);
 	return status;

@@ -10,6 +10,7 @@
 #include "binding.h"
 #include "case_matrix.h"
 #include "environment.h"
+#include "finding_source.h"
 #include "check_result.h"
 #include "object_image.h"
 #include "spec_table.h"
@@ -24,6 +25,9 @@ struct stub_target {
 	const char *symbol;
 	const struct binding *binding;
 	const char *build_variant; /* NULL, or the build variant the object is */
+	/* how the paths of its line table are shown (NULL: as they are) */
+	source_path_mapper map_source_path;
+	const void *map_source_context;
 };
 
 struct check_options {

@@ -139,8 +139,11 @@ static enum tdxabi_status check_object(const struct linux_check_request *request
 			break;
 		if (entry->undecided[0])
 			continue;
-		struct stub_target target = {image.file_name, &image, symbol->name, &entry->binding,
-					     object->variant};
+		struct stub_target target = {.object_name = image.file_name,
+					     .image = &image,
+					     .symbol = symbol->name,
+					     .binding = &entry->binding,
+					     .build_variant = object->variant};
 		enum tdx_instruction instruction;
 		status = stub_check_instruction(&target, &instruction, diagnostic);
 		if (status != TDXABI_OK ||

@@ -90,11 +90,22 @@ static enum tdxabi_status check_mutant(void *context, const struct table_row *ro
 	for (size_t index = 0; index < report.result_count; index++) {
 		const struct check_result *result = &report.results[index];
 		failing += result->verdict == VERDICT_FAIL;
-		for (size_t which = 0; which < result->violation_count; which++)
-			if (result->violations[which].rule != rule)
+		for (size_t which = 0; which < result->violation_count; which++) {
+			const struct violation *violation = &result->violations[which];
+			if (violation->rule != rule)
 				fail_msg("mutants.list:%u: %s also tripped %s (%s, fault %s): %s", row->line,
-					 row->fields[2], rule_id(result->violations[which].rule),
-					 result->leaf, result->fault, result->violations[which].detail);
+					 row->fields[2], rule_id(violation->rule), result->leaf,
+					 result->fault, violation->detail);
+			/* the finding names the line the mutant's source marks as its defect
+			 * (a binding that cannot carry a leaf names no code at all) */
+			if (rule != RULE_BINDING_CANNOT_EXPRESS &&
+			    !strstr(violation->source_text, "defect"))
+				fail_msg("mutants.list:%u: %s: %s points at %s:%u \"%s\" (%s), not at a "
+					 "line marked 'defect' (leaf %s, fault %s)",
+					 row->line, row->fields[2], row->fields[0], violation->source_file,
+					 violation->source_line, violation->source_text,
+					 violation->location, result->leaf, result->fault);
+		}
 	}
 	if (failing == 0)
 		fail_msg("mutants.list:%u: %s did not trip %s", row->line, row->fields[2],

@@ -62,7 +62,10 @@ enum tdxabi_status check_test_stub_under(const struct catalog *catalog,
 		fail_msg("no bundled binding %s", binding_name);
 	struct object_image image;
 	load_test_object(object_path, &image);
-	struct stub_target target = {object_path, &image, symbol, binding, NULL};
+	struct stub_target target = {.object_name = object_path,
+				     .image = &image,
+				     .symbol = symbol,
+				     .binding = binding};
 	struct check_options options = {
 		.environment_kinds = every_environment_kind,
 		.environment_kind_count = every_environment_kind_count,

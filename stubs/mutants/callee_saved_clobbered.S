@@ -7,9 +7,9 @@
 FUNCTION tdxabi_mutant_naive_r12_r14
 	movq	%rdi, %rax
 	LOAD_MODULE_ARGS_CORE
-	movq	ARGS_R12(%rsi), %r12	/* callee-saved, never pushed */
-	movq	ARGS_R13(%rsi), %r13
-	movq	ARGS_R14(%rsi), %r14
+	movq	ARGS_R12(%rsi), %r12	/* defect: callee-saved, never pushed */
+	movq	ARGS_R13(%rsi), %r13	/* defect: R13 never pushed */
+	movq	ARGS_R14(%rsi), %r14	/* defect: R14 never pushed */
 	pushq	%rsi
 .Lnaive_seamcall:
 	SEAMCALL

@@ -5,7 +5,7 @@
 #include "module_args_6_7.h"
 
 FUNCTION tdxabi_mutant_spins
-1:	jmp	1b
+1:	jmp	1b	/* defect: spins forever */
 	movq	%rdi, %rax
 	TDCALL
 	ret
@@ -15,7 +15,7 @@ FUNCTION tdxabi_mutant_jumps_wild
 	movq	%rdi, %rax
 	LOAD_MODULE_ARGS_CORE
 	TDCALL
-	jmp	*%r11
+	jmp	*%r11	/* defect: jumps to a caller value */
 END_FUNCTION tdxabi_mutant_jumps_wild
 
 FUNCTION tdxabi_mutant_corrupts_return
@@ -23,5 +23,5 @@ FUNCTION tdxabi_mutant_corrupts_return
 	LOAD_MODULE_ARGS_CORE
 	TDCALL
 	movq	%r10, (%rsp)
-	ret
+	ret	/* defect: returns through a corrupted slot */
 END_FUNCTION tdxabi_mutant_corrupts_return

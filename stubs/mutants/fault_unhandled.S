@@ -6,7 +6,7 @@
 FUNCTION tdxabi_mutant_no_extable
 	movq	%rdi, %rax
 	LOAD_MODULE_ARGS_CORE
-	SEAMCALL
+	SEAMCALL	/* defect: no __ex_table entry */
 	jnc	1f
 	movabsq	$TDX_SEAMCALL_VMFAILINVALID, %rax
 1:	ret

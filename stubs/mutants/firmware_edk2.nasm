@@ -63,7 +63,7 @@ tdxabi_mutant_rbp_in_mask:
 	mov	r14, r9
 	mov	r15, [rsp + 0x68]
 	xor	eax, eax
-	mov	ecx, 0xffec
+	mov	ecx, 0xffec		; defect: RBP in the mask
 	xor	r10d, r10d
 	xor	edx, edx
 	xor	ebx, ebx
@@ -93,7 +93,7 @@ tdxabi_mutant_exposes_rbx:
 	SAVE_ALL
 	mov	rbx, [rsp + 16]		; the caller's RBX, saved above
 	LOAD_TDVMCALL EXPOSE_ALL_BUT_RBP
-	mov	rbx, [rsp + 16]		; ... put back after the zeroing
+	mov	rbx, [rsp + 16]		; ... put back after the zeroing - defect: RBX exposed
 	TDCALL
 	test	rax, rax
 	jnz	.scrub
@@ -126,7 +126,7 @@ tdxabi_mutant_r11_only_on_success:
 .scrub:
 	SCRUB
 	RESTORE_ALL
-	ret
+	ret		; defect: returns without storing R11 on a VMM error
 
 ; callee-saved-clobbered: RSI is callee-saved under MS x64 (not SysV), and
 ; this TdVmCall neither saves nor restores it.
@@ -150,7 +150,7 @@ tdxabi_mutant_forgets_rsi:
 	mov	[rdx], r11
 .scrub:
 	SCRUB
-	xor	esi, esi		; no VMM value stays: only RSI is lost
+	xor	esi, esi		; defect: no VMM value stays: only RSI is lost
 	pop	rdi
 	pop	rdi
 	pop	rbx
@@ -178,7 +178,7 @@ tdxabi_mutant_skips_pop_on_failure:
 	SCRUB
 	pop	rdi
 .failed:
-	pop	rsi
+	pop	rsi		; defect: takes the slot of the pop the failure branch skipped
 	pop	rbx
 	pop	r15
 	pop	r14
@@ -201,7 +201,7 @@ tdxabi_mutant_results_in_r9:
 	jnz	.done
 	test	r9, r9
 	jz	.done
-	mov	[r9], rcx
+	mov	[r9], rcx		; defect: R9 is the module's output now
 	mov	[r9 + 8], rdx
 	mov	[r9 + 16], r8
 	mov	[r9 + 32], r10
@@ -214,7 +214,7 @@ tdxabi_mutant_results_in_r9:
 	global tdxabi_mutant_clobbers_xmm6
 tdxabi_mutant_clobbers_xmm6:
 	push	rbx
-	pxor	xmm6, xmm6
+	pxor	xmm6, xmm6		; defect: XMM6 never saved
 	mov	rax, rcx
 	mov	rcx, rdx
 	mov	rdx, r8
@@ -246,7 +246,7 @@ tdxabi_mutant_ap_loop_exposes_mailbox:
 	xor	r10d, r10d
 	mov	r11d, EXIT_REASON_CPUID
 	mov	r12d, 0xb
-	TDCALL
+	TDCALL		; defect: exposes the mailbox pointer in RBX
 	test	rax, rax
 	jnz	.panic
 	test	r10, r10

@@ -46,7 +46,7 @@
 tdxabi_mutant_leaves_r10_r11:
 	LOAD_R10_R15
 	mov	ecx, EXPOSE_R10_TO_R15
-	TDCALL
+	TDCALL	/* defect: R10/R11 never zeroed after it */
 	test	rax, rax
 	jnz	1f
 	STORE_R10_R15
@@ -61,7 +61,7 @@ tdxabi_mutant_leaves_r10_r11:
 	.type tdxabi_mutant_exposes_args, @function
 tdxabi_mutant_exposes_args:
 	push	rsi
-	mov	rsi, rcx
+	mov	rsi, rcx	/* defect: the args pointer goes in an exposed register */
 	LOAD_R10_R15
 	mov	ecx, EXPOSE_R10_TO_R15 | 0x40
 	TDCALL
@@ -82,7 +82,7 @@ tdxabi_mutant_exposes_args:
 tdxabi_mutant_returns_on_failure:
 	LOAD_R10_R15
 	mov	ecx, EXPOSE_R10_TO_R15
-	TDCALL
+	TDCALL	/* defect: a failed TDCALL returns instead of UD2 */
 	test	rax, rax
 	jnz	1f
 	STORE_R10_R15
@@ -121,7 +121,7 @@ tdxabi_mutant_args_in_rdi:
 	mov	r13, [rdi + 64]
 	mov	r14, [rdi + 72]
 	TDCALL
-	mov	[rdi], rax
+	mov	[rdi], rax	/* defect: RDI is what TDG.VP.ENTER returned */
 	mov	[rdi + 8], rcx
 	mov	[rdi + 16], rdx
 	mov	[rdi + 24], r8

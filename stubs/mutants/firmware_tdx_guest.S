@@ -44,7 +44,7 @@ tdxabi_mutant_wrong_failure_code:
 	mov	rax, r10
 	jmp	2f
 1:	pop	rdi
-	mov	rax, -1
+	mov	rax, -1	/* defect: must be -2 */
 2:	xor	edx, edx
 	xor	esi, esi
 	xor	edi, edi

@@ -4,7 +4,7 @@
 #include "module_args_6_7.h"
 
 FUNCTION tdxabi_mutant_leaves_df
-	std
+	std	/* defect: never cleared */
 	movq	%rdi, %rax
 	LOAD_MODULE_ARGS_CORE
 	TDCALL

@@ -12,7 +12,7 @@ FUNCTION tdxabi_mutant_forgets_r9
 	movq	ARGS_R10(%rsi), %r10
 	movq	ARGS_R11(%rsi), %r11
 	pushq	%rsi
-	TDCALL
+	TDCALL	/* defect: R9 reaches it as the caller left it */
 	popq	%rsi
 	movq	%rcx, ARGS_RCX(%rsi)
 	movq	%rdx, ARGS_RDX(%rsi)

@@ -20,5 +20,5 @@ FUNCTION tdxabi_mutant_drops_r8
 	movq	%r9, ARGS_R9(%rsi)
 	movq	%r10, ARGS_R10(%rsi)
 	movq	%r11, ARGS_R11(%rsi)
-	ret
+	ret	/* defect: returns without storing R8 */
 END_FUNCTION tdxabi_mutant_drops_r8

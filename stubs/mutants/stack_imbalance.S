@@ -7,5 +7,5 @@ FUNCTION tdxabi_mutant_ret_8
 	movq	%rdi, %rax
 	LOAD_MODULE_ARGS_CORE
 	TDCALL
-	ret	$8
+	ret	$8	/* defect: pops 8 bytes of the caller's frame */
 END_FUNCTION tdxabi_mutant_ret_8

@@ -6,7 +6,7 @@
 FUNCTION tdxabi_mutant_ignores_cf
 	movq	%rdi, %rax
 	LOAD_MODULE_ARGS_CORE
-1:	SEAMCALL
+1:	SEAMCALL	/* defect: no jc after it */
 	/* missing: jc to the VMfailInvalid path */
 	ret
 2:	movabsq	$TDX_SW_ERROR, %rdi

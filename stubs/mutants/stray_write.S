@@ -10,6 +10,6 @@ FUNCTION tdxabi_mutant_writes_past_args
 	TDCALL
 	popq	%rsi
 	STORE_MODULE_ARGS_CORE
-	movq	%rax, 104(%rsi)		/* sizeof(struct tdx_module_args) == 104 */
+	movq	%rax, 104(%rsi)		/* defect: past the 104-byte struct tdx_module_args */
 	ret
 END_FUNCTION tdxabi_mutant_writes_past_args

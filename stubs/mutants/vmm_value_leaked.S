@@ -4,7 +4,7 @@
 #include "hypercall_6_3.h"
 
 FUNCTION tdxabi_mutant_keeps_vmm_rsi
-	HYPERCALL_6_3_ENTER has_flags=0
+	HYPERCALL_6_3_ENTER has_flags=0	/* defect: the VMM's RSI is never zeroed */
 	movq	-48(%rbp), %rax
 	STORE_HYPERCALL_ARGS %rax
 	movq	%r10, %rax

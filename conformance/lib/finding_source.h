@@ -1,0 +1,34 @@
+/* finding_source.h - the source line of each finding: the file, line and
+ * text of the instruction it names, and, for a line inside a macro body, the
+ * line that invoked the macro. Opened for an object at its first finding. */
+#ifndef TDXABI_FINDING_SOURCE_H
+#define TDXABI_FINDING_SOURCE_H
+
+#include "check_result.h"
+#include "object_image.h"
+#include "source_lines.h"
+
+/* Where a path the line table names is shown from (a build copy mapped
+ * back to its tree), or NULL to show it as it is. */
+typedef void (*source_path_mapper)(const void *context, const char *path, char *shown,
+				   size_t size);
+
+struct finding_source {
+	const struct object_image *image;
+	struct source_lines *lines;
+	source_path_mapper map_path;
+	const void *map_context;
+	/* the last source file read for its text */
+	char cached_file[SOURCE_PATH_SIZE];
+	char *cached_text;
+	size_t cached_size;
+};
+
+enum tdxabi_status finding_source_open(const struct object_image *image,
+				       source_path_mapper map_path, const void *map_context,
+				       struct finding_source *source, struct diagnostic *diagnostic);
+void finding_source_close(struct finding_source *source);
+/* Fills the source fields of each violation of result that has a rip. */
+void finding_source_fill(struct finding_source *source, struct check_result *result);
+
+#endif
