@@ -607,3 +607,29 @@ void object_image_describe_address(const struct object_image *image, uint64_t ad
 		snprintf(text, size, "%s+0x%llx", section->name,
 			 (unsigned long long)(address - section->address));
 }
+
+bool object_image_same_contents(const struct object_image *first,
+				const struct object_image *second)
+{
+	if (first->section_count != second->section_count ||
+	    first->symbol_count != second->symbol_count ||
+	    first->undefined_count != second->undefined_count)
+		return false;
+	for (size_t index = 0; index < first->section_count; index++) {
+		const struct image_section *one = &first->sections[index], *other = &second->sections[index];
+		if (strcmp(one->name, other->name) != 0 || one->size != other->size ||
+		    one->address != other->address || memcmp(one->bytes, other->bytes, one->size) != 0)
+			return false;
+	}
+	for (size_t index = 0; index < first->symbol_count; index++) {
+		const struct image_symbol *one = &first->symbols[index], *other = &second->symbols[index];
+		if (strcmp(one->name, other->name) != 0 || one->address != other->address ||
+		    one->size != other->size || one->defined != other->defined ||
+		    one->global != other->global || one->function != other->function)
+			return false;
+	}
+	for (size_t index = 0; index < first->undefined_count; index++)
+		if (strcmp(first->undefined[index].name, second->undefined[index].name) != 0)
+			return false;
+	return true;
+}

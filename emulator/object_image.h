@@ -90,6 +90,10 @@ const struct image_undefined_symbol *object_image_undefined_at(const struct obje
 bool object_image_same_code(const struct object_image *first, const struct image_symbol *one,
 			    const struct object_image *second, const struct image_symbol *other,
 			    uint64_t *difference);
+/* Whether two images hold the same loaded contents: sections (names, sizes,
+ * relocated bytes) and symbols, whatever their debug information says. */
+bool object_image_same_contents(const struct object_image *first,
+				const struct object_image *second);
 /* "__seamcall_ret+0x1f", "section .text+0x40" or "0x7da1..." */
 void object_image_describe_address(const struct object_image *image, uint64_t address,
 				   char *text, size_t size);

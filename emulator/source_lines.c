@@ -65,19 +65,20 @@ static bool module_address(struct source_lines *lines, uint64_t address, Dwarf_A
 	return true;
 }
 
+/* libdw joins a relative name with the unit's directory: undone, so that
+ * the name stays as the table wrote it. */
+static void table_name(const char *name, const char *directory, char *file, size_t size)
+{
+	size_t length = directory ? strlen(directory) : 0;
+	if (length && strncmp(name, directory, length) == 0 && name[length] == '/')
+		name += length + 1;
+	snprintf(file, size, "%s", name);
+}
+
 static Dwfl_Line *line_at(struct source_lines *lines, uint64_t address, Dwarf_Addr *mapped)
 {
 	return module_address(lines, address, mapped) ? dwfl_module_getsrc(lines->module, *mapped)
 						      : NULL;
-}
-
-/* "dir/name" made absolute with the unit's directory. */
-static void absolute_name(const char *name, const char *directory, char *file, size_t size)
-{
-	if (name[0] == '/' || !directory || !directory[0])
-		snprintf(file, size, "%s", name);
-	else
-		snprintf(file, size, "%s/%s", directory, name);
 }
 
 bool source_lines_find(struct source_lines *lines, uint64_t address, struct source_line *found)
@@ -96,7 +97,9 @@ bool source_lines_find(struct source_lines *lines, uint64_t address, struct sour
 	unsigned discriminator = 0;
 	if (dwarf_line)
 		dwarf_linediscriminator(dwarf_line, &discriminator);
-	absolute_name(name, dwfl_line_comp_dir(line), found->file, sizeof(found->file));
+	const char *directory = dwfl_line_comp_dir(line);
+	table_name(name, directory, found->file, sizeof(found->file));
+	snprintf(found->directory, sizeof(found->directory), "%s", directory ? directory : "");
 	found->line = (unsigned)number;
 	found->discriminator = discriminator;
 	found->row_address = address - (mapped - row);
@@ -116,6 +119,6 @@ bool source_lines_file(struct source_lines *lines, uint64_t address, unsigned nu
 	const char *name = dwarf_filesrc(files, number, NULL, NULL);
 	if (!name)
 		return false;
-	absolute_name(name, dwfl_line_comp_dir(line), file, size);
+	table_name(name, dwfl_line_comp_dir(line), file, size);
 	return true;
 }

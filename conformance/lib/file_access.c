@@ -105,3 +105,31 @@ enum tdxabi_status file_access_read(const char *path, size_t limit, char **text,
 	*size = used;
 	return TDXABI_OK;
 }
+
+void file_access_normalize(char *path)
+{
+	bool absolute = path[0] == '/';
+	char *out = path + absolute, *in = out;
+	size_t kept = 0; /* components in the output that ".." may remove */
+	while (*in) {
+		char *end = strchr(in, '/');
+		size_t length = end ? (size_t)(end - in) : strlen(in);
+		if (length == 0 || (length == 1 && in[0] == '.')) {
+			/* nothing to keep */
+		} else if (length == 2 && in[0] == '.' && in[1] == '.' && kept > 0) {
+			out--; /* the '/' after the last kept component */
+			while (out > path + absolute && out[-1] != '/')
+				out--;
+			kept--;
+		} else {
+			memmove(out, in, length);
+			out += length;
+			*out++ = '/';
+			kept += !(length == 2 && in[0] == '.' && in[1] == '.');
+		}
+		in += length + (end != NULL);
+	}
+	if (out > path + absolute && out[-1] == '/')
+		out--;
+	*out = '\0';
+}

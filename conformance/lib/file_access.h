@@ -14,6 +14,10 @@
  * fit in size bytes. */
 bool file_access_join(char *path, size_t size, const char *directory, const char *relative);
 
+/* Removes "." and "dir/.." components of a relative or absolute path in
+ * place, lexically (a leading ".." stays): "a/b/../c" is "a/c". */
+void file_access_normalize(char *path);
+
 /* Whether path is (following symlinks) a regular file, a directory. */
 bool file_access_is_regular(const char *path);
 bool file_access_is_directory(const char *path);

@@ -91,12 +91,13 @@ static bool names_tdx_instruction(const char *text)
 /* Assemblers give bytes (`.byte 0x66,0x0f,0x01,0xcc`, `db ...`: how stubs
  * write TDCALL) no line of their own; they sit in the row of the
  * instruction before. Their line is the next one that names them. */
-static void find_data_instruction_line(struct finding_source *source, struct source_line *found)
+static void find_data_instruction_line(struct finding_source *source, const char *file,
+				       struct source_line *found)
 {
 	char text[VIOLATION_TEXT_SIZE];
 	for (unsigned line = found->line + 1; line <= found->line + DATA_INSTRUCTION_LOOKAHEAD;
 	     line++) {
-		line_text(source, found->file, line, text, sizeof(text));
+		line_text(source, file, line, text, sizeof(text));
 		if (names_tdx_instruction(text)) {
 			found->line = line;
 			return;
@@ -104,13 +105,15 @@ static void find_data_instruction_line(struct finding_source *source, struct sou
 	}
 }
 
-static void show_path(const struct finding_source *source, const char *path, char *shown,
-		      size_t size)
+static void show_path(const struct finding_source *source, const char *name,
+		      const char *directory, char *shown, size_t size)
 {
 	if (source->map_path)
-		source->map_path(source->map_context, path, shown, size);
+		source->map_path(source->map_context, name, directory, shown, size);
+	else if (name[0] == '/' || !directory[0])
+		snprintf(shown, size, "%s", name);
 	else
-		snprintf(shown, size, "%s", path);
+		snprintf(shown, size, "%s/%s", directory, name);
 }
 
 static void fill(struct finding_source *source, struct violation *violation)
@@ -118,11 +121,12 @@ static void fill(struct finding_source *source, struct violation *violation)
 	struct source_line found;
 	if (!violation->has_rip || !source_lines_find(source->lines, violation->rip, &found))
 		return;
+	show_path(source, found.file, found.directory, violation->source_file,
+		  sizeof(violation->source_file));
 	if (found.row_address != violation->rip && tdx_instruction_at(source->image, violation->rip))
-		find_data_instruction_line(source, &found);
-	line_text(source, found.file, found.line, violation->source_text,
+		find_data_instruction_line(source, violation->source_file, &found);
+	line_text(source, violation->source_file, found.line, violation->source_text,
 		  sizeof(violation->source_text));
-	show_path(source, found.file, violation->source_file, sizeof(violation->source_file));
 	violation->source_line = found.line;
 	if (!(found.discriminator & SOURCE_INVOCATION_FLAG))
 		return;
@@ -131,7 +135,8 @@ static void fill(struct finding_source *source, struct violation *violation)
 	char invoked[SOURCE_PATH_SIZE];
 	if (!source_lines_file(source->lines, violation->rip, number, invoked, sizeof(invoked)))
 		return;
-	show_path(source, invoked, violation->invoked_file, sizeof(violation->invoked_file));
+	show_path(source, invoked, found.directory, violation->invoked_file,
+		  sizeof(violation->invoked_file));
 	violation->invoked_line = found.discriminator & ((1u << SOURCE_INVOCATION_LINE_BITS) - 1);
 }
 

@@ -8,10 +8,11 @@
 #include "object_image.h"
 #include "source_lines.h"
 
-/* Where a path the line table names is shown from (a build copy mapped
- * back to its tree), or NULL to show it as it is. */
-typedef void (*source_path_mapper)(const void *context, const char *path, char *shown,
-				   size_t size);
+/* The path a file of the line table (its name and its unit's directory) is
+ * shown and read at: a build's relative name placed in its tree. NULL: the
+ * name made absolute with the directory. */
+typedef void (*source_path_mapper)(const void *context, const char *name, const char *directory,
+				   char *shown, size_t size);
 
 struct finding_source {
 	const struct object_image *image;

@@ -9,15 +9,17 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "assembly_lines.h"
 #include "build_cache.h"
 #include "build_command.h"
 #include "file_access.h"
 #include "kernel_inputs.h"
 #include "kernel_offsets.h"
+#include "object_image.h"
 #include "source_text.h"
 #include "standin_headers.h"
 
-#define BUILDER_VERSION "tdxabi-kernel-build-4"
+#define BUILDER_VERSION "tdxabi-kernel-build-7"
 #define MAX_ARGUMENTS 48
 
 /* The variants that change a stub's bytes: frame pointer on or off, RET as
@@ -107,6 +109,16 @@ static void replace_all(char *text, size_t size, const char *from, const char *t
 	}
 }
 
+/* Where the build keeps copies of the tree's files: under tree/ at their
+ * own path, the TDX headers also under headers/ as arch/x86/include/ has them. */
+#define TREE_COPY_PAIRS 2
+static void tree_copy_pair(const struct build_step *step, int pair, const char **copies,
+			   const char **originals)
+{
+	*copies = pair == 0 ? step->paths.tree : step->paths.headers;
+	*originals = pair == 0 ? "" : "arch/x86/include/";
+}
+
 /* A failure of a build command names the tree's own files (not their
  * copies in the cache), the copied headers at their place in the tree. */
 static enum tdxabi_status name_tree_files(const struct build_step *step,
@@ -115,12 +127,14 @@ static enum tdxabi_status name_tree_files(const struct build_step *step,
 	if (status == TDXABI_OK)
 		return status;
 	char copies[KERNEL_PATH_SIZE + 1], originals[KERNEL_PATH_SIZE + 32];
-	const char *const pairs[2][2] = {{step->paths.tree, ""}, {step->paths.headers, "arch/x86/include/"}};
-	for (int pair = 0; pair < 2; pair++)
-		if (snprintf(copies, sizeof(copies), "%s/", pairs[pair][0]) < (int)sizeof(copies) &&
-		    snprintf(originals, sizeof(originals), "%s/%s", step->tree->root, pairs[pair][1]) <
+	for (int pair = 0; pair < TREE_COPY_PAIRS; pair++) {
+		const char *copy, *original;
+		tree_copy_pair(step, pair, &copy, &original);
+		if (snprintf(copies, sizeof(copies), "%s/", copy) < (int)sizeof(copies) &&
+		    snprintf(originals, sizeof(originals), "%s/%s", step->tree->root, original) <
 			    (int)sizeof(originals))
 			replace_all(diagnostic->text, sizeof(diagnostic->text), copies, originals);
+	}
 	return status;
 }
 
@@ -243,12 +257,13 @@ static enum tdxabi_status prepare_hypercall(struct build_step *step, struct diag
 	return status;
 }
 
-/* Runs `command` (its source last, no output named) as `gcc -c -o output`,
- * after giving every header it includes that nothing provides an empty
- * stand-in. */
+/* Runs `command` (its source last, no output named) as `gcc MODE -o output`
+ * (MODE -c, or -E to preprocess only), after giving every header it
+ * includes that nothing provides an empty stand-in. */
 static enum tdxabi_status compile_with_standins(struct build_step *step, const char **command,
-					       const char *output, const char *log,
-					       const char *what, struct diagnostic *diagnostic)
+					       const char *mode, const char *output,
+					       const char *log, const char *what,
+					       struct diagnostic *diagnostic)
 {
 	size_t count = 0;
 	while (command[count])
@@ -263,12 +278,52 @@ static enum tdxabi_status compile_with_standins(struct build_step *step, const c
 				    &step->build->standins, diagnostic),
 		diagnostic);
 	const char *source = command[count - 1];
-	command[count - 1] = "-c";
+	command[count - 1] = mode;
 	command[count] = "-o";
 	command[count + 1] = output;
 	command[count + 2] = source;
 	command[count + 3] = NULL;
 	return status == TDXABI_OK ? run_command(step, command, log, what, diagnostic) : status;
+}
+
+/* The name a build copy is given in the line table: its path in the tree
+ * (relative); false for the shims and stand-ins, which are not the tree's. */
+static bool name_in_tree(const void *context, const char *path, char *name, size_t size)
+{
+	const struct build_step *step = context;
+	for (int pair = 0; pair < TREE_COPY_PAIRS; pair++) {
+		const char *copies, *originals;
+		tree_copy_pair(step, pair, &copies, &originals);
+		size_t length = strlen(copies);
+		if (strncmp(path, copies, length) == 0 && path[length] == '/') {
+			snprintf(name, size, "%s%s", originals, path + length + 1);
+			file_access_normalize(name);
+			return true;
+		}
+	}
+	return false;
+}
+
+/* The preprocessed file with a line-table row for every line, macro bodies
+ * included (see assembly_lines.h). */
+static enum tdxabi_status mark_lines(struct build_step *step, const char *preprocessed,
+				     const char *marked, const char *what,
+				     struct diagnostic *diagnostic)
+{
+	char *text, *lines;
+	size_t size, lines_size;
+	enum tdxabi_status status = file_access_read(preprocessed, BUILD_CACHE_FILE_LIMIT, &text,
+						     &size, diagnostic);
+	if (status != TDXABI_OK)
+		return status;
+	status = assembly_lines_mark(text, size, what, name_in_tree, step, &lines, &lines_size,
+				     diagnostic);
+	free(text);
+	if (status != TDXABI_OK)
+		return status;
+	status = build_cache_write_file(marked, lines, lines_size, diagnostic);
+	free(lines);
+	return status;
 }
 
 static enum tdxabi_status assemble(struct build_step *step, const char *source,
@@ -287,7 +342,15 @@ static enum tdxabi_status assemble(struct build_step *step, const char *source,
 	const char *tail[] = {"-nostdinc", "-I", step->paths.generated, "-I", step->paths.shims, "-I",
 			      step->paths.headers, "-I", step->paths.standins, input, NULL};
 	memcpy(argv + count, tail, sizeof(tail));
-	return compile_with_standins(step, argv, output, log, what, diagnostic);
+	char preprocessed[KERNEL_PATH_SIZE + 8], marked[KERNEL_PATH_SIZE + 8];
+	snprintf(preprocessed, sizeof(preprocessed), "%s.i", output);
+	snprintf(marked, sizeof(marked), "%s.s", output);
+	status = compile_with_standins(step, argv, "-E", preprocessed, log, what, diagnostic);
+	if (status == TDXABI_OK)
+		status = mark_lines(step, preprocessed, marked, what, diagnostic);
+	const char *assemble_marked[] = {"gcc", "-c", "-o", output, marked, NULL};
+	return status == TDXABI_OK ? run_command(step, assemble_marked, log, what, diagnostic)
+				   : status;
 }
 
 /* The C __tdx_hypercall for one variant, linked with the asm into `output`. */
@@ -309,7 +372,8 @@ static enum tdxabi_status link_hypercall(struct build_step *step, size_t variant
 	const char *tail[] = {"-I", step->paths.shims, "-I", step->paths.headers, "-I",
 			      step->paths.standins, step->hypercall_source, NULL};
 	memcpy(argv + count, tail, sizeof(tail));
-	enum tdxabi_status status = compile_with_standins(step, argv, object, log, what, diagnostic);
+	enum tdxabi_status status =
+		compile_with_standins(step, argv, "-c", object, log, what, diagnostic);
 	if (status != TDXABI_OK)
 		return status;
 	const char *link[] = {"ld", "-r", "-o", output, assembled, object, NULL};
@@ -317,40 +381,54 @@ static enum tdxabi_status link_hypercall(struct build_step *step, size_t variant
 	return run_command(step, link, log, what, diagnostic);
 }
 
-/* Keeps one object per distinct content; identical variants are named on it. */
+/* An object of the build, loaded. */
+static enum tdxabi_status load_built(const char *path, struct object_image *image,
+				     struct diagnostic *diagnostic)
+{
+	char *bytes;
+	size_t size;
+	enum tdxabi_status status = file_access_read(path, BUILD_CACHE_FILE_LIMIT, &bytes, &size,
+						     diagnostic);
+	if (status != TDXABI_OK)
+		return status;
+	status = object_image_load((const uint8_t *)bytes, size, path, image, diagnostic);
+	free(bytes);
+	return status;
+}
+
+/* Keeps one object per distinct content (code, data, symbols: debug
+ * information naming other lines does not count); identical variants are
+ * named on it. */
 static enum tdxabi_status keep_distinct(struct kernel_build *build, const char *source,
 					size_t variant, const char *path,
 					struct diagnostic *diagnostic)
 {
-	char *bytes, *other;
-	size_t size, other_size;
 	char name[KERNEL_NAME_SIZE];
 	variant_name(variant, name, sizeof(name));
-	enum tdxabi_status status = file_access_read(path, BUILD_CACHE_FILE_LIMIT, &bytes, &size,
-						     diagnostic);
+	struct object_image image, other;
+	enum tdxabi_status status = load_built(path, &image, diagnostic);
 	if (status != TDXABI_OK)
 		return status;
 	for (size_t index = 0; index < build->object_count; index++) {
 		struct built_object *object = &build->objects[index];
 		if (strcmp(object->source, source) != 0)
 			continue;
-		status = file_access_read(object->path, BUILD_CACHE_FILE_LIMIT, &other, &other_size,
-					  diagnostic);
+		status = load_built(object->path, &other, diagnostic);
 		if (status != TDXABI_OK) {
-			free(bytes);
+			object_image_free(&image);
 			return status;
 		}
-		bool same = other_size == size && memcmp(other, bytes, size) == 0;
-		free(other);
+		bool same = object_image_same_contents(&image, &other);
+		object_image_free(&other);
 		if (!same)
 			continue;
 		if (object->same_bytes_count < KERNEL_MAX_VARIANTS)
 			snprintf(object->same_bytes_as[object->same_bytes_count++],
 				 sizeof(object->same_bytes_as[0]), "%s", name);
-		free(bytes);
+		object_image_free(&image);
 		return TDXABI_OK;
 	}
-	free(bytes);
+	object_image_free(&image);
 	if (build->object_count == KERNEL_MAX_OBJECTS)
 		return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT, "too many distinct build variants");
 	struct built_object *object = &build->objects[build->object_count++];

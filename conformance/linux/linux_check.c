@@ -1,6 +1,7 @@
 /* linux_check.c - linux_check_run() and its text summary (see linux_check.h). */
 #include "linux_check.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -117,6 +118,18 @@ static enum tdxabi_status check_undefined(const struct built_object *object,
 	return TDXABI_OK;
 }
 
+/* The line table of a build names the tree's files relative to the tree
+ * (kernel_build), as kbuild does: they are shown, and read, in the tree. */
+static void source_in_tree(const void *context, const char *name, const char *directory,
+			   char *shown, size_t size)
+{
+	const char *tree = context;
+	if (name[0] == '/')
+		snprintf(shown, size, "%s", name);
+	else if (!file_access_join(shown, size, tree, name))
+		snprintf(shown, size, "%s/%s", directory, name);
+}
+
 /* Checks every function of an object; one tdxabi built (not kbuild) may
  * use no name the kernel would not provide. */
 static enum tdxabi_status check_object(const struct linux_check_request *request,
@@ -143,7 +156,9 @@ static enum tdxabi_status check_object(const struct linux_check_request *request
 					     .image = &image,
 					     .symbol = symbol->name,
 					     .binding = &entry->binding,
-					     .build_variant = object->variant};
+					     .build_variant = object->variant,
+					     .map_source_path = source_in_tree,
+					     .map_source_context = request->tree};
 		enum tdx_instruction instruction;
 		status = stub_check_instruction(&target, &instruction, diagnostic);
 		if (status != TDXABI_OK ||

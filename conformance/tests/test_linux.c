@@ -111,21 +111,50 @@ static void test_linux_6_1_passes(void **state)
 	free_run(&cli);
 }
 
-/* Each edit of a scratch copy of tdxcall.S trips its rule. */
+/* A finding of the rule in the function that points at a line of
+ * tdxcall.S's macro body holding `text` (tabs shown as spaces), invoked
+ * from `invoked` (the stub's own file), in the tree itself (not a build
+ * copy). */
+static bool points_at(const struct check_report *report, enum rule rule, const char *stub,
+		      const char *tree, const char *text, const char *invoked)
+{
+	char body[800], invocation[800];
+	snprintf(body, sizeof(body), "%s/arch/x86/virt/vmx/tdx/tdxcall.S", tree);
+	snprintf(invocation, sizeof(invocation), "%s/%s", tree, invoked);
+	for (size_t index = 0; index < report->result_count; index++)
+		for (size_t which = 0; which < report->results[index].violation_count; which++) {
+			const struct violation *violation = &report->results[index].violations[which];
+			if (violation->rule == rule && strcmp(report->results[index].stub, stub) == 0 &&
+			    strcmp(violation->source_file, body) == 0 &&
+			    strstr(violation->source_text, text) &&
+			    strcmp(violation->invoked_file, invocation) == 0 && violation->invoked_line)
+				return true;
+		}
+	return false;
+}
+
+/* Each edit of a scratch copy of tdxcall.S trips its rule, and the finding
+ * points at the line inside the macro body where the defect shows. */
 static void test_broken_copies_fail_with_the_right_rule(void **state)
 {
 	const char *original = tree_or_skip("6.12");
 	static const struct {
 		const char *what, *old, *new;
 		enum rule rule;
-		const char *function;
+		const char *function, *line, *invoked;
 	} edits[] = {
-		{"forget a push", "\tpushq\t%r15\n", "", RULE_STACK_IMBALANCE, "__seamcall_saved_ret"},
-		{"drop a scrub", "\txorl %r11d, %r11d\n", "", RULE_VMM_VALUE_LEAKED, "__tdcall_saved_ret"},
+		/* the first pop then takes the slot of the push before it */
+		{"forget a push", "\tpushq\t%r15\n", "", RULE_STACK_IMBALANCE, "__seamcall_saved_ret",
+		 "popq %r15", "arch/x86/virt/vmx/tdx/seamcall.S"},
+		/* R11 still holds what the TDCALL brought */
+		{"drop a scrub", "\txorl %r11d, %r11d\n", "", RULE_VMM_VALUE_LEAKED, "__tdcall_saved_ret",
+		 "tdcall", "arch/x86/coco/tdx/tdcall.S"},
 		{"swap two offsets", "movq\tTDX_MODULE_r8(%rsi),  %r8", "movq\tTDX_MODULE_r9(%rsi),  %r8",
-		 RULE_INPUT_NOT_PASSED, "__seamcall_ret"},
+		 RULE_INPUT_NOT_PASSED, "__seamcall_ret", "movq TDX_MODULE_r9(%rsi),  %r8",
+		 "arch/x86/virt/vmx/tdx/seamcall.S"},
 		{"store an output to the wrong field", "movq %r9,  TDX_MODULE_r9(%rsi)",
-		 "movq %r9,  TDX_MODULE_r8(%rsi)", RULE_OUTPUT_NOT_STORED, "__tdcall_ret"},
+		 "movq %r9,  TDX_MODULE_r8(%rsi)", RULE_OUTPUT_NOT_STORED, "__tdcall_ret",
+		 "movq %r9,  TDX_MODULE_r8(%rsi)", "arch/x86/coco/tdx/tdcall.S"},
 	};
 	for (size_t index = 0; index < sizeof(edits) / sizeof(edits[0]); index++) {
 		const char *tree = scratch_copy(original, "edited-6.12");
@@ -139,6 +168,11 @@ static void test_broken_copies_fail_with_the_right_rule(void **state)
 		if (!has_rule(&run.report, edits[index].rule, edits[index].function))
 			fail_msg("%s: %s did not trip %s", edits[index].what, edits[index].function,
 				 rule_id(edits[index].rule));
+		if (!points_at(&run.report, edits[index].rule, edits[index].function, tree,
+			       edits[index].line, edits[index].invoked))
+			fail_msg("%s: no %s finding of %s points at the tdxcall.S line with \"%s\", "
+				 "invoked from %s", edits[index].what, rule_id(edits[index].rule),
+				 edits[index].function, edits[index].line, edits[index].invoked);
 		free_linux_run(&run);
 	}
 }
