@@ -28,6 +28,9 @@ struct output {
 };
 
 static void append(struct output *output, const char *format, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void append(struct output *output, const char *format, ...)
 {
 	if (output->failed)
 		return;
