@@ -108,28 +108,36 @@ enum tdxabi_status file_access_read(const char *path, size_t limit, char **text,
 
 void file_access_normalize(char *path)
 {
+	size_t size = strlen(path) + 1;
+	char *normal = malloc(size);
+	if (!normal)
+		return; /* left as it is */
 	bool absolute = path[0] == '/';
-	char *out = path + absolute, *in = out;
-	size_t kept = 0; /* components in the output that ".." may remove */
-	while (*in) {
-		char *end = strchr(in, '/');
+	size_t used = 0, kept = 0; /* kept: components that ".." may remove */
+	if (absolute)
+		normal[used++] = '/';
+	for (const char *in = path; *in;) {
+		const char *end = strchr(in, '/');
 		size_t length = end ? (size_t)(end - in) : strlen(in);
+		bool parent = length == 2 && in[0] == '.' && in[1] == '.';
 		if (length == 0 || (length == 1 && in[0] == '.')) {
 			/* nothing to keep */
-		} else if (length == 2 && in[0] == '.' && in[1] == '.' && kept > 0) {
-			out--; /* the '/' after the last kept component */
-			while (out > path + absolute && out[-1] != '/')
-				out--;
+		} else if (parent && kept > 0) {
+			used--; /* the '/' after the last kept component */
+			while (used > (size_t)absolute && normal[used - 1] != '/')
+				used--;
 			kept--;
 		} else {
-			memmove(out, in, length);
-			out += length;
-			*out++ = '/';
-			kept += !(length == 2 && in[0] == '.' && in[1] == '.');
+			memcpy(normal + used, in, length);
+			used += length;
+			normal[used++] = '/';
+			kept += !parent;
 		}
 		in += length + (end != NULL);
 	}
-	if (out > path + absolute && out[-1] == '/')
-		out--;
-	*out = '\0';
+	if (used > (size_t)absolute && normal[used - 1] == '/')
+		used--;
+	normal[used] = '\0';
+	memcpy(path, normal, used + 1);
+	free(normal);
 }
