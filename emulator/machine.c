@@ -862,6 +862,20 @@ register_set machine_instruction_writes(struct machine *machine, uint64_t addres
 			 : 0;
 }
 
+const char *call_end_name(enum call_end end)
+{
+	switch (end) {
+	case CALL_RETURNED: return "returned";
+	case CALL_WRONG_RETURN: return "returned through a slot of the caller's frame";
+	case CALL_UNDEFINED_SYMBOL: return "called an undefined symbol";
+	case CALL_FAULT_UNHANDLED: return "took a fault no fixup handles";
+	case CALL_NOT_RESUMED: return "was not resumed by the module";
+	case CALL_UD2: return "stopped at UD2";
+	case CALL_EMULATION_FAULT: return "stopped on an emulation fault";
+	}
+	return "?";
+}
+
 const char *emulation_fault_name(enum emulation_fault fault)
 {
 	switch (fault) {

@@ -188,5 +188,7 @@ void machine_describe_instruction(struct machine *machine, uint64_t address, cha
  * not decode. */
 register_set machine_instruction_writes(struct machine *machine, uint64_t address, uint16_t *xmm);
 const char *emulation_fault_name(enum emulation_fault fault);
+/* "returned", "stopped at UD2" ... */
+const char *call_end_name(enum call_end end);
 
 #endif

@@ -6,7 +6,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
-enum exit_code { EXIT_PASS = 0, EXIT_VIOLATION = 1, EXIT_BAD_INPUT = 2 };
+/* 4: kselftest's skip, for --format ktap when every case was skipped */
+enum exit_code { EXIT_PASS = 0, EXIT_VIOLATION = 1, EXIT_BAD_INPUT = 2, EXIT_KSELFTEST_SKIP = 4 };
 
 /* Prints "tdxabi: error: <text>" to stderr and returns EXIT_BAD_INPUT. */
 int cli_error(const char *format, ...) __attribute__((format(printf, 1, 2)));

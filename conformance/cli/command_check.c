@@ -13,9 +13,10 @@
 #include "report.h"
 #include "stub_check.h"
 #include "table_rows.h"
+#include "trace_report.h"
 
 static const char check_help[] =
-	"usage: tdxabi check [--object FILE.o [--symbol NAME] [--binding NAME|FILE]] [options]\n"
+	"Usage: tdxabi check [--object FILE.o [--symbol NAME] [--binding NAME|FILE]] [options]\n"
 	"       tdxabi check --linux DIR [options]\n"
 	"\n"
 	"Runs stubs in the emulator against the TDX module model and checks every rule.\n"
@@ -51,10 +52,44 @@ static const char check_help[] =
 	"                            registers depend on it is checked under each\n"
 	"  --seed N                  seed of the poison tags (default 1)\n"
 	"  --budget N                instruction budget per call (default 100000)\n"
-	"  --format text|json|junit  report format (default text)\n"
+	"  --variant NAME            only the cases of one variant ('plain', or as reports\n"
+	"                            name it: 'flags=0x1 out=NULL')\n"
+	"  --build-variant NAME      with --linux: only that build variant\n"
+	"  --format FORMAT           report format: text (default), json, junit, sarif or\n"
+	"                            ktap\n"
 	"  --output FILE             write the report to FILE, not standard output\n"
+	"  --report FORMAT=FILE      write another report too (repeatable)\n"
+	"  --quiet                   text: only failures and the summary\n"
+	"  --baseline FILE           findings recorded in FILE are accepted: reported,\n"
+	"                            but they do not fail the run\n"
+	"  --write-baseline FILE     record this run's findings in FILE\n"
+	"  --allow RULE[:FUNCTION[:LEAF]]  accept a known finding (repeatable)\n"
 	"\n"
-	"exit status: 0 all passed, 1 a violation was found, 2 bad usage or bad input\n";
+	"Text output is coloured on a terminal, never when NO_COLOR is set. Under each\n"
+	"failure, the `tdxabi trace` command that lists the failing case instruction by\n"
+	"instruction.\n"
+	"\n"
+	"exit status: 0 all passed, 1 a violation was found, 2 bad usage or bad input;\n"
+	"with --format ktap, 4 when every case was skipped (kselftest's codes)\n";
+
+static const char trace_help[] =
+	"Usage: tdxabi trace [--object FILE.o | --linux DIR [--build-variant NAME]]\n"
+	"                    --symbol NAME --leaf NAME [--fault NAME] [--variant NAME] [options]\n"
+	"\n"
+	"Runs one case traced and lists every instruction the stub executed: its\n"
+	"address, symbol+offset, source file:line, disassembly, and the registers and\n"
+	"memory it changed (its first store), then how the call ended and what the\n"
+	"checks found. `tdxabi check` prints, under each failure, the trace command\n"
+	"that reproduces it. Every case the selection names is listed.\n"
+	"\n"
+	"  --object, --symbol, --binding, --linux, --cache, --shims, --kbuild-output,\n"
+	"  --spec, --td-config, --seed, --budget, --variant, --build-variant\n"
+	"                            as for `tdxabi check`\n"
+	"  --leaf NAME               the leaf or sub-function (required)\n"
+	"  --fault NAME              the fault scenario (default none)\n"
+	"  --output FILE             write the listing to FILE, not standard output\n"
+	"\n"
+	"exit status: 0 the case passed, 1 it failed, 2 bad usage or bad input\n";
 
 static int parse_faults(const char *text, struct case_selection *selection)
 {
@@ -84,46 +119,110 @@ static int parse_faults(const char *text, struct case_selection *selection)
 	return EXIT_PASS;
 }
 
+static int parse_report(const char *text, struct check_arguments *arguments)
+{
+	const char *equals = strchr(text, '=');
+	char format[16];
+	if (!equals || equals == text || !equals[1] || (size_t)(equals - text) >= sizeof(format))
+		return cli_error("--report '%s' is not FORMAT=FILE", text);
+	snprintf(format, sizeof(format), "%.*s", (int)(equals - text), text);
+	struct report_request *request = &arguments->reports[arguments->report_count];
+	if (arguments->report_count == MAX_REPORTS)
+		return cli_error("more than %d reports", MAX_REPORTS - 1);
+	if (!report_format_parse(format, &request->format))
+		return cli_error("--report '%s': format '%s' is not text, json, junit, sarif or ktap",
+				 text, format);
+	request->path = equals + 1;
+	arguments->report_count++;
+	return EXIT_PASS;
+}
+
 static int parse_arguments(int argc, char **argv, struct check_arguments *arguments)
 {
 	static const struct option options[] = {
 		{"object", required_argument, NULL, 'o'}, {"symbol", required_argument, NULL, 's'},
 		{"binding", required_argument, NULL, 'b'}, {"spec", required_argument, NULL, 'S'},
 		{"leaf", required_argument, NULL, 'l'},   {"faults", required_argument, NULL, 'f'},
+		{"fault", required_argument, NULL, 'x'},
 		{"seed", required_argument, NULL, 'r'},   {"budget", required_argument, NULL, 'B'},
 		{"format", required_argument, NULL, 'F'}, {"output", required_argument, NULL, 'O'},
 		{"linux", required_argument, NULL, 'L'},  {"cache", required_argument, NULL, 'C'},
 		{"shims", required_argument, NULL, 'H'},
 		{"kbuild-output", required_argument, NULL, 'K'},
 		{"td-config", required_argument, NULL, 'T'},
+		{"variant", required_argument, NULL, 'v'},
+		{"build-variant", required_argument, NULL, 'V'},
+		{"report", required_argument, NULL, 'R'}, {"quiet", no_argument, NULL, 'q'},
+		{"baseline", required_argument, NULL, 'Z'},
+		{"write-baseline", required_argument, NULL, 'W'},
+		{"allow", required_argument, NULL, 'A'},
 		{"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
 	};
+	bool trace = arguments->trace;
 	memset(arguments, 0, sizeof(*arguments));
+	arguments->trace = trace;
 	arguments->seed = 1;
 	arguments->budget = DEFAULT_INSTRUCTION_BUDGET;
-	arguments->format = REPORT_TEXT;
+	arguments->reports[0].format = REPORT_TEXT;
+	arguments->report_count = 1;
+	bool given[128] = {false};
 	opterr = 0;
 	optind = 1;
 	for (;;) {
 		int option = getopt_long(argc, argv, "h", options, NULL);
 		if (option == -1)
 			break;
+		const char *name = "?";
+		bool takes_value = false;
+		for (const struct option *known = options; known->name; known++)
+			if (known->val == option) {
+				name = known->name;
+				takes_value = known->has_arg == required_argument;
+			}
+		/* one value each: a flag given twice is a mistake, not last-one-wins */
+		bool repeatable = option == 'R' || option == 'A';
+		if (option > 0 && option < 128 && takes_value && !repeatable && given[option])
+			return cli_error("--%s given twice: it takes one value", name);
+		if (option > 0 && option < 128)
+			given[option] = true;
+		bool check_only = option == 'f' || option == 'F' || option == 'R' || option == 'q' ||
+				  option == 'Z' || option == 'W' || option == 'A';
+		if ((trace && check_only) || (!trace && option == 'x'))
+			return cli_error("'--%s' is not an option of tdxabi %s (try 'tdxabi %s --help')",
+					 name, trace ? "trace" : "check", trace ? "trace" : "check");
 		switch (option) {
 		case 'o': arguments->object = optarg; break;
 		case 's': arguments->symbol = optarg; break;
 		case 'b': arguments->binding = optarg; break;
 		case 'S': arguments->spec = optarg; break;
 		case 'l': arguments->leaf = optarg; break;
-		case 'f': arguments->faults = optarg; break;
-		case 'O': arguments->output = optarg; break;
+		case 'f':
+		case 'x': arguments->faults = optarg; break;
+		case 'O': arguments->reports[0].path = optarg; break;
 		case 'L': arguments->linux_tree = optarg; break;
 		case 'C': arguments->cache = optarg; break;
 		case 'H': arguments->shims = optarg; break;
 		case 'K': arguments->kbuild_output = optarg; break;
 		case 'T': arguments->td_configs = optarg; break;
+		case 'v': arguments->variant = optarg; break;
+		case 'V': arguments->build_variant = optarg; break;
+		case 'q': arguments->quiet = true; break;
+		case 'Z': arguments->baseline = optarg; break;
+		case 'W': arguments->write_baseline = optarg; break;
 		case 'h':
-			fputs(check_help, stdout);
+			fputs(trace ? trace_help : check_help, stdout);
 			return -1;
+		case 'R': {
+			int code = parse_report(optarg, arguments);
+			if (code != EXIT_PASS)
+				return code;
+			break;
+		}
+		case 'A':
+			if (arguments->allow_count == MAX_ALLOWS)
+				return cli_error("more than %d --allow", MAX_ALLOWS);
+			arguments->allows[arguments->allow_count++] = optarg;
+			break;
 		case 'r':
 			if (!parse_unsigned(optarg, &arguments->seed))
 				return cli_error("--seed '%s' is not a number", optarg);
@@ -135,20 +234,29 @@ static int parse_arguments(int argc, char **argv, struct check_arguments *argume
 						 MAX_INSTRUCTION_BUDGET);
 			break;
 		case 'F':
-			if (!report_format_parse(optarg, &arguments->format))
-				return cli_error("--format '%s' is not text, json or junit", optarg);
+			if (!report_format_parse(optarg, &arguments->reports[0].format))
+				return cli_error("--format '%s' is not text, json, junit, sarif or ktap",
+						 optarg);
 			break;
 		default:
-			return cli_error("unknown or incomplete option '%s' (try 'tdxabi check --help')",
-					 argv[optind - 1]);
+			return cli_error("unknown or incomplete option '%s' (try 'tdxabi %s --help')",
+					 argv[optind - 1], trace ? "trace" : "check");
 		}
 	}
 	if (optind < argc)
-		return cli_error("unexpected argument '%s' (try 'tdxabi check --help')", argv[optind]);
-	if (arguments->linux_tree && (arguments->object || arguments->symbol || arguments->binding))
-		return cli_error("--linux checks a whole tree: it takes no --object, --symbol or --binding");
-	if ((arguments->cache || arguments->shims || arguments->kbuild_output) && !arguments->linux_tree)
-		return cli_error("--cache, --shims and --kbuild-output go with --linux");
+		return cli_error("unexpected argument '%s' (try 'tdxabi %s --help')", argv[optind],
+				 trace ? "trace" : "check");
+	if (arguments->linux_tree && (arguments->object || arguments->binding))
+		return cli_error("--linux checks a whole tree: it takes no --object or --binding");
+	if ((arguments->cache || arguments->shims || arguments->kbuild_output ||
+	     arguments->build_variant) && !arguments->linux_tree)
+		return cli_error("--cache, --shims, --kbuild-output and --build-variant go with --linux");
+	if (trace && (!arguments->symbol || !arguments->leaf || strcmp(arguments->leaf, "all") == 0))
+		return cli_error("tdxabi trace needs --symbol and --leaf naming one leaf");
+	if (trace && !arguments->faults)
+		arguments->faults = "none";
+	if (trace && strchr(arguments->faults, ','))
+		return cli_error("tdxabi trace takes one --fault, not '%s'", arguments->faults);
 	return EXIT_PASS;
 }
 
@@ -323,18 +431,38 @@ static int check_bundled_stubs(struct check_run *run, const struct check_argumen
 	return EXIT_PASS;
 }
 
-static int write_report(const struct check_run *run, const struct check_arguments *arguments)
+/* trace: each traced case listed as it ran */
+static enum tdxabi_status write_traced_case(void *context, const struct traced_case *traced,
+					    struct diagnostic *diagnostic)
 {
-	FILE *stream = open_report_stream(arguments->output);
-	if (!stream)
-		return EXIT_BAD_INPUT;
-	report_write(stream, arguments->format, &run->report);
-	return close_report_stream(stream, arguments->output, check_report_totals(&run->report).fail);
+	struct trace_output *output = context;
+	struct report_options options = {.colour = false};
+	if (output->count++)
+		fputc('\n', output->stream);
+	return trace_report_write(output->stream, traced, &options, diagnostic);
 }
 
-int command_check(int argc, char **argv)
+int trace_finish(const struct check_report *report, struct trace_output *output)
 {
-	struct check_arguments arguments;
+	/* cases judged without running: skipped, or a leaf the binding cannot carry */
+	for (size_t index = 0; output->count == 0 && index < report->result_count; index++) {
+		const struct check_result *result = &report->results[index];
+		fprintf(output->stream, "%s:%s  leaf %s  fault %s  variant %s: not run: ",
+			result->object, result->stub, result->leaf, result->fault,
+			result->variant[0] ? result->variant : "plain");
+		if (result->verdict == VERDICT_SKIP)
+			fprintf(output->stream, "%s\n", result->skip_reason);
+		for (size_t which = 0; which < result->violation_count; which++)
+			fprintf(output->stream, "%s%s: %s\n", which ? "  " : "",
+				rule_id(result->violations[which].rule),
+				result->violations[which].detail);
+	}
+	return close_report_stream(output->stream, output->path, check_report_totals(report).fail);
+}
+
+static int run_command(int argc, char **argv, bool trace)
+{
+	struct check_arguments arguments = {.trace = trace};
 	int code = parse_arguments(argc, argv, &arguments);
 	if (code == -1)
 		return EXIT_PASS;
@@ -344,11 +472,13 @@ int command_check(int argc, char **argv)
 	if (!run)
 		return cli_error("out of memory");
 	struct diagnostic diagnostic;
+	struct trace_output trace_output = {NULL, arguments.reports[0].path, 0};
 	struct check_options options = {.environment_kinds = every_environment_kind,
-		.environment_kind_count = every_environment_kind_count,
+					.environment_kind_count = every_environment_kind_count,
 					.seed = arguments.seed,
 					.instruction_budget = arguments.budget};
 	options.selection.leaf_name = arguments.leaf;
+	options.selection.variant_name = arguments.variant;
 	if (catalog_load(&run->catalog, &diagnostic) != TDXABI_OK)
 		code = cli_error("bundled data: %s", diagnostic.text);
 	if (code == EXIT_PASS)
@@ -362,15 +492,35 @@ int command_check(int argc, char **argv)
 				 unknown);
 	if (code == EXIT_PASS)
 		code = resolve_spec(run, arguments.spec, &options.spec);
+	if (code == EXIT_PASS && trace) {
+		if (!(trace_output.stream = open_report_stream(arguments.reports[0].path)))
+			code = EXIT_BAD_INPUT;
+		options.trace_writer = write_traced_case;
+		options.trace_context = &trace_output;
+	}
 	if (code == EXIT_PASS && arguments.linux_tree) {
-		code = check_linux_tree(&arguments, &run->catalog, &options);
+		code = check_linux_tree(&arguments, &run->catalog, &options, &trace_output);
 	} else if (code == EXIT_PASS) {
 		code = arguments.object ? check_user_object(run, &arguments, &options)
 					: check_bundled_stubs(run, &arguments, &options);
-		if (code == EXIT_PASS)
-			code = write_report(run, &arguments);
+		if (code == EXIT_PASS && trace)
+			code = trace_finish(&run->report, &trace_output);
+		else if (code == EXIT_PASS)
+			code = conclude_check(&arguments, &run->report, NULL, NULL);
 	}
+	if (code != EXIT_PASS && trace_output.stream && trace_output.stream != stdout)
+		fclose(trace_output.stream);
 	check_run_free(run);
 	free(run);
 	return code;
+}
+
+int command_check(int argc, char **argv)
+{
+	return run_command(argc, argv, false);
+}
+
+int command_trace(int argc, char **argv)
+{
+	return run_command(argc, argv, true);
 }

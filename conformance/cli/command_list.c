@@ -8,7 +8,7 @@
 #include "commands.h"
 
 static const char list_help[] =
-	"usage: tdxabi list bindings|abis|specs|leaves|faults|rules [--spec REVISION]\n"
+	"Usage: tdxabi list bindings|abis|specs|leaves|faults|rules [--spec REVISION]\n"
 	"\n"
 	"  bindings   the bundled bindings: prototype, calling convention, environment,\n"
 	"             the functions they name, registers\n"

@@ -10,7 +10,7 @@
 #include "spec_diff.h"
 
 static const char lint_help[] =
-	"usage: tdxabi spec-lint [FILE...]\n"
+	"Usage: tdxabi spec-lint [FILE...]\n"
 	"\n"
 	"Reads spec tables and binding files (FILE.binding; the bundled tables and\n"
 	"bindings when no FILE is given) and prints every problem as FILE:LINE: what is\n"
@@ -23,7 +23,7 @@ static const char lint_help[] =
 	"exit status: 0 no problem, 1 problems found, 2 bad usage or unreadable file\n";
 
 static const char diff_help[] =
-	"usage: tdxabi spec-diff REV_A REV_B [--binding NAME]... [--format text|json]\n"
+	"Usage: tdxabi spec-diff REV_A REV_B [--binding NAME]... [--format text|json]\n"
 	"\n"
 	"Compares two spec revisions (bundled names or table files): leaves and\n"
 	"TDG.VP.VMCALL sub-functions added, removed or changed (registers in and out,\n"
@@ -212,7 +212,7 @@ static int parse_diff_arguments(int argc, char **argv, struct diff_arguments *ar
 		} else if (strcmp(argument, "--format") == 0) {
 			const char *format = argv[++index];
 			if (!report_format_parse(format, &arguments->format) ||
-			    arguments->format == REPORT_JUNIT)
+			    (arguments->format != REPORT_TEXT && arguments->format != REPORT_JSON))
 				return cli_error("spec-diff: unknown format '%s' (text or json)", format);
 		} else if (argument[0] == '-' && argument[1] != '\0') {
 			return cli_error("spec-diff: unknown option '%s' (try 'tdxabi spec-diff --help')",

@@ -6,7 +6,7 @@
 #include "commands.h"
 
 static const char overview[] =
-	"usage: tdxabi <command> [options]\n"
+	"Usage: tdxabi <command> [options]\n"
 	"\n"
 	"tdxabi runs TDX call stubs (TDCALL/SEAMCALL) inside a CPU emulator against a\n"
 	"model of the TDX module and the VMM, and checks the calling convention\n"
@@ -14,6 +14,7 @@ static const char overview[] =
 	"\n"
 	"commands:\n"
 	"  check      check stubs (the bundled reference stubs, or --object FILE.o)\n"
+	"  trace      run one case and list it instruction by instruction\n"
 	"  list       list bundled bindings, specs, leaves, faults or rules\n"
 	"  spec-lint  validate spec tables, naming file:line of every problem\n"
 	"  spec-diff  what changed between two spec revisions, per leaf and binding\n"
@@ -39,6 +40,8 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(command, "check") == 0)
 		return command_check(argc - 1, argv + 1);
+	if (strcmp(command, "trace") == 0)
+		return command_trace(argc - 1, argv + 1);
 	if (strcmp(command, "list") == 0)
 		return command_list(argc - 1, argv + 1);
 	if (strcmp(command, "spec-lint") == 0)

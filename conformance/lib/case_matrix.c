@@ -276,9 +276,19 @@ static enum tdxabi_status add_named(const struct binding *binding, const struct 
 				    struct diagnostic *diagnostic)
 {
 	const char *name = selection->leaf_name;
+	const struct spec_leaf *vmcall_leaf = spec_table_vmcall_leaf(spec);
+	/* a sub-function also as reports name it: "TDG.VP.VMCALL<Instruction.RDMSR>" */
+	char inner[RESULT_NAME_SIZE];
+	size_t length = strlen(name);
+	if (vmcall_leaf && length > strlen(vmcall_leaf->name) + 2 && name[length - 1] == '>' &&
+	    strncmp(name, vmcall_leaf->name, strlen(vmcall_leaf->name)) == 0 &&
+	    name[strlen(vmcall_leaf->name)] == '<' && length < sizeof(inner)) {
+		snprintf(inner, sizeof(inner), "%.*s", (int)(length - strlen(vmcall_leaf->name) - 2),
+			 name + strlen(vmcall_leaf->name) + 1);
+		name = inner;
+	}
 	const struct spec_leaf *leaf = spec_table_find_leaf_by_name(spec, name);
 	const struct spec_vmcall *vmcall = spec_table_find_vmcall_by_name(spec, name);
-	const struct spec_leaf *vmcall_leaf = spec_table_vmcall_leaf(spec);
 	if (!leaf && !vmcall)
 		return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
 				       "spec %s has no leaf or sub-function '%s' (see 'tdxabi list leaves')",
@@ -306,6 +316,32 @@ static enum tdxabi_status add_named(const struct binding *binding, const struct 
 				diagnostic);
 	return add_leaf_or_subfunctions(binding, spec, instruction, leaf, selection, true, list,
 					diagnostic);
+}
+
+/* Keeps the cases of one variant ("plain" or "": the call without one),
+ * or says which variants there are. */
+static enum tdxabi_status keep_variant(const struct binding *binding, const char *wanted,
+				       struct case_list *list, struct diagnostic *diagnostic)
+{
+	if (strcmp(wanted, "plain") == 0)
+		wanted = "";
+	char name[RESULT_NAME_SIZE], quoted[RESULT_NAME_SIZE + 2], known[DIAGNOSTIC_TEXT_SIZE / 2] = "";
+	size_t kept = 0, used = 0;
+	for (size_t index = 0; index < list->count; index++) {
+		check_case_variant_name(binding, &list->cases[index], name, sizeof(name));
+		snprintf(quoted, sizeof(quoted), "'%s'", name[0] ? name : "plain");
+		if (strcmp(name, wanted) == 0)
+			list->cases[kept++] = list->cases[index];
+		else if (used < sizeof(known) && !strstr(known, quoted))
+			used += (size_t)snprintf(known + used, sizeof(known) - used, "%s%s",
+						 used ? ", " : "", quoted);
+	}
+	list->count = kept;
+	if (kept == 0)
+		return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
+				       "no selected case has variant '%s' (variants: %s)",
+				       wanted[0] ? wanted : "plain", used ? known : "only that one");
+	return TDXABI_OK;
 }
 
 enum tdxabi_status case_matrix_build(const struct binding *binding,
@@ -355,6 +391,8 @@ enum tdxabi_status case_matrix_build(const struct binding *binding,
 					 "nothing to run: no selected fault applies to a %s leaf the "
 					 "selection names",
 					 tdx_instruction_name(instruction));
+	if (status == TDXABI_OK && selection->variant_name)
+		status = keep_variant(binding, selection->variant_name, &list, diagnostic);
 	if (status != TDXABI_OK) {
 		free(list.cases);
 		return status;

@@ -38,6 +38,9 @@ struct case_selection {
 	/* bit per enum td_config (0: the default); a leaf whose registers do not
 	 * depend on it runs under the first one only */
 	unsigned td_config_mask;
+	/* NULL: every variant; else the cases whose variant name (as
+	 * check_case_variant_name writes it; "plain" for "") is this */
+	const char *variant_name;
 };
 
 #define ALL_FAULTS ((1u << FAULT_SCENARIO_COUNT) - 1)

@@ -125,6 +125,7 @@ size_t check_report_group_end(const struct check_report *report, size_t first)
 	const struct check_result *head = &report->results[first];
 	while (end < report->result_count &&
 	       strcmp(report->results[end].object, head->object) == 0 &&
+	       strcmp(report->results[end].build_variant, head->build_variant) == 0 &&
 	       strcmp(report->results[end].stub, head->stub) == 0 &&
 	       strcmp(report->results[end].binding, head->binding) == 0 &&
 	       strcmp(report->results[end].spec, head->spec) == 0)
@@ -132,9 +133,23 @@ size_t check_report_group_end(const struct check_report *report, size_t first)
 	return end;
 }
 
-bool violation_same_finding(const struct violation *a, const struct violation *b)
+int violation_compare_finding(const struct violation *a, const struct violation *b)
 {
-	return a->rule == b->rule && a->tdx_register == b->tdx_register &&
-	       a->has_rip == b->has_rip && (!a->has_rip || a->rip == b->rip) &&
-	       a->discriminator == b->discriminator;
+	if (a->rule != b->rule)
+		return a->rule < b->rule ? -1 : 1;
+	if (a->tdx_register != b->tdx_register)
+		return a->tdx_register < b->tdx_register ? -1 : 1;
+	if (a->discriminator != b->discriminator)
+		return a->discriminator < b->discriminator ? -1 : 1;
+	if ((a->source_line != 0) != (b->source_line != 0))
+		return a->source_line ? -1 : 1;
+	if (a->source_line) {
+		int by_file = strcmp(a->source_file, b->source_file);
+		if (by_file)
+			return by_file;
+		return a->source_line == b->source_line ? 0 : a->source_line < b->source_line ? -1 : 1;
+	}
+	if (a->has_rip != b->has_rip)
+		return a->has_rip ? -1 : 1;
+	return a->has_rip ? strcmp(a->location, b->location) : 0;
 }

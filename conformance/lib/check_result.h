@@ -79,6 +79,8 @@ struct violation {
 	char source_text[VIOLATION_TEXT_SIZE];
 	char invoked_file[VIOLATION_PATH_SIZE];
 	unsigned invoked_line;
+	/* "" or what accepted it: "baseline FILE", "--allow RULE:function" */
+	char accepted_by[VIOLATION_PATH_SIZE];
 };
 
 enum verdict { VERDICT_PASS, VERDICT_FAIL, VERDICT_SKIP };
@@ -103,6 +105,7 @@ struct check_result {
 	char variant[64];               /* "" or "flags=0x1 out=NULL" */
 	char build_variant[64];         /* "" or the object's build variant ("frame-pointer return-thunk") */
 	enum verdict verdict;
+	double seconds;                 /* how long running and judging it took */
 	enum skip_kind skip_kind;
 	char skip_reason[VIOLATION_DETAIL_SIZE];
 	struct violation *violations;
@@ -119,9 +122,10 @@ struct check_report {
 struct check_result *check_report_add(struct check_report *report);
 /* Results of one stub x binding x spec are contiguous in a report: [first, end). */
 size_t check_report_group_end(const struct check_report *report, size_t first);
-/* Whether two violations are the same finding (rule, register, place and
- * discriminator), whatever the tags of their cases. */
-bool violation_same_finding(const struct violation *a, const struct violation *b);
+/* Orders violations so that the same finding (rule, register,
+ * discriminator, and its source line, or without one its symbol+offset)
+ * compares equal whatever the case, object or build variant it came from. */
+int violation_compare_finding(const struct violation *a, const struct violation *b);
 /* Appends a violation to a result and marks it failed. */
 enum tdxabi_status check_result_add_violation(struct check_result *result,
 					      const struct violation *violation,

@@ -116,28 +116,42 @@ static void show_path(const struct finding_source *source, const char *name,
 		snprintf(shown, size, "%s/%s", directory, name);
 }
 
-static void fill(struct finding_source *source, struct violation *violation)
+bool finding_source_locate(struct finding_source *source, uint64_t address,
+			   struct source_location *location)
 {
 	struct source_line found;
-	if (!violation->has_rip || !source_lines_find(source->lines, violation->rip, &found))
-		return;
-	show_path(source, found.file, found.directory, violation->source_file,
-		  sizeof(violation->source_file));
-	if (found.row_address != violation->rip && tdx_instruction_at(source->image, violation->rip))
-		find_data_instruction_line(source, violation->source_file, &found);
-	line_text(source, violation->source_file, found.line, violation->source_text,
-		  sizeof(violation->source_text));
-	violation->source_line = found.line;
+	memset(location, 0, sizeof(*location));
+	if (!source->lines || !source_lines_find(source->lines, address, &found))
+		return false;
+	show_path(source, found.file, found.directory, location->file, sizeof(location->file));
+	if (found.row_address != address && tdx_instruction_at(source->image, address))
+		find_data_instruction_line(source, location->file, &found);
+	line_text(source, location->file, found.line, location->text, sizeof(location->text));
+	location->line = found.line;
 	if (!(found.discriminator & SOURCE_INVOCATION_FLAG))
-		return;
+		return true;
 	unsigned number = (found.discriminator & ~SOURCE_INVOCATION_FLAG) >>
 			  SOURCE_INVOCATION_LINE_BITS;
 	char invoked[SOURCE_PATH_SIZE];
-	if (!source_lines_file(source->lines, violation->rip, number, invoked, sizeof(invoked)))
+	if (!source_lines_file(source->lines, address, number, invoked, sizeof(invoked)))
+		return true;
+	show_path(source, invoked, found.directory, location->invoked_file,
+		  sizeof(location->invoked_file));
+	location->invoked_line = found.discriminator & ((1u << SOURCE_INVOCATION_LINE_BITS) - 1);
+	return true;
+}
+
+static void fill(struct finding_source *source, struct violation *violation)
+{
+	struct source_location location;
+	if (!violation->has_rip || !finding_source_locate(source, violation->rip, &location))
 		return;
-	show_path(source, invoked, found.directory, violation->invoked_file,
-		  sizeof(violation->invoked_file));
-	violation->invoked_line = found.discriminator & ((1u << SOURCE_INVOCATION_LINE_BITS) - 1);
+	snprintf(violation->source_file, sizeof(violation->source_file), "%s", location.file);
+	violation->source_line = location.line;
+	snprintf(violation->source_text, sizeof(violation->source_text), "%s", location.text);
+	snprintf(violation->invoked_file, sizeof(violation->invoked_file), "%s",
+		 location.invoked_file);
+	violation->invoked_line = location.invoked_line;
 }
 
 void finding_source_fill(struct finding_source *source, struct check_result *result)

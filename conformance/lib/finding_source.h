@@ -29,6 +29,17 @@ enum tdxabi_status finding_source_open(const struct object_image *image,
 				       source_path_mapper map_path, const void *map_context,
 				       struct finding_source *source, struct diagnostic *diagnostic);
 void finding_source_close(struct finding_source *source);
+struct source_location {
+	char file[VIOLATION_PATH_SIZE]; /* as shown */
+	unsigned line;
+	char text[VIOLATION_TEXT_SIZE]; /* the line, without its leading blanks */
+	char invoked_file[VIOLATION_PATH_SIZE]; /* a macro body's line: where it was invoked */
+	unsigned invoked_line;                  /* 0: not in a macro body */
+};
+/* The source line of the instruction at address; false when the object's
+ * line table has none. */
+bool finding_source_locate(struct finding_source *source, uint64_t address,
+			   struct source_location *location);
 /* Fills the source fields of each violation of result that has a rip. */
 void finding_source_fill(struct finding_source *source, struct check_result *result);
 

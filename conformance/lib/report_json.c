@@ -56,16 +56,21 @@ static void write_violation(FILE *stream, const struct violation *violation)
 	write_field(stream, "seen_location", violation->has_seen_rip ? violation->seen_location : NULL,
 		    true);
 	write_field(stream, "detail", violation->detail, true);
+	write_field(stream, "accepted_by", violation->accepted_by[0] ? violation->accepted_by : NULL,
+		    true);
 	fputc('}', stream);
 }
 
-void report_write_json(FILE *stream, const struct check_report *report)
+void report_write_json(FILE *stream, const struct check_report *report,
+		       const struct report_options *options)
 {
 	fputs("{\"tool\":\"tdxabi\",\"schema\":1,\"results\":[", stream);
 	for (size_t index = 0; index < report->result_count; index++) {
 		const struct check_result *result = &report->results[index];
 		fputs(index ? ",\n{" : "\n{", stream);
 		write_field(stream, "object", result->object, false);
+		write_field(stream, "build_variant",
+			    result->build_variant[0] ? result->build_variant : NULL, true);
 		write_field(stream, "stub", result->stub, true);
 		write_field(stream, "binding", result->binding, true);
 		write_field(stream, "spec", result->spec, true);
@@ -81,7 +86,12 @@ void report_write_json(FILE *stream, const struct check_report *report)
 				fputc(',', stream);
 			write_violation(stream, &result->violations[which]);
 		}
-		fputs("]}", stream);
+		char command[1024] = "";
+		if (result->verdict == VERDICT_FAIL && options && options->trace_command)
+			options->trace_command(options->trace_context, result, command, sizeof(command));
+		fputc(']', stream);
+		write_field(stream, "trace", command[0] ? command : NULL, true);
+		fputc('}', stream);
 	}
 	struct report_totals totals = check_report_totals(report);
 	fprintf(stream, "\n],\"summary\":{\"pass\":%zu,\"fail\":%zu,\"skip\":%zu}}\n", totals.pass,

@@ -5,7 +5,9 @@
 #include <stdio.h>
 
 #include "check_result.h"
+#include "report.h"
 
-void report_write_json(FILE *stream, const struct check_report *report);
+void report_write_json(FILE *stream, const struct check_report *report,
+		       const struct report_options *options);
 
 #endif

@@ -3,9 +3,11 @@
  * finding in several cases printed once with the count, then a summary. */
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "printable_text.h"
+#include "finding_groups.h"
 #include "registers.h"
 #include "report_text.h"
 
@@ -25,12 +27,24 @@ static void write_line(FILE *stream, const char *format, ...)
 	fprintf(stream, "%s\n", printable);
 }
 
-static void write_finding(FILE *stream, const struct check_result *result,
-			  const struct violation *violation, size_t more)
+#define COLOUR_FAIL "\033[1;31m"
+#define COLOUR_PASS "\033[32m"
+#define COLOUR_RULE "\033[1m"
+#define COLOUR_END "\033[0m"
+
+static const char *colour(const struct report_options *options, const char *code)
 {
-	char registers[16] = "", instruction[VIOLATION_TEXT_SIZE + 4] = "", tail[48] = "";
+	return options && options->colour ? code : "";
+}
+
+static void write_finding(FILE *stream, const struct check_result *result,
+			  const struct violation *violation, const struct finding_group *count,
+			  const struct report_options *options)
+{
+	char registers[16] = "", instruction[VIOLATION_TEXT_SIZE + 4] = "", tail[192] = "";
 	char seen[VIOLATION_TEXT_SIZE + 16] = "", source[VIOLATION_PATH_SIZE + 16] = "";
-	char invoked[VIOLATION_PATH_SIZE + 32] = "";
+	char invoked[VIOLATION_PATH_SIZE + 32] = "", head[2 * RESULT_NAME_SIZE + VIOLATION_PATH_SIZE];
+	char body[1024];
 	if (violation->tdx_register >= 0)
 		snprintf(registers, sizeof(registers), "%s: ",
 			 gpr_display_name((enum gpr)violation->tdx_register));
@@ -44,73 +58,99 @@ static void write_finding(FILE *stream, const struct check_result *result,
 	if (violation->invoked_line)
 		snprintf(invoked, sizeof(invoked), ", in the macro invoked at %s:%u",
 			 violation->invoked_file, violation->invoked_line);
-	if (more)
-		snprintf(tail, sizeof(tail), " and %zu more case%s", more, more == 1 ? "" : "s");
-	write_line(stream, "  %s%s: %s: %s: %s%s%s (leaf %s, fault %s%s%s%s%s)%s", source,
-		   result->object, violation->location[0] ? violation->location : result->stub,
-		   rule_id(violation->rule), registers, violation->detail, instruction, result->leaf,
-		   result->fault, result->variant[0] ? ", " : "", result->variant, seen, invoked,
-		   tail);
+	size_t used = 0;
+	if (count->cases > 1)
+		used += (size_t)snprintf(tail, sizeof(tail), " and %zu more case%s", count->cases - 1,
+					 count->cases == 2 ? "" : "s");
+	if (count->scope_variants > 1 && used < sizeof(tail))
+		snprintf(tail + used, sizeof(tail) - used, ", in %zu of %zu build variants",
+			 count->variants, count->scope_variants);
+	if (violation->accepted_by[0] && used < sizeof(tail))
+		snprintf(tail + used, sizeof(tail) - used, " [accepted: %.60s]", violation->accepted_by);
+	snprintf(head, sizeof(head), "%s%s: %s: ", source, result->object,
+		 violation->location[0] ? violation->location : result->stub);
+	snprintf(body, sizeof(body), "%s%s%s (leaf %s, fault %s%s%s%s%s)%s", registers,
+		 violation->detail, instruction, result->leaf, result->fault,
+		 result->variant[0] ? ", " : "", result->variant, seen, invoked, tail);
+	char printable_head[sizeof(head)], printable_body[sizeof(body)];
+	printable_copy(printable_head, sizeof(printable_head), head);
+	printable_copy(printable_body, sizeof(printable_body), body);
+	fprintf(stream, "  %s%s%s%s: %s\n", printable_head, colour(options, COLOUR_RULE),
+		rule_id(violation->rule), colour(options, COLOUR_END), printable_body);
 }
 
-/* Prints each distinct finding of the group once, with how many other
- * cases showed it. */
-void report_write_findings(FILE *stream, const struct check_report *report, size_t first,
-			   size_t end)
+void report_write_findings(FILE *stream, const struct check_report *report,
+			   const struct finding_scope *scope, const struct report_options *options)
 {
-	size_t printed = 0, suppressed = 0;
-	for (size_t index = first; index < end; index++) {
-		const struct check_result *result = &report->results[index];
-		for (size_t which = 0; which < result->violation_count; which++) {
-			const struct violation *violation = &result->violations[which];
-			bool earlier = false;
-			for (size_t before = first; before <= index && !earlier; before++) {
-				const struct check_result *other = &report->results[before];
-				size_t limit = before == index ? which : other->violation_count;
-				for (size_t k = 0; k < limit && !earlier; k++)
-					earlier = violation_same_finding(&other->violations[k], violation);
-			}
-			if (earlier)
-				continue;
-			size_t more = 0;
-			for (size_t after = index + 1; after < end; after++)
-				for (size_t k = 0; k < report->results[after].violation_count; k++)
-					if (violation_same_finding(&report->results[after].violations[k], violation)) {
-						more++;
-						break;
-					}
-			if (printed == MAX_FINDINGS_PER_STUB) {
-				suppressed++;
-				continue;
-			}
-			write_finding(stream, result, violation, more);
-			printed++;
-		}
+	struct finding_group *groups;
+	size_t count;
+	if (finding_groups_collect(report, scope, &groups, &count) != TDXABI_OK) {
+		fputs("  (out of memory listing the findings)\n", stream);
+		return;
 	}
-	if (suppressed)
-		fprintf(stream, "  ... %zu more distinct findings (see --format json)\n", suppressed);
+	size_t printed = 0;
+	char command[1024];
+	for (; printed < count && printed < MAX_FINDINGS_PER_STUB; printed++) {
+		const struct check_result *result = &report->results[groups[printed].result];
+		write_finding(stream, result, groups[printed].violation, &groups[printed], options);
+		command[0] = '\0';
+		if (options && options->trace_command)
+			options->trace_command(options->trace_context, result, command, sizeof(command));
+		/* the command of the case the findings were seen in, after the last of them */
+		bool next_same_case = printed + 1 < count && printed + 1 < MAX_FINDINGS_PER_STUB &&
+				      groups[printed + 1].result == groups[printed].result;
+		if (command[0] && !next_same_case)
+			write_line(stream, "    trace: %s", command);
+	}
+	if (count > printed)
+		fprintf(stream, "  ... %zu more distinct findings (see --format json)\n",
+			count - printed);
+	free(groups);
 }
 
-void report_write_text(FILE *stream, const struct check_report *report)
+struct group_line {
+	size_t first, end, pass, fail, skip;
+};
+
+void report_write_text(FILE *stream, const struct check_report *report,
+		       const struct report_options *options)
 {
 	size_t stubs = 0;
-	for (size_t first = 0; first < report->result_count;) {
-		size_t end = check_report_group_end(report, first);
+	int name_width = 0, binding_width = 0;
+	for (size_t first = 0; first < report->result_count; stubs++) {
 		const struct check_result *head = &report->results[first];
-		size_t pass = 0, fail = 0, skip = 0;
-		for (size_t index = first; index < end; index++) {
+		int width = (int)(strlen(head->object) + 1 + strlen(head->stub));
+		name_width = width > name_width ? width : name_width;
+		width = (int)strlen(head->binding);
+		binding_width = width > binding_width ? width : binding_width;
+		first = check_report_group_end(report, first);
+	}
+	for (size_t first = 0; first < report->result_count;) {
+		struct group_line group = {first, check_report_group_end(report, first), 0, 0, 0};
+		const struct check_result *head = &report->results[first];
+		bool findings = false;
+		for (size_t index = first; index < group.end; index++) {
 			enum verdict verdict = report->results[index].verdict;
-			pass += verdict == VERDICT_PASS;
-			fail += verdict == VERDICT_FAIL;
-			skip += verdict == VERDICT_SKIP;
+			findings |= report->results[index].violation_count > 0;
+			group.pass += verdict == VERDICT_PASS;
+			group.fail += verdict == VERDICT_FAIL;
+			group.skip += verdict == VERDICT_SKIP;
 		}
-		write_line(stream, "%s %s:%s  %s  spec %s: %zu pass, %zu fail, %zu skip",
-			   fail ? "FAIL" : "PASS", head->object, head->stub, head->binding, head->spec,
-			   pass, fail, skip);
-		if (fail)
-			report_write_findings(stream, report, first, end);
-		stubs++;
-		first = end;
+		first = group.end;
+		if (!group.fail && !findings && options && options->quiet)
+			continue;
+		char name[2 * RESULT_NAME_SIZE + 2], line[1024], printable[1024];
+		snprintf(name, sizeof(name), "%s:%s", head->object, head->stub);
+		snprintf(line, sizeof(line), "%-*s  %-*s  spec %s: %zu pass, %zu fail, %zu skip",
+			 name_width, name, binding_width, head->binding, head->spec, group.pass,
+			 group.fail, group.skip);
+		printable_copy(printable, sizeof(printable), line);
+		fprintf(stream, "%s%s%s %s\n", colour(options, group.fail ? COLOUR_FAIL : COLOUR_PASS),
+			group.fail ? "FAIL" : "PASS", colour(options, COLOUR_END), printable);
+		if (findings) {
+			struct finding_scope scope = {group.first, group.end, NULL};
+			report_write_findings(stream, report, &scope, options);
+		}
 	}
 	struct report_totals totals = check_report_totals(report);
 	fprintf(stream, "summary: %zu stub%s, %zu cases: %zu pass, %zu fail, %zu skip\n", stubs,

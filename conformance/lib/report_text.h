@@ -5,10 +5,15 @@
 #include <stdio.h>
 
 #include "check_result.h"
+#include "finding_groups.h"
+#include "report.h"
 
-void report_write_text(FILE *stream, const struct check_report *report);
-/* The distinct findings of results [first, end), objtool-style. */
-void report_write_findings(FILE *stream, const struct check_report *report, size_t first,
-			   size_t end);
+void report_write_text(FILE *stream, const struct check_report *report,
+		       const struct report_options *options);
+
+/* The distinct findings of a scope, objtool-style, each once with how many
+ * cases and build variants showed it. */
+void report_write_findings(FILE *stream, const struct check_report *report,
+			   const struct finding_scope *scope, const struct report_options *options);
 
 #endif

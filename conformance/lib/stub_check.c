@@ -1,11 +1,10 @@
 /* stub_check.c - stub_check_run() of stub_check.h. */
 #include "stub_check.h"
 
-#include "attribution.h"
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "attribution.h"
 #include "checks.h"
@@ -187,14 +186,51 @@ static enum tdxabi_status execute_case(struct run_state *state, const struct che
 	return status;
 }
 
-/* Judges one case; a failing one runs again traced, and each finding is
- * pointed at the instruction behind it. */
-static enum tdxabi_status run_case(struct run_state *state, const struct check_case *check_case,
-				   uint64_t case_number, struct check_result *result,
-				   struct diagnostic *diagnostic)
+static enum tdxabi_status open_trace_and_source(struct run_state *state,
+						struct diagnostic *diagnostic)
 {
-	uint64_t nonce = poison_tag_nonce(state->options->seed, case_number);
-	enum tdxabi_status status = execute_case(state, check_case, nonce, NULL, diagnostic);
+	enum tdxabi_status status = TDXABI_OK;
+	if (!state->trace.steps)
+		status = call_trace_open(&state->trace, TRACE_CAPACITY, diagnostic);
+	if (status == TDXABI_OK && !state->source_open) {
+		status = finding_source_open(state->target->image, state->target->map_source_path,
+					     state->target->map_source_context, &state->source,
+					     diagnostic);
+		state->source_open = status == TDXABI_OK;
+	}
+	return status;
+}
+
+/* The case's number for its poison tags: from what names it (leaf, fault,
+ * variant), so the case has the same tags however the run selects it. */
+static uint64_t case_number(const struct check_result *result)
+{
+	uint64_t hash = 0xcbf29ce484222325ull; /* FNV-1a */
+	const char *const names[] = {result->leaf, result->fault, result->variant};
+	for (size_t which = 0; which < sizeof(names) / sizeof(names[0]); which++)
+		for (const char *cursor = names[which];; cursor++) {
+			hash = (hash ^ (unsigned char)*cursor) * 0x100000001b3ull;
+			if (!*cursor)
+				break;
+		}
+	return hash;
+}
+
+/* Judges one case; a failing one runs again traced, and each finding is
+ * pointed at the instruction behind it. With a trace writer, every case runs
+ * traced once and goes to the writer. */
+static enum tdxabi_status run_case(struct run_state *state, const struct check_case *check_case,
+				   struct check_result *result, struct diagnostic *diagnostic)
+{
+	uint64_t nonce = poison_tag_nonce(state->options->seed, case_number(result));
+	bool writes_trace = state->options->trace_writer != NULL;
+	enum tdxabi_status status = writes_trace ? open_trace_and_source(state, diagnostic)
+						 : TDXABI_OK;
+	if (status == TDXABI_OK) {
+		state->trace.recorded = 0;
+		status = execute_case(state, check_case, nonce, writes_trace ? &state->trace : NULL,
+				      diagnostic);
+	}
 	if (status != TDXABI_OK)
 		return status;
 	struct check_context context = {
@@ -213,24 +249,29 @@ static enum tdxabi_status run_case(struct run_state *state, const struct check_c
 	};
 	result->verdict = VERDICT_PASS;
 	status = checks_evaluate(&context, result, diagnostic);
-	if (status != TDXABI_OK || result->verdict != VERDICT_FAIL)
-		return status;
-	if (!state->trace.steps)
-		status = call_trace_open(&state->trace, TRACE_CAPACITY, diagnostic);
-	if (status == TDXABI_OK) {
-		state->trace.recorded = 0;
-		status = execute_case(state, check_case, nonce, &state->trace, diagnostic);
+	if (status == TDXABI_OK && result->verdict == VERDICT_FAIL && !writes_trace) {
+		status = open_trace_and_source(state, diagnostic);
+		if (status == TDXABI_OK) {
+			state->trace.recorded = 0;
+			status = execute_case(state, check_case, nonce, &state->trace, diagnostic);
+		}
 	}
-	if (status == TDXABI_OK)
+	if (status == TDXABI_OK && result->verdict == VERDICT_FAIL) {
 		attribution_apply(&state->trace, &context, result);
-	if (status == TDXABI_OK && !state->source_open) {
-		status = finding_source_open(state->target->image, state->target->map_source_path,
-					     state->target->map_source_context, &state->source,
-					     diagnostic);
-		state->source_open = status == TDXABI_OK;
-	}
-	if (status == TDXABI_OK)
 		finding_source_fill(&state->source, result);
+	}
+	if (status == TDXABI_OK && writes_trace) {
+		struct traced_case traced = {.target = state->target,
+					     .result = result,
+					     .entry_registers = state->plan.registers,
+					     .trace = &state->trace,
+					     .outcome = &state->outcome,
+					     .nonce = nonce,
+					     .machine = state->machine,
+					     .source = &state->source};
+		status = state->options->trace_writer(state->options->trace_context, &traced,
+						      diagnostic);
+	}
 	return status;
 }
 
@@ -285,10 +326,15 @@ enum tdxabi_status stub_check_run(const struct stub_target *target,
 			break;
 		}
 		name_result(target, options, &cases[index], result);
+		struct timespec start, end;
+		clock_gettime(CLOCK_MONOTONIC, &start);
 		if (cases[index].skip || cases[index].cannot_express)
 			status = judge_without_running(&cases[index], result, diagnostic);
 		else
-			status = run_case(state, &cases[index], index, result, diagnostic);
+			status = run_case(state, &cases[index], result, diagnostic);
+		clock_gettime(CLOCK_MONOTONIC, &end);
+		result->seconds = (double)(end.tv_sec - start.tv_sec) +
+				  (double)(end.tv_nsec - start.tv_nsec) / 1e9;
 	}
 	machine_close(state->machine);
 	if (environment_open_ok)

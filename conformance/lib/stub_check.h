@@ -11,7 +11,9 @@
 #include "case_matrix.h"
 #include "environment.h"
 #include "finding_source.h"
+#include "call_trace.h"
 #include "check_result.h"
+#include "machine.h"
 #include "object_image.h"
 #include "spec_table.h"
 
@@ -30,6 +32,20 @@ struct stub_target {
 	const void *map_source_context;
 };
 
+/* One case run traced, as `tdxabi trace` shows it. */
+struct traced_case {
+	const struct stub_target *target;
+	const struct check_result *result; /* its names, verdict and findings */
+	const uint64_t *entry_registers;   /* GPR_COUNT, as the caller set them */
+	const struct call_trace *trace;
+	const struct call_outcome *outcome;
+	uint64_t nonce;                    /* of its poison tags */
+	struct machine *machine;           /* to describe its instructions */
+	struct finding_source *source;     /* the object's source lines */
+};
+typedef enum tdxabi_status (*traced_case_writer)(void *context, const struct traced_case *traced,
+						  struct diagnostic *diagnostic);
+
 struct check_options {
 	/* the environments a binding may name (firmware, linux ...) */
 	const struct environment_kind *const *environment_kinds;
@@ -38,6 +54,9 @@ struct check_options {
 	struct case_selection selection;
 	uint64_t seed;
 	uint64_t instruction_budget;
+	/* NULL; or every case runs traced and goes to it */
+	traced_case_writer trace_writer;
+	void *trace_context;
 };
 
 /* Which TDX instruction the stub issues (what its binding must allow). */

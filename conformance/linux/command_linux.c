@@ -101,8 +101,14 @@ static int cache_root(const struct check_arguments *arguments, char *root, size_
 	return EXIT_PASS;
 }
 
+static void write_summary(FILE *stream, const void *context, const struct check_report *report,
+			  const struct report_options *options)
+{
+	linux_summary_write_text(stream, context, report, options);
+}
+
 int check_linux_tree(const struct check_arguments *arguments, const struct catalog *catalog,
-		     const struct check_options *options)
+		     const struct check_options *options, struct trace_output *trace)
 {
 	char root[4096];
 	int code = cache_root(arguments, root, sizeof(root));
@@ -117,24 +123,22 @@ int check_linux_tree(const struct check_arguments *arguments, const struct catal
 	if (code == EXIT_PASS && !summary)
 		code = cli_error("out of memory");
 	if (code == EXIT_PASS) {
-		struct linux_check_request request = {arguments->linux_tree, arguments->kbuild_output,
-						      root, shims.files, shims.count, catalog, options};
+		struct linux_check_request request = {.tree = arguments->linux_tree,
+						      .kbuild_output = arguments->kbuild_output,
+						      .cache_root = root,
+						      .shims = shims.files,
+						      .shim_count = shims.count,
+						      .catalog = catalog,
+						      .options = options,
+						      .function = arguments->symbol,
+						      .build_variant = arguments->build_variant};
 		if (linux_check_run(&request, &report, summary, &diagnostic) != TDXABI_OK)
 			code = cli_error("%s", diagnostic.text);
 	}
-	if (code == EXIT_PASS) {
-		FILE *stream = open_report_stream(arguments->output);
-		if (!stream) {
-			code = EXIT_BAD_INPUT;
-		} else {
-			if (arguments->format == REPORT_TEXT)
-				linux_summary_write_text(stream, summary, &report);
-			else
-				report_write(stream, arguments->format, &report);
-			code = close_report_stream(stream, arguments->output,
-						   check_report_totals(&report).fail);
-		}
-	}
+	if (code == EXIT_PASS && arguments->trace)
+		code = trace_finish(&report, trace);
+	else if (code == EXIT_PASS)
+		code = conclude_check(arguments, &report, write_summary, summary);
 	check_report_free(&report);
 	free(summary);
 	shim_set_free(&shims, arguments->shims != NULL);

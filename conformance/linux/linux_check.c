@@ -62,12 +62,15 @@ static enum tdxabi_status add_function(struct linux_summary *summary,
 }
 
 static void count_verdicts(const struct check_report *report, const char *object,
-			   const char *function, size_t *pass, size_t *fail)
+			   const char *build_variant, const char *function, size_t *pass,
+			   size_t *fail)
 {
 	*pass = *fail = 0;
 	for (size_t index = 0; index < report->result_count; index++) {
 		const struct check_result *result = &report->results[index];
-		if (strcmp(result->object, object) != 0 || strcmp(result->stub, function) != 0)
+		if (strcmp(result->object, object) != 0 ||
+		    strcmp(result->build_variant, build_variant) != 0 ||
+		    strcmp(result->stub, function) != 0)
 			continue;
 		*pass += result->verdict == VERDICT_PASS;
 		*fail += result->verdict == VERDICT_FAIL;
@@ -77,7 +80,7 @@ static void count_verdicts(const struct check_report *report, const char *object
 static void object_name(const struct built_object *object, char *name, size_t size)
 {
 	const char *stem = strrchr(object->source, '/');
-	snprintf(name, size, "%.*s.o [%s]", (int)strcspn(stem + 1, "."), stem + 1, object->variant);
+	snprintf(name, size, "%.*s.o", (int)strcspn(stem + 1, "."), stem + 1);
 }
 
 static enum tdxabi_status load_object(const struct built_object *object,
@@ -130,6 +133,18 @@ static void source_in_tree(const void *context, const char *name, const char *di
 		snprintf(shown, size, "%s/%s", directory, name);
 }
 
+/* Whether `variant` is the object's own variant or one of those that built
+ * to the same bytes. */
+static bool object_holds_variant(const struct built_object *object, const char *variant)
+{
+	if (strcmp(object->variant, variant) == 0)
+		return true;
+	for (size_t index = 0; index < object->same_bytes_count; index++)
+		if (strcmp(object->same_bytes_as[index], variant) == 0)
+			return true;
+	return false;
+}
+
 /* Checks every function of an object; one tdxabi built (not kbuild) may
  * use no name the kernel would not provide. */
 static enum tdxabi_status check_object(const struct linux_check_request *request,
@@ -137,13 +152,16 @@ static enum tdxabi_status check_object(const struct linux_check_request *request
 				       struct check_report *report, struct linux_summary *summary,
 				       struct diagnostic *diagnostic)
 {
+	if (request->build_variant && !object_holds_variant(object, request->build_variant))
+		return TDXABI_OK;
 	struct object_image image;
 	enum tdxabi_status status = load_object(object, &image, diagnostic);
 	if (status == TDXABI_OK && built_here)
 		status = check_undefined(object, &image, diagnostic);
 	for (size_t index = 0; status == TDXABI_OK && index < image.symbol_count; index++) {
 		const struct image_symbol *symbol = &image.symbols[index];
-		if (!symbol->defined || !symbol->global || !symbol->function || symbol->section < 0)
+		if (!symbol->defined || !symbol->global || !symbol->function || symbol->section < 0 ||
+		    (request->function && strcmp(request->function, symbol->name) != 0))
 			continue;
 		struct linux_function_summary *entry;
 		status = add_function(summary, request, image.file_name, symbol->name, object->source,
@@ -219,12 +237,13 @@ static void summarise(struct linux_function_summary *entry, const struct check_r
 			snprintf(faults[fault_count++], RESULT_NAME_SIZE, "%s", result->fault);
 		if (failed && failed_fault_count < 16 && !seen(failed_faults, failed_fault_count, result->fault))
 			snprintf(failed_faults[failed_fault_count++], RESULT_NAME_SIZE, "%s", result->fault);
-		if (variant_count < 32 && !seen(variants, variant_count, result->object))
-			snprintf(variants[variant_count++], RESULT_NAME_SIZE, "%s", result->object);
+		const char *variant = result->build_variant;
+		if (variant_count < 32 && !seen(variants, variant_count, variant))
+			snprintf(variants[variant_count++], sizeof(variants[0]), "%s", variant);
 		if (result->verdict == VERDICT_FAIL && failed_variant_count < 32 &&
-		    !seen(failed_variants, failed_variant_count, result->object))
-			snprintf(failed_variants[failed_variant_count++], RESULT_NAME_SIZE, "%s",
-				 result->object);
+		    !seen(failed_variants, failed_variant_count, variant))
+			snprintf(failed_variants[failed_variant_count++], sizeof(failed_variants[0]), "%s",
+				 variant);
 	}
 	entry->leaves = leaf_count;
 	entry->leaves_expressible = expressible_count;
@@ -235,17 +254,6 @@ static void summarise(struct linux_function_summary *entry, const struct check_r
 	entry->variants_failed = failed_variant_count;
 }
 
-/* Whether `variant` is the object's own variant or one of those that built
- * to the same bytes. */
-static bool object_holds_variant(const struct built_object *object, const char *variant)
-{
-	if (strcmp(object->variant, variant) == 0)
-		return true;
-	for (size_t index = 0; index < object->same_bytes_count; index++)
-		if (strcmp(object->same_bytes_as[index], variant) == 0)
-			return true;
-	return false;
-}
 
 /* Which shim variant holds the same code as each function kbuild built: of
  * every variant with the same code (each distinct object, and the variants
@@ -274,7 +282,8 @@ static enum tdxabi_status compare_kbuild(const struct built_object *kbuild,
 		snprintf(entry->function, sizeof(entry->function), "%s", symbol->name);
 		snprintf(entry->object, sizeof(entry->object), "%s", kbuild->source);
 		memcpy(entry->object + strlen(entry->object) - 1, "o", 2); /* .S -> .o */
-		count_verdicts(report, kbuild_name, symbol->name, &entry->pass, &entry->fail);
+		count_verdicts(report, kbuild_name, kbuild->variant, symbol->name, &entry->pass,
+			       &entry->fail);
 	}
 	/* each shim build of the same source, loaded once, against every function */
 	bool predicted[LINUX_MAX_FUNCTIONS] = {false};
@@ -301,8 +310,8 @@ static enum tdxabi_status compare_kbuild(const struct built_object *kbuild,
 			if (predicted[index] || !entry->same_code_as[0]) {
 				snprintf(entry->same_code_as, sizeof(entry->same_code_as), "%s",
 					 predicted[index] ? summary->config_variant : shim->variant);
-				count_verdicts(report, shim_name, entry->function, &entry->variant_pass,
-					       &entry->variant_fail);
+				count_verdicts(report, shim_name, shim->variant, entry->function,
+					       &entry->variant_pass, &entry->variant_fail);
 			}
 		}
 		object_image_free(&shim_image);
@@ -392,7 +401,8 @@ enum tdxabi_status linux_check_run(const struct linux_check_request *request,
 				      diagnostic);
 	if (status == TDXABI_OK)
 		status = require_a_binding(summary, diagnostic);
-	if (status == TDXABI_OK && tree.has_tdcall)
+	/* (a run for one function cannot tell: the others are not looked at) */
+	if (status == TDXABI_OK && tree.has_tdcall && !request->function)
 		status = require_hypercall(&tree, summary, diagnostic);
 	if (status == TDXABI_OK && request->kbuild_output && !file_access_is_directory(request->kbuild_output))
 		status = diagnostic_fail(diagnostic, TDXABI_BAD_INPUT, "--kbuild-output %s: not a directory",
@@ -410,6 +420,22 @@ enum tdxabi_status linux_check_run(const struct linux_check_request *request,
 		summarise(&summary->functions[index], report);
 		selected += summary->functions[index].selected;
 	}
+	bool variant_built = !request->build_variant;
+	for (size_t index = 0; !variant_built && index < summary->build.object_count; index++)
+		variant_built = object_holds_variant(&summary->build.objects[index],
+						     request->build_variant);
+	for (size_t index = 0; !variant_built && index < summary->kbuild_object_count; index++)
+		variant_built = object_holds_variant(&summary->kbuild_objects[index],
+						     request->build_variant);
+	if (status == TDXABI_OK && !variant_built)
+		status = diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
+					 "%s: no build variant '%s' (the variants are named in the "
+					 "text report's 'same bytes' lines and JSON's build_variant)",
+					 request->tree, request->build_variant);
+	if (status == TDXABI_OK && request->function && summary->function_count == 0)
+		status = diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
+					 "%s: no TDX function '%s' in the tree's stubs", request->tree,
+					 request->function);
 	if (status == TDXABI_OK && selected == 0)
 		status = diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
 					 "%s: no TDX function of the tree can issue %s", request->tree,
@@ -419,8 +445,17 @@ enum tdxabi_status linux_check_run(const struct linux_check_request *request,
 	return status;
 }
 
-void linux_summary_write_text(FILE *stream, const struct linux_summary *summary,
-			      const struct check_report *report)
+static bool has_findings(const struct check_report *report, const char *function)
+{
+	for (size_t index = 0; index < report->result_count; index++)
+		if (report->results[index].violation_count &&
+		    strcmp(report->results[index].stub, function) == 0)
+			return true;
+	return false;
+}
+
+/* The tree, the per-function table, the variants built, kbuild's objects. */
+static void write_overview(FILE *stream, const struct linux_summary *summary)
 {
 	fprintf(stream, "Linux %s: %zu TDX functions, built in %zu variants (%s%s)\n", summary->version,
 		summary->function_count, summary->build.variant_count, summary->build.directory,
@@ -491,36 +526,38 @@ void linux_summary_write_text(FILE *stream, const struct linux_summary *summary,
 				"pass %zu fail\n",
 				entry->object, entry->function, entry->pass, entry->fail);
 	}
-	/* each failing function: its failing variants, then the findings of the first */
+}
+
+void linux_summary_write_text(FILE *stream, const struct linux_summary *summary,
+			      const struct check_report *report, const struct report_options *options)
+{
+	if (!options->quiet)
+		write_overview(stream, summary);
+	/* each failing function: its failing variants, then its findings over all of them */
 	for (size_t index = 0; index < summary->function_count; index++) {
 		const struct linux_function_summary *entry = &summary->functions[index];
-		if (!entry->variants_failed)
+		if (!entry->variants_failed && !has_findings(report, entry->function))
 			continue;
 		bool every = entry->variants_failed == entry->variants;
-		fprintf(stream, "FAIL %s (%s) in %s%zu of %zu variants%s", entry->function,
-			entry->binding.name, every ? "all " : "", entry->variants_failed, entry->variants,
-			every ? "" : ":");
-		size_t shown_first = report->result_count, shown_end = 0;
-		for (size_t first = 0; first < report->result_count;) {
+		if (entry->variants_failed)
+			fprintf(stream, "FAIL %s (%s) in %s%zu of %zu variants%s", entry->function,
+				entry->binding.name, every ? "all " : "", entry->variants_failed,
+				entry->variants, every ? "" : ":");
+		else
+			fprintf(stream, "PASS %s (%s): its findings are accepted", entry->function,
+				entry->binding.name);
+		for (size_t first = 0; entry->variants_failed && !every && first < report->result_count;) {
 			size_t end = check_report_group_end(report, first);
 			bool failed = false;
 			for (size_t which = first; which < end; which++)
 				failed |= report->results[which].verdict == VERDICT_FAIL;
-			if (failed && strcmp(report->results[first].stub, entry->function) == 0) {
-				const struct check_result *head = &report->results[first];
-				if (!every && head->build_variant[0])
-					fprintf(stream, " [%s]", head->build_variant);
-				else if (!every)
-					fprintf(stream, " %s", head->object);
-				if (shown_first == report->result_count) {
-					shown_first = first;
-					shown_end = end;
-				}
-			}
+			if (failed && strcmp(report->results[first].stub, entry->function) == 0)
+				fprintf(stream, " [%s]", report->results[first].build_variant);
 			first = end;
 		}
 		fputc('\n', stream);
-		report_write_findings(stream, report, shown_first, shown_end);
+		struct finding_scope scope = {0, report->result_count, entry->function};
+		report_write_findings(stream, report, &scope, options);
 	}
 	struct report_totals totals = check_report_totals(report);
 	fprintf(stream, "summary: %zu functions, %zu cases: %zu pass, %zu fail, %zu skip\n",

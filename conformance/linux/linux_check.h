@@ -11,6 +11,7 @@
 #include "catalog.h"
 #include "check_result.h"
 #include "kernel_build.h"
+#include "report.h"
 #include "stub_check.h"
 
 #define LINUX_MAX_FUNCTIONS 16
@@ -59,6 +60,8 @@ struct linux_check_request {
 	size_t shim_count;
 	const struct catalog *catalog;
 	const struct check_options *options;
+	const char *function;      /* NULL, or the one function to check */
+	const char *build_variant; /* NULL, or the one build variant to check */
 };
 
 enum tdxabi_status linux_check_run(const struct linux_check_request *request,
@@ -67,6 +70,6 @@ enum tdxabi_status linux_check_run(const struct linux_check_request *request,
 
 /* The per-function table, the variants built, then the findings. */
 void linux_summary_write_text(FILE *stream, const struct linux_summary *summary,
-			      const struct check_report *report);
+			      const struct check_report *report, const struct report_options *options);
 
 #endif

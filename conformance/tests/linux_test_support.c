@@ -108,7 +108,9 @@ void run_linux_in(const struct catalog *catalog, const char *tree, const char *c
 		.seed = 1,
 		.instruction_budget = DEFAULT_INSTRUCTION_BUDGET,
 	};
-	struct linux_check_request request = {tree, NULL, cache, shims, shim_count, catalog, &options};
+	struct linux_check_request request = {.tree = tree, .cache_root = cache, .shims = shims,
+					      .shim_count = shim_count, .catalog = catalog,
+					      .options = &options};
 	memset(&run->report, 0, sizeof(run->report));
 	run->summary = calloc(1, sizeof(*run->summary));
 	run->diagnostic.text[0] = '\0';

@@ -14,7 +14,7 @@ static size_t build(const struct catalog *catalog, const char *binding_name,
 		    enum tdx_instruction instruction, const char *leaf, unsigned faults,
 		    bool explicit_faults, struct check_case **cases)
 {
-	struct case_selection selection = {leaf, faults, explicit_faults, TD_CONFIG_DEFAULT_MASK};
+	struct case_selection selection = {leaf, faults, explicit_faults, TD_CONFIG_DEFAULT_MASK, NULL};
 	size_t count = 0;
 	struct diagnostic diagnostic;
 	if (case_matrix_build(catalog_find_binding(catalog, binding_name), catalog_default_spec(catalog),
@@ -147,7 +147,7 @@ static void test_named_leaves(void **state)
 	free(cases);
 
 	struct case_selection selection = {"TDH.NO.SUCH.LEAF", ALL_FAULTS, false,
-					  TD_CONFIG_DEFAULT_MASK};
+					  TD_CONFIG_DEFAULT_MASK, NULL};
 	struct diagnostic diagnostic;
 	const struct binding *binding = catalog_find_binding(catalog, "linux-6.7-module-args");
 	assert_int_equal(case_matrix_build(binding, spec, TDX_SEAMCALL, &selection, &cases,
@@ -226,7 +226,7 @@ static void test_versions_seamldr_and_vendor_cases(void **state)
 	struct diagnostic diagnostic;
 	assert_int_equal(spec_table_parse(text, strlen(text), "t.spec", NULL, NULL, &spec, &diagnostic),
 			 TDXABI_OK);
-	struct case_selection selection = {NULL, 1u << FAULT_NONE, false, TD_CONFIG_DEFAULT_MASK};
+	struct case_selection selection = {NULL, 1u << FAULT_NONE, false, TD_CONFIG_DEFAULT_MASK, NULL};
 	struct check_case *cases;
 	size_t count;
 	const struct binding *module_call = catalog_find_binding(catalog, "linux-5.19-module-call");

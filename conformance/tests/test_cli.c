@@ -177,7 +177,9 @@ static void test_junit_and_output_file(void **state)
 	unlink(path);
 	assert_contains(xml, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
 	assert_contains(xml, "<testsuites name=\"tdxabi\"");
-	assert_contains(xml, "<failure type=\"callee-saved-clobbered\" message=\"R12: ");
+	assert_contains(xml, "<failure type=\"callee-saved-clobbered\" message=\"");
+	assert_contains(xml, "callee_saved_clobbered.S:");
+	assert_contains(xml, ": R12: ");
 	assert_contains(xml, "</testsuites>");
 	free(xml);
 }
@@ -347,10 +349,10 @@ static void test_bad_input_is_one_line_and_exit_2(void **state)
 			 "/nonexistent.binding");
 	expect_bad_input((const char *[]){"check", "--object", object, "--symbol", "tdxabi_tdcall", NULL},
 			 "tdxabi_tdcall is a function no binding names; give --binding");
-	expect_bad_input((const char *[]){"check", "--linux", "/tmp", "--symbol", "x", NULL},
-			 "--linux checks a whole tree: it takes no --object, --symbol or --binding");
+	expect_bad_input((const char *[]){"check", "--linux", "/tmp", "--binding", "x", NULL},
+			 "--linux checks a whole tree: it takes no --object or --binding");
 	expect_bad_input((const char *[]){"check", "--cache", "/tmp", NULL},
-			 "--cache, --shims and --kbuild-output go with --linux");
+			 "--cache, --shims, --kbuild-output and --build-variant go with --linux");
 	expect_bad_input((const char *[]){"check", "--td-config", "no-rbp-mod,bogus", NULL},
 			 "--td-config: unknown TD configuration 'bogus' (no-rbp-mod, none or all)");
 	expect_bad_input((const char *[]){"check", "--td-config", "none,", NULL},
@@ -380,7 +382,7 @@ static void test_bad_input_is_one_line_and_exit_2(void **state)
 	expect_bad_input((const char *[]){"check", "--leaf", "TDH.FROB", NULL},
 			 "has no leaf or sub-function 'TDH.FROB'");
 	expect_bad_input((const char *[]){"check", "--format", "yaml", NULL},
-			 "--format 'yaml' is not text, json or junit");
+			 "--format 'yaml' is not text, json, junit, sarif or ktap");
 	expect_bad_input((const char *[]){"check", "--seed", "x1", NULL}, "--seed 'x1' is not a number");
 	expect_bad_input((const char *[]){"check", "--budget", "0", NULL}, "--budget '0'");
 	expect_bad_input((const char *[]){"check", "--budget", "100000001", NULL},

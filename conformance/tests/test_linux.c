@@ -365,6 +365,35 @@ static void test_broken_shims_fail_with_the_right_rule(void **state)
 	assert_contains(run.out, "FAIL __seamcall (linux-6.7-module-args) in all 12 of 12 variants");
 	assert_contains(run.out, "fault-unhandled: #UD at __seamcall+0x");
 	assert_contains(run.out, "has no __ex_table entry: the kernel would oops");
+	/* the same finding in every build variant is printed once, counted */
+	assert_contains(run.out, ", in 12 of 12 build variants");
+	/* its trace command lists the very case, in the build variant named */
+	char finding[2048], trace_line[2048], storage[8192];
+	assert_true(test_first_line(strstr(run.out, "\nFAIL __seamcall ") + 1, "  ", finding,
+				    sizeof(finding)));
+	assert_true(test_first_line(strstr(run.out, "\nFAIL __seamcall ") + 1,
+				    "    trace: tdxabi trace --linux ", trace_line, sizeof(trace_line)));
+	char *count = strstr(finding, ") and ");
+	assert_non_null(count);
+	*count = '\0';
+	const char *words[TEST_MAX_WORDS];
+	assert_true(test_split_command(trace_line + strlen("    trace: tdxabi "), storage,
+				       sizeof(storage), words) > 6);
+	free_run(&run);
+	run = run_tool(words);
+	if (run.exit_code != 1 || !strstr(run.out, finding))
+		fail_msg("`%s`: exit %d, no \"%s\" in\n%s%s", trace_line, run.exit_code, finding,
+			 run.out, run.err);
+	assert_contains(run.out, "tdxcall.S:");
+	free_run(&run);
+	/* JSON: the object's name, its build variant a field of its own */
+	run = run_tool((const char *[]){"check", "--linux", tree_path, "--shims", shims, "--cache",
+					BUILDS, "--symbol", "__seamcall", "--format", "json", NULL});
+	assert_int_equal(run.exit_code, 1);
+	assert_json(run.out);
+	assert_contains(run.out, "\"object\":\"seamcall.o\",\"build_variant\":\"frame-pointer ret\"");
+	assert_true(strstr(run.out, ".o [") == NULL);
+	assert_true(strstr(run.out, "\"stub\":\"__seamcall_ret\"") == NULL); /* --symbol selects */
 	free_run(&run);
 
 	run = run_tool((const char *[]){"check", "--linux", tree_path, "--cache", BUILDS, NULL});
@@ -635,7 +664,7 @@ static void test_kbuild_match_prefers_the_predicted_variant(void **state)
 	char *text = NULL;
 	size_t size = 0;
 	FILE *stream = open_memstream(&text, &size);
-	linux_summary_write_text(stream, run.summary, &run.report);
+	linux_summary_write_text(stream, run.summary, &run.report, &(struct report_options){.quiet = false});
 	fclose(stream);
 	assert_contains(text, "same code as [no-frame-pointer ret], as .config predicts");
 	assert_null(strstr(text, "NOT what .config predicts"));

@@ -36,7 +36,7 @@ static char *write_report(enum report_format format, const struct check_report *
 	char *text = NULL;
 	size_t size = 0;
 	FILE *stream = open_memstream(&text, &size);
-	report_write(stream, format, report);
+	report_write(stream, format, report, &(struct report_options){.quiet = false});
 	fclose(stream);
 	return text;
 }

@@ -211,3 +211,50 @@ void assert_contains(const char *text, const char *part)
 	if (!strstr(text, part))
 		fail_msg("expected to find \"%s\" in:\n%s", part, text);
 }
+
+/* The words of a command as a POSIX shell splits it (our quoting: '...'
+ * and '\''), into storage. */
+size_t test_split_command(const char *command, char *storage, size_t size, const char **words)
+{
+	size_t count = 0, used = 0;
+	const char *cursor = command;
+	while (*cursor && count < TEST_MAX_WORDS - 1) {
+		while (*cursor == ' ')
+			cursor++;
+		if (!*cursor)
+			break;
+		words[count++] = storage + used;
+		while (*cursor && *cursor != ' ' && used + 1 < size) {
+			if (*cursor == '\'') {
+				for (cursor++; *cursor && *cursor != '\'' && used + 1 < size; cursor++)
+					storage[used++] = *cursor;
+				if (*cursor)
+					cursor++;
+			} else if (*cursor == '\\' && cursor[1]) {
+				storage[used++] = cursor[1];
+				cursor += 2;
+			} else {
+				storage[used++] = *cursor++;
+			}
+		}
+		storage[used++] = '\0';
+	}
+	words[count] = NULL;
+	return count;
+}
+
+/* The first line of text that starts with prefix, without its newline. */
+bool test_first_line(const char *text, const char *prefix, char *line, size_t size)
+{
+	for (const char *cursor = text; cursor && *cursor;) {
+		const char *end = strchr(cursor, '\n');
+		size_t length = end ? (size_t)(end - cursor) : strlen(cursor);
+		if (strncmp(cursor, prefix, strlen(prefix)) == 0 && length < size) {
+			memcpy(line, cursor, length);
+			line[length] = '\0';
+			return true;
+		}
+		cursor = end ? end + 1 : NULL;
+	}
+	return false;
+}

@@ -49,4 +49,11 @@ void assert_json(const char *text);
 /* Asserts `text` contains `part`, printing both when it does not. */
 void assert_contains(const char *text, const char *part);
 
+/* The words of a command as a POSIX shell splits it (single quotes, '\''),
+ * NULL-terminated in words, copied into storage. */
+#define TEST_MAX_WORDS 64
+size_t test_split_command(const char *command, char *storage, size_t size, const char **words);
+/* The first line of text that starts with prefix, without its newline. */
+bool test_first_line(const char *text, const char *prefix, char *line, size_t size);
+
 #endif
