@@ -7,6 +7,7 @@
 #include <capstone/capstone.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "tdx_opcodes.h"
 
@@ -140,4 +141,153 @@ register_set disassembler_written_registers(struct disassembler *disassembler,
 		}
 	cs_free(instruction, 1);
 	return set;
+}
+
+static int gpr_or_none(uint16_t capstone_register)
+{
+	enum gpr gpr;
+	return gpr_of(capstone_register, &gpr) ? (int)gpr : -1;
+}
+
+static bool in_group(const cs_detail *detail, uint8_t group)
+{
+	for (uint8_t index = 0; index < detail->groups_count; index++)
+		if (detail->groups[index] == group)
+			return true;
+	return false;
+}
+
+static void decode_flow(const cs_insn *instruction, struct decoded_instruction *decoded)
+{
+	const cs_detail *detail = instruction->detail;
+	const cs_x86 *x86 = &detail->x86;
+	bool direct = x86->op_count == 1 && x86->operands[0].type == X86_OP_IMM;
+	if (direct)
+		decoded->target = (uint64_t)x86->operands[0].imm;
+	switch (instruction->id) {
+	case X86_INS_UD2: case X86_INS_HLT: case X86_INS_INT3: case X86_INS_IRET:
+	case X86_INS_IRETD: case X86_INS_IRETQ: case X86_INS_SYSRET: case X86_INS_SYSEXIT:
+		decoded->flow = FLOW_STOP;
+		return;
+	default:
+		break;
+	}
+	if (in_group(detail, CS_GRP_RET)) {
+		decoded->flow = FLOW_RETURN;
+		if (direct) /* ret $N: N more bytes released */
+			decoded->adjustment = x86->operands[0].imm;
+	}
+	else if (in_group(detail, CS_GRP_CALL))
+		decoded->flow = direct ? FLOW_CALL : FLOW_INDIRECT_CALL;
+	else if (instruction->id == X86_INS_JMP || instruction->id == X86_INS_LJMP)
+		decoded->flow = direct ? FLOW_JUMP : FLOW_INDIRECT_JUMP;
+	else if (in_group(detail, CS_GRP_JUMP))
+		decoded->flow = direct ? FLOW_BRANCH : FLOW_INDIRECT_JUMP;
+}
+
+static void decode_stack(const cs_insn *instruction, struct decoded_instruction *decoded)
+{
+	const cs_x86 *x86 = &instruction->detail->x86;
+	const cs_x86_op *first = &x86->operands[0], *second = &x86->operands[1];
+	/* AT&T order in Capstone's detail follows the syntax: source first */
+	bool two_registers = x86->op_count == 2 && first->type == X86_OP_REG &&
+			     second->type == X86_OP_REG;
+	switch (instruction->id) {
+	case X86_INS_PUSH:
+		decoded->stack = STACK_PUSH;
+		decoded->pushed = x86->op_count == 1 && first->type == X86_OP_REG && first->size == 8
+					  ? gpr_or_none(first->reg) : -1;
+		return;
+	case X86_INS_POP:
+		decoded->stack = STACK_POP;
+		decoded->popped = x86->op_count == 1 && first->type == X86_OP_REG && first->size == 8
+					  ? gpr_or_none(first->reg) : -1;
+		return;
+	case X86_INS_PUSHFQ: decoded->stack = STACK_PUSH; return;
+	case X86_INS_POPFQ: decoded->stack = STACK_POP; return;
+	case X86_INS_LEAVE: decoded->stack = STACK_LEAVE; return;
+	default: break;
+	}
+	if (two_registers && first->size == 8 && second->size == 8 &&
+	    (instruction->id == X86_INS_MOV)) {
+		decoded->copy_source = gpr_or_none(first->reg);
+		decoded->copy_destination = gpr_or_none(second->reg);
+	}
+	bool move = instruction->id == X86_INS_MOV && x86->op_count == 2 && first->size == 8 &&
+		    second->size == 8;
+	const cs_x86_op *memory = move && first->type == X86_OP_MEM ? first
+				  : move && second->type == X86_OP_MEM ? second : NULL;
+	if (memory && memory->mem.index == X86_REG_INVALID && gpr_or_none(memory->mem.base) >= 0 &&
+	    memory->mem.segment == X86_REG_INVALID) {
+		const cs_x86_op *other = memory == first ? second : first;
+		if (other->type == X86_OP_REG) {
+			decoded->memory_base = gpr_or_none(memory->mem.base);
+			decoded->memory_displacement = memory->mem.disp;
+			*(memory == first ? &decoded->loaded : &decoded->stored) = gpr_or_none(other->reg);
+		}
+	}
+	if (two_registers && first->reg == second->reg &&
+	    (instruction->id == X86_INS_XOR || instruction->id == X86_INS_SUB))
+		decoded->zeroes = true;
+	if (!(decoded->writes & REGISTER_BIT(GPR_RSP)) || decoded->flow != FLOW_NEXT)
+		return; /* calls and returns move RSP as their flow says */
+	bool to_rsp = x86->op_count == 2 && second->type == X86_OP_REG && second->reg == X86_REG_RSP;
+	if (to_rsp && first->type == X86_OP_IMM &&
+	    (instruction->id == X86_INS_ADD || instruction->id == X86_INS_SUB)) {
+		decoded->stack = STACK_ADJUST;
+		decoded->adjustment = instruction->id == X86_INS_ADD ? first->imm : -first->imm;
+	} else if (to_rsp && instruction->id == X86_INS_LEA && first->type == X86_OP_MEM &&
+		   first->mem.index == X86_REG_INVALID && gpr_or_none(first->mem.base) >= 0) {
+		/* lea D(%rsp), %rsp adjusts; lea D(%rbp), %rsp loads RBP + D */
+		decoded->stack = first->mem.base == X86_REG_RSP ? STACK_ADJUST : STACK_FROM;
+		decoded->source = first->mem.base == X86_REG_RSP ? -1 : gpr_or_none(first->mem.base);
+		decoded->adjustment = first->mem.disp;
+	} else if (to_rsp && instruction->id == X86_INS_MOV && first->type == X86_OP_REG &&
+		   first->size == 8) {
+		decoded->stack = STACK_FROM;
+		decoded->source = gpr_or_none(first->reg);
+	} else {
+		decoded->stack = STACK_UNKNOWN;
+	}
+}
+
+void disassembler_decode(struct disassembler *disassembler, const uint8_t *bytes,
+			 size_t available, uint64_t address, struct decoded_instruction *decoded)
+{
+	memset(decoded, 0, sizeof(*decoded));
+	decoded->pushed = decoded->popped = -1;
+	decoded->copy_source = decoded->copy_destination = decoded->source = -1;
+	decoded->loaded = decoded->stored = decoded->memory_base = -1;
+	enum tdx_opcode opcode = tdx_opcode_at(bytes, available);
+	if (opcode != TDX_OPCODE_NONE) {
+		decoded->length = TDX_OPCODE_LENGTH;
+		decoded->flow = FLOW_TDX;
+		decoded->tdx = opcode;
+		decoded->reads = REGISTER_BIT(GPR_RAX);
+		return;
+	}
+	cs_insn *instruction = NULL;
+	if (cs_disasm(disassembler->handle, bytes, available, address, 1, &instruction) == 0)
+		return;
+	decoded->length = instruction->size;
+	cs_regs read, written;
+	uint8_t read_count = 0, written_count = 0;
+	if (cs_regs_access(disassembler->handle, instruction, read, &read_count, written,
+			   &written_count) == CS_ERR_OK) {
+		for (uint8_t index = 0; index < read_count; index++) {
+			int gpr = gpr_or_none(read[index]);
+			if (gpr >= 0)
+				decoded->reads |= REGISTER_BIT(gpr);
+		}
+		for (uint8_t index = 0; index < written_count; index++) {
+			int gpr = gpr_or_none(written[index]);
+			if (gpr >= 0)
+				decoded->writes |= REGISTER_BIT(gpr);
+		}
+	}
+	decode_flow(instruction, decoded);
+	decode_stack(instruction, decoded);
+	if (decoded->zeroes)
+		decoded->reads &= ~decoded->writes;
+	cs_free(instruction, 1);
 }

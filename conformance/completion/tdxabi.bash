@@ -19,7 +19,7 @@ _tdxabi()
     local tool=${COMP_WORDS[0]} command=${COMP_WORDS[1]}
     COMPREPLY=()
     if [[ $COMP_CWORD -eq 1 ]]; then
-        COMPREPLY=($(compgen -W "check trace list spec-lint spec-diff --help --version" -- "$current"))
+        COMPREPLY=($(compgen -W "check trace audit list spec-lint spec-diff --help --version" -- "$current"))
         return
     fi
     case $previous in
@@ -42,7 +42,9 @@ _tdxabi()
             COMPREPLY=($(compgen -W "$(_tdxabi_names "$tool" rules)" -- "$current"))
             return ;;
         --format)
-            COMPREPLY=($(compgen -W "text json junit sarif ktap" -- "$current"))
+            local formats="text json junit sarif ktap"
+            [[ $command == audit ]] && formats="text json sarif"
+            COMPREPLY=($(compgen -W "$formats" -- "$current"))
             return ;;
         --td-config)
             COMPREPLY=($(compgen -W "no-rbp-mod none all" -- "$current"))

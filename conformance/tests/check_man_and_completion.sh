@@ -17,6 +17,7 @@ complete_words() { # prints what completing the words (the last one partial) off
     echo " ${COMPREPLY[*]} "
 }
 [[ $(complete_words tdxabi tr) == *" trace "* ]] || fail "no 'trace' for 'tdxabi tr'"
+[[ $(complete_words tdxabi au) == *" audit "* ]] || fail "no 'audit' for 'tdxabi au'"
 [[ $(complete_words tdxabi check --ba) == *" --baseline "* ]] || fail "no --baseline for check"
 [[ $(complete_words tdxabi trace --va) == *" --variant "* ]] || fail "no --variant for trace"
 [[ $(complete_words tdxabi trace --ba) != *" --baseline "* ]] || fail "trace offers check's --baseline"
@@ -30,6 +31,7 @@ if [[ -f $man_dir/tdxabi.1 ]]; then
         grep -q -- "${flag//-/\\\\-}" "$man_dir/tdxabi-check.1" || fail "tdxabi-check.1 lacks $flag"
     done
     grep -q -- '\\-\\-leaf' "$man_dir/tdxabi-trace.1" || fail "tdxabi-trace.1 lacks --leaf"
+    grep -q -- '\\-\\-object' "$man_dir/tdxabi-audit.1" || fail "tdxabi-audit.1 lacks --object"
     grep -q '^\.SH SYNOPSIS' "$man_dir/tdxabi-check.1" || fail "tdxabi-check.1 has no SYNOPSIS"
     grep -q 'trace' "$man_dir/tdxabi.1" || fail "tdxabi.1 does not name trace"
 else

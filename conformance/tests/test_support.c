@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "file_contents.h"
+#include "tdx_opcodes.h"
 #include "printable_text.h"
 
 int set_up_catalog(void **state)
@@ -257,4 +258,98 @@ bool test_first_line(const char *text, const char *prefix, char *line, size_t si
 		cursor = end ? end + 1 : NULL;
 	}
 	return false;
+}
+
+struct run_footprint {
+	const struct object_image *image;
+	register_set changed;  /* registers a non-TDX instruction changed */
+	uint64_t *rips;        /* instructions run */
+	size_t rip_count, rip_capacity;
+};
+
+static enum tdxabi_status collect_footprint(void *context, const struct traced_case *traced,
+					    struct diagnostic *diagnostic)
+{
+	(void)diagnostic;
+	struct run_footprint *footprint = context;
+	size_t count = call_trace_count(traced->trace);
+	for (size_t index = 0; index < count; index++) {
+		const struct trace_step *step = call_trace_step(traced->trace, index);
+		const uint64_t *after = index + 1 < count ? call_trace_step(traced->trace, index + 1)->registers
+							  : traced->outcome->registers;
+		const struct image_section *section = object_image_section_at(footprint->image, step->rip);
+		bool tdx = section && tdx_opcode_at(section->bytes + (step->rip - section->address),
+						    (size_t)(section->size - (step->rip - section->address))) !=
+					      TDX_OPCODE_NONE;
+		for (int gpr = 0; gpr < GPR_COUNT && !tdx; gpr++)
+			if (after[gpr] != step->registers[gpr])
+				footprint->changed |= REGISTER_BIT(gpr);
+		bool known = false;
+		for (size_t which = 0; which < footprint->rip_count && !known; which++)
+			known = footprint->rips[which] == step->rip;
+		if (!known && footprint->rip_count < footprint->rip_capacity)
+			footprint->rips[footprint->rip_count++] = step->rip;
+	}
+	return TDXABI_OK;
+}
+
+void audit_agrees_with_runs(const struct spec_table *spec, const struct object_image *image,
+			    const char *symbol, const struct binding *binding,
+			    struct audit_result *audit)
+{
+	char known[128];
+	const struct environment_kind *kind = environment_find(
+		every_environment_kind, every_environment_kind_count, binding->environment, known,
+		sizeof(known));
+	assert_non_null(kind);
+	struct stub_environment environment;
+	memset(&environment, 0, sizeof(environment));
+	struct diagnostic diagnostic;
+	assert_int_equal(kind->open(image, &environment, &diagnostic), TDXABI_OK);
+	struct audit_request request = {.image = image,
+					.symbol = symbol,
+					.abi_name = binding->abi->name,
+					.callee_saved = binding->abi->callee_saved,
+					.environment = &environment.machine,
+					.fixups = environment.fixups,
+					.fixup_promised = {binding->outcomes[FAULT_UD].kind != OUTCOME_UNDECLARED,
+							   binding->outcomes[FAULT_GP].kind != OUTCOME_UNDECLARED}};
+	enum tdxabi_status status = static_audit_run(&request, audit, &diagnostic);
+	environment_close(&environment);
+	if (status != TDXABI_OK)
+		fail_msg("%s: %s", symbol, diagnostic.text);
+
+	struct run_footprint footprint = {.image = image, .rip_capacity = 4096};
+	footprint.rips = calloc(footprint.rip_capacity, sizeof(*footprint.rips));
+	struct stub_target target = {.object_name = image->file_name, .image = image,
+				     .symbol = symbol, .binding = binding};
+	struct check_options options = {
+		.environment_kinds = every_environment_kind,
+		.environment_kind_count = every_environment_kind_count,
+		.spec = spec,
+		.selection = {.fault_mask = ALL_FAULTS, .td_config_mask = TD_CONFIG_ALL_MASK},
+		.seed = 1,
+		.instruction_budget = DEFAULT_INSTRUCTION_BUDGET,
+		.trace_writer = collect_footprint,
+		.trace_context = &footprint,
+	};
+	struct check_report report = {0};
+	if (stub_check_run(&target, &options, &report, &diagnostic) != TDXABI_OK)
+		fail_msg("%s: %s", symbol, diagnostic.text);
+	check_report_free(&report);
+	char missed[128];
+	register_set unseen = footprint.changed & ~audit->writes;
+	if (unseen)
+		fail_msg("%s:%s: at run time instructions changed %s, which the audit's writes lack",
+			 image->file_name, symbol, register_set_format(unseen, missed, sizeof(missed)));
+	for (size_t index = 0; index < footprint.rip_count; index++) {
+		bool inside = false;
+		for (size_t block = 0; block < audit->block_count && !inside; block++)
+			inside = footprint.rips[index] >= audit->blocks[block].start &&
+				 footprint.rips[index] < audit->blocks[block].end;
+		if (!inside)
+			fail_msg("%s:%s: 0x%llx ran, but the audit's graph does not reach it",
+				 image->file_name, symbol, (unsigned long long)footprint.rips[index]);
+	}
+	free(footprint.rips);
 }

@@ -13,6 +13,7 @@
 #include "catalog.h"
 #include "check_result.h"
 #include "object_image.h"
+#include "static_audit.h"
 #include "stub_check.h"
 
 /* cmocka group setup and teardown: *state becomes the loaded bundled catalog. */
@@ -55,5 +56,13 @@ void assert_contains(const char *text, const char *part);
 size_t test_split_command(const char *command, char *storage, size_t size, const char **words);
 /* The first line of text that starts with prefix, without its newline. */
 bool test_first_line(const char *text, const char *prefix, char *line, size_t size);
+
+/* Audits a function statically and runs its every case (all faults, every
+ * TD configuration) traced: fails unless each register an instruction
+ * changed at run time is among the audit's writes and each instruction run
+ * is in its graph. Leaves the audit in *audit. */
+void audit_agrees_with_runs(const struct spec_table *spec, const struct object_image *image,
+			    const char *symbol, const struct binding *binding,
+			    struct audit_result *audit);
 
 #endif

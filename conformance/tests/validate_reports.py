@@ -125,6 +125,17 @@ def main():
                     fail("failing run: KTAP and JUnit must show the failure")
             elif results:
                 fail("%s sarif: results where there is no finding" % label)
+        # audit's findings as SARIF: a failing and a clean object
+        for label, arguments, exit_code in (
+                ("audit failing", mutant, 1),
+                ("audit passing", ["--object", os.path.join(stubs, "reference", "module_args_6_7.o"),
+                                   "--binding", "linux-6.7-module-args-ret", "--symbol",
+                                   "tdxabi_seamcall_ret"], 0)):
+            sarif = json.loads(run(tdxabi, ["audit"] + arguments + ["--format", "sarif"], exit_code))
+            for error in jsonschema.Draft4Validator(sarif_schema).iter_errors(sarif):
+                fail("%s sarif: %s at %s" % (label, error.message, list(error.absolute_path)))
+            if bool(sarif["runs"][0]["results"]) != (exit_code == 1):
+                fail("%s sarif: results must be the findings" % label)
         # fingerprints are stable: the same finding, the same fingerprint, run to run
         first = run(tdxabi, ["check"] + mutant + ["--format", "sarif"], 1)
         again = run(tdxabi, ["check"] + mutant + ["--format", "sarif", "--seed", "7"], 1)
@@ -132,7 +143,8 @@ def main():
                   for text in (first, again)]
         if prints[0] != prints[1] or len({str(p) for p in prints[0]}) != len(prints[0]):
             fail("sarif partialFingerprints must be distinct per finding and stable across seeds")
-    print("ok: junit, sarif, json and ktap validate for a failing, a passing and a skipped run")
+    print("ok: junit, sarif, json and ktap validate for a failing, a passing and a skipped run; "
+          "audit's sarif too")
     return 0
 
 
