@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "audit_report.h"
+#include "binding_audit.h"
 #include "commands.h"
 #include "file_contents.h"
 #include "linux_environment.h"
@@ -98,38 +99,17 @@ struct audit_run {
 static int audit_function(struct audit_run *run, const char *object, const char *symbol,
 			  const struct binding *binding, struct finding_source *source)
 {
-	struct diagnostic diagnostic;
-	char known[128];
-	const struct environment_kind *kind =
-		environment_find(every_environment_kind, every_environment_kind_count,
-				 binding->environment, known, sizeof(known));
-	if (!kind)
-		return cli_error("%s: binding %s names unknown environment '%s' (known: %s)",
-				 binding->file_name, binding->name, binding->environment, known);
 	if (run->count == MAX_AUDITED)
 		return cli_error("%s: more than %d functions to audit; give --symbol", object,
 				 MAX_AUDITED);
-	struct stub_environment environment;
-	memset(&environment, 0, sizeof(environment));
-	if (kind->open(&run->image, &environment, &diagnostic) != TDXABI_OK)
-		return cli_error("%s", diagnostic.text);
 	struct audited_function *function = &run->functions[run->count];
 	memset(function, 0, sizeof(*function));
 	snprintf(function->object, sizeof(function->object), "%s", object);
 	snprintf(function->binding, sizeof(function->binding), "%s", binding->name);
-	snprintf(function->fixups, sizeof(function->fixups), "%s",
-		 environment.fixups ? environment.fixups : "");
-	struct audit_request request = {.image = &run->image,
-					.symbol = symbol,
-					.abi_name = binding->abi->name,
-					.callee_saved = binding->abi->callee_saved,
-					.environment = &environment.machine,
-					.fixups = environment.fixups,
-					.fixup_promised = {binding->outcomes[FAULT_UD].kind != OUTCOME_UNDECLARED,
-							   binding->outcomes[FAULT_GP].kind != OUTCOME_UNDECLARED}};
-	enum tdxabi_status status = static_audit_run(&request, &function->result, &diagnostic);
-	environment_close(&environment);
-	if (status != TDXABI_OK)
+	struct diagnostic diagnostic;
+	if (binding_audit_run(&run->image, symbol, binding, every_environment_kind,
+			      every_environment_kind_count, &function->result, function->fixups,
+			      sizeof(function->fixups), &diagnostic) != TDXABI_OK)
 		return cli_error("%s", diagnostic.text);
 	struct audit_result *result = &function->result;
 	for (size_t index = 0; index < result->tdx_count; index++)

@@ -1,6 +1,8 @@
-/* report_junit.c - JUnit XML, as GitLab, Jenkins and GitHub test-report
- * actions read it: a testsuite per stub x binding, a testcase per leaf x fault
- * x variant, a <failure> per violation, <skipped> with its reason. */
+/* report_junit.c - JUnit XML valid under the Jenkins xUnit schema, as
+ * GitLab, Jenkins and GitHub test-report actions read it: a testsuite per
+ * stub x binding x build variant, a testcase per leaf x fault x variant with
+ * its time, a <failure> per violation starting file:line, <skipped> with its
+ * reason, accepted findings in <system-out>. */
 #include <stdbool.h>
 
 #include "printable_text.h"

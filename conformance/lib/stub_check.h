@@ -8,11 +8,11 @@
 #include <stdint.h>
 
 #include "binding.h"
+#include "call_trace.h"
 #include "case_matrix.h"
+#include "check_result.h"
 #include "environment.h"
 #include "finding_source.h"
-#include "call_trace.h"
-#include "check_result.h"
 #include "machine.h"
 #include "object_image.h"
 #include "spec_table.h"

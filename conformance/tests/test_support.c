@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "binding_audit.h"
 #include "file_contents.h"
 #include "tdx_opcodes.h"
 #include "printable_text.h"
@@ -297,26 +298,9 @@ void audit_agrees_with_runs(const struct spec_table *spec, const struct object_i
 			    const char *symbol, const struct binding *binding,
 			    struct audit_result *audit)
 {
-	char known[128];
-	const struct environment_kind *kind = environment_find(
-		every_environment_kind, every_environment_kind_count, binding->environment, known,
-		sizeof(known));
-	assert_non_null(kind);
-	struct stub_environment environment;
-	memset(&environment, 0, sizeof(environment));
 	struct diagnostic diagnostic;
-	assert_int_equal(kind->open(image, &environment, &diagnostic), TDXABI_OK);
-	struct audit_request request = {.image = image,
-					.symbol = symbol,
-					.abi_name = binding->abi->name,
-					.callee_saved = binding->abi->callee_saved,
-					.environment = &environment.machine,
-					.fixups = environment.fixups,
-					.fixup_promised = {binding->outcomes[FAULT_UD].kind != OUTCOME_UNDECLARED,
-							   binding->outcomes[FAULT_GP].kind != OUTCOME_UNDECLARED}};
-	enum tdxabi_status status = static_audit_run(&request, audit, &diagnostic);
-	environment_close(&environment);
-	if (status != TDXABI_OK)
+	if (binding_audit_run(image, symbol, binding, every_environment_kind,
+			      every_environment_kind_count, audit, NULL, 0, &diagnostic) != TDXABI_OK)
 		fail_msg("%s: %s", symbol, diagnostic.text);
 
 	struct run_footprint footprint = {.image = image, .rip_capacity = 4096};
@@ -352,4 +336,33 @@ void audit_agrees_with_runs(const struct spec_table *spec, const struct object_i
 				 image->file_name, symbol, (unsigned long long)footprint.rips[index]);
 	}
 	free(footprint.rips);
+}
+
+size_t read_mutant_rows(struct mutant_row *rows, size_t max)
+{
+	size_t size, count = 0;
+	char *list = (char *)read_test_file(TDXABI_SOURCE_DIR "/stubs/mutants/mutants.list", &size);
+	for (char *save = NULL, *line = strtok_r(list, "\n", &save); line && count < max;
+	     line = strtok_r(NULL, "\n", &save)) {
+		struct mutant_row *row = &rows[count];
+		if (line[0] != '#' && sscanf(line, "%63s %63s %95s %63s %63s", row->rule, row->object,
+					     row->symbol, row->binding, row->leaf) == 5)
+			count++;
+	}
+	free(list);
+	return count;
+}
+
+/* Exit 2 and exactly one line on stderr that contains `expected`. */
+void expect_bad_input(const char *const *arguments, const char *expected)
+{
+	struct tool_run run = run_tool(arguments);
+	size_t newlines = 0;
+	for (const char *cursor = run.err; *cursor; cursor++)
+		newlines += *cursor == '\n';
+	if (run.exit_code != 2 || newlines != 1 || !strstr(run.err, expected))
+		fail_msg("%s ...: exit %d, stderr \"%s\", expected exit 2 and \"%s\"", arguments[0],
+			 run.exit_code, run.err, expected);
+	assert_contains(run.err, "tdxabi: error: ");
+	free_run(&run);
 }

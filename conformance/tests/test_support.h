@@ -65,4 +65,15 @@ void audit_agrees_with_runs(const struct spec_table *spec, const struct object_i
 			    const char *symbol, const struct binding *binding,
 			    struct audit_result *audit);
 
+/* The rows of stubs/mutants/mutants.list: rule, object, symbol, binding,
+ * leaf ("all" or the one asked for). Returns how many (at most max). */
+struct mutant_row {
+	char rule[64], object[64], symbol[96], binding[64], leaf[64];
+};
+size_t read_mutant_rows(struct mutant_row *rows, size_t max);
+
+/* Runs the tool: exit 2 and exactly one line on stderr, "tdxabi: error: ...",
+ * that contains `expected`. */
+void expect_bad_input(const char *const *arguments, const char *expected);
+
 #endif

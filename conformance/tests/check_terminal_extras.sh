@@ -1,10 +1,11 @@
 #!/bin/bash
-# check_man_and_completion.sh - the installed extras work: the man pages
-# help2man made name every flag of `check` and `trace`, and bash completion
-# completes commands, each command's flags and the bundled names.
-# usage: check_man_and_completion.sh TDXABI COMPLETION MAN_DIR
+# check_terminal_extras.sh - what a developer at a terminal gets: colour on a
+# terminal only, never with NO_COLOR; the man pages help2man made name every
+# flag of `check`, `trace` and `audit`; bash completion completes commands,
+# each command's flags and the bundled names.
+# usage: check_terminal_extras.sh TDXABI COMPLETION MAN_DIR MUTANT_OBJECT
 set -u
-tool=$1 completion=$2 man_dir=$3
+tool=$1 completion=$2 man_dir=$3 mutant=$4
 failed=0
 fail() { echo "FAIL: $*"; failed=1; }
 
@@ -26,6 +27,17 @@ complete_words() { # prints what completing the words (the last one partial) off
 [[ $(complete_words tdxabi check --faults v) == *" vmfailinvalid "* ]] || fail "no faults"
 [[ $(complete_words tdxabi check --allow stack-) == *" stack-imbalance "* ]] || fail "no rules"
 
+failing=("$tool" check --object "$mutant" --symbol tdxabi_mutant_forgets_r9 --binding linux-6.7-module-args-ret --quiet)
+if command -v script >/dev/null; then
+    on_terminal=$(NO_COLOR= script -qec "${failing[*]}" /dev/null)
+    [[ $on_terminal == *$'\e[1;31mFAIL\e[0m'* ]] || fail "no colour on a terminal"
+    without=$(NO_COLOR=1 script -qec "${failing[*]}" /dev/null)
+    [[ $without != *$'\e'* && $without == *FAIL* ]] || fail "colour with NO_COLOR set"
+else
+    echo "no script(1) (bsdutils): colour on a terminal not checked"
+fi
+[[ $(NO_COLOR= "${failing[@]}") != *$'\e'* ]] || fail "colour on a pipe"
+
 if [[ -f $man_dir/tdxabi.1 ]]; then
     for flag in --baseline --allow --report --quiet --format --variant; do
         grep -q -- "${flag//-/\\\\-}" "$man_dir/tdxabi-check.1" || fail "tdxabi-check.1 lacks $flag"
@@ -37,5 +49,5 @@ if [[ -f $man_dir/tdxabi.1 ]]; then
 else
     echo "the man pages were not built (no help2man): only completion checked"
 fi
-[[ $failed == 0 ]] && echo "ok: completion and man pages"
+[[ $failed == 0 ]] && echo "ok: colour, completion and man pages"
 exit $failed
