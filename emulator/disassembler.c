@@ -291,3 +291,79 @@ void disassembler_decode(struct disassembler *disassembler, const uint8_t *bytes
 		decoded->reads &= ~decoded->writes;
 	cs_free(instruction, 1);
 }
+
+/* What a LOCK prefix may stand before (with a memory destination). */
+static bool lockable(unsigned id)
+{
+	static const unsigned ids[] = {
+		X86_INS_ADD, X86_INS_ADC, X86_INS_AND, X86_INS_BTC, X86_INS_BTR, X86_INS_BTS,
+		X86_INS_CMPXCHG, X86_INS_CMPXCHG8B, X86_INS_CMPXCHG16B, X86_INS_DEC, X86_INS_INC,
+		X86_INS_NEG, X86_INS_NOT, X86_INS_OR, X86_INS_SBB, X86_INS_SUB, X86_INS_XOR,
+		X86_INS_XADD, X86_INS_XCHG,
+	};
+	for (size_t index = 0; index < sizeof(ids) / sizeof(ids[0]); index++)
+		if (ids[index] == id)
+			return true;
+	return false;
+}
+
+/* Privileged instructions a stub may still execute, each modelled: TD-shim's
+ * STI, CLI; HLT (an AP loop's), port I/O (the machine answers it). */
+static bool allowed_privileged(unsigned id)
+{
+	static const unsigned ids[] = {X86_INS_STI, X86_INS_CLI, X86_INS_HLT, X86_INS_IN,
+				       X86_INS_OUT, X86_INS_INSB, X86_INS_INSW, X86_INS_INSD,
+				       X86_INS_OUTSB, X86_INS_OUTSW, X86_INS_OUTSD};
+	for (size_t index = 0; index < sizeof(ids) / sizeof(ids[0]); index++)
+		if (ids[index] == id)
+			return true;
+	return false;
+}
+
+static bool far_or_system(unsigned id)
+{
+	static const unsigned ids[] = {
+		X86_INS_LJMP, X86_INS_LCALL, X86_INS_RETF, X86_INS_RETFQ, X86_INS_IRET,
+		X86_INS_IRETD, X86_INS_IRETQ, X86_INS_SYSRET, X86_INS_SYSEXIT, X86_INS_SWAPGS,
+		X86_INS_LGDT, X86_INS_LIDT, X86_INS_LLDT, X86_INS_LTR, X86_INS_LMSW,
+	};
+	for (size_t index = 0; index < sizeof(ids) / sizeof(ids[0]); index++)
+		if (ids[index] == id)
+			return true;
+	return false;
+}
+
+static bool touches_debug_or_control(const cs_x86 *x86)
+{
+	for (uint8_t index = 0; index < x86->op_count; index++) {
+		const cs_x86_op *operand = &x86->operands[index];
+		if (operand->type == X86_OP_REG &&
+		    ((operand->reg >= X86_REG_DR0 && operand->reg <= X86_REG_DR15) ||
+		     (operand->reg >= X86_REG_CR0 && operand->reg <= X86_REG_CR15)))
+			return true;
+	}
+	return false;
+}
+
+enum instruction_vetting disassembler_vet(struct disassembler *disassembler, const uint8_t *bytes,
+					  size_t available, uint64_t address)
+{
+	if (tdx_opcode_at(bytes, available) != TDX_OPCODE_NONE)
+		return VETTING_RUNS; /* the module's: caught before it executes */
+	cs_insn *instruction = NULL;
+	if (cs_disasm(disassembler->handle, bytes, available, address, 1, &instruction) == 0)
+		return VETTING_INVALID;
+	const cs_detail *detail = instruction->detail;
+	const cs_x86 *x86 = &detail->x86;
+	enum instruction_vetting verdict = VETTING_RUNS;
+	bool memory = false;
+	for (uint8_t index = 0; index < x86->op_count; index++)
+		memory |= x86->operands[index].type == X86_OP_MEM;
+	if (x86->prefix[0] == X86_PREFIX_LOCK && (!lockable(instruction->id) || !memory))
+		verdict = VETTING_INVALID;
+	else if ((in_group(detail, CS_GRP_PRIVILEGE) && !allowed_privileged(instruction->id)) ||
+		 far_or_system(instruction->id) || touches_debug_or_control(x86))
+		verdict = VETTING_REFUSED;
+	cs_free(instruction, 1);
+	return verdict;
+}

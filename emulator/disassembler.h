@@ -73,4 +73,14 @@ struct decoded_instruction {
 void disassembler_decode(struct disassembler *disassembler, const uint8_t *bytes,
 			 size_t available, uint64_t address, struct decoded_instruction *decoded);
 
+/* Whether an instruction may reach the emulator's translator. */
+enum instruction_vetting {
+	VETTING_RUNS,     /* an instruction a stub may execute */
+	VETTING_INVALID,  /* #UD on a real CPU: does not decode, or LOCK where it is not allowed */
+	VETTING_REFUSED,  /* privileged, far or debug: nothing a TDX stub executes (and some
+			   * of them abort or corrupt Unicorn 2.0's translator) */
+};
+enum instruction_vetting disassembler_vet(struct disassembler *disassembler, const uint8_t *bytes,
+					  size_t available, uint64_t address);
+
 #endif

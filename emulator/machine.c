@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unicorn/unicorn.h>
 
 #include "disassembler.h"
@@ -36,8 +37,13 @@ struct machine {
 	uint8_t *site_bitmap;     /* bit n: a SEAM opcode or HLT starts at LAYOUT_OBJECT_BASE + n */
 	size_t site_count;
 	uint64_t hooked_sites[SITE_HOOK_LIMIT]; /* their addresses, while there are few */
-	uint64_t *exits;          /* the sentinel, then places of LOCK CMP/CMPS */
+	uint64_t *exits;          /* the sentinel, then the places vetting refused */
+	uint8_t *exit_verdicts;   /* enum instruction_vetting of each */
 	size_t exit_count;
+	uint64_t *pristine_exits; /* the exits as the object's own code has them */
+	uint8_t *pristine_verdicts;
+	size_t pristine_exit_count;
+	bool exits_dirty;         /* code written at run time changed them */
 	bool sections_dirty;      /* a call wrote to a writable section */
 	/* per call */
 	const struct call_request *request;
@@ -379,6 +385,41 @@ static bool write_expected(const struct call_request *request, uint64_t address,
 	return false;
 }
 
+/* Code that runs from RAM wrote itself: every position from which an
+ * instruction overlapping the write could start is vetted again, with the
+ * bytes as they will be, and the exits follow before it can be translated. */
+static void vet_written_code(struct machine *machine, const struct image_section *section,
+			     uint64_t address, int size, int64_t value)
+{
+	uint64_t first = address - section->address > 15 ? address - 15 : section->address;
+	uint64_t end = address + (uint64_t)size;
+	uint64_t limit = section->address + section->size;
+	uint8_t bytes[64];
+	size_t length = (size_t)((end + 15 < limit ? end + 15 : limit) - first);
+	if (length > sizeof(bytes) || uc_mem_read(machine->engine, first, bytes, length) != UC_ERR_OK)
+		return;
+	for (int index = 0; index < size && address + (uint64_t)index < first + length; index++)
+		bytes[address - first + (uint64_t)index] = (uint8_t)((uint64_t)value >> (8 * index));
+	size_t kept = 1; /* the sentinel */
+	for (size_t index = 1; index < machine->exit_count; index++)
+		if (machine->exits[index] < first || machine->exits[index] >= end) {
+			machine->exits[kept] = machine->exits[index];
+			machine->exit_verdicts[kept++] = machine->exit_verdicts[index];
+		}
+	machine->exit_count = kept;
+	for (uint64_t position = first; position < end && position < limit; position++) {
+		enum instruction_vetting verdict = disassembler_vet(
+			machine->disassembler, bytes + (position - first),
+			length - (size_t)(position - first), position);
+		if (verdict != VETTING_RUNS && machine->exit_count <= MACHINE_MAX_VETTED_EXITS) {
+			machine->exit_verdicts[machine->exit_count] = verdict;
+			machine->exits[machine->exit_count++] = position;
+		}
+	}
+	machine->exits_dirty = true;
+	uc_ctl_set_exits(machine->engine, machine->exits, machine->exit_count);
+}
+
 static bool on_memory_write(uc_engine *engine, uc_mem_type type, uint64_t address, int size,
 			    int64_t value, void *context)
 {
@@ -388,6 +429,8 @@ static bool on_memory_write(uc_engine *engine, uc_mem_type type, uint64_t addres
 	const struct image_section *section = object_image_section_at(machine->image, address);
 	if (section)
 		machine->sections_dirty = true;
+	if (section && section->executable)
+		vet_written_code(machine, section, address, size, value);
 	if (section && section->executable && code_writable(machine))
 		return true; /* code that runs from RAM writing itself */
 	/* the stack hook starts 7 bytes below the caller's frame to see writes
@@ -456,39 +499,32 @@ static enum tdxabi_status add_instruction_hook(struct machine *machine, void *ca
 	return error == UC_ERR_OK ? TDXABI_OK : engine_failure(diagnostic, "adding a hook", error);
 }
 
-static bool is_prefix(uint8_t byte)
+/* No instruction reaches Unicorn's translator unvetted: every byte position
+ * of the object's code from which decoding could start is decoded first, and
+ * each where an instruction a stub may not execute would start becomes an
+ * exit, where emulation stops before translating it (Unicorn 2.0 aborts the
+ * process on LOCK CMP and on FF /3, /5 with a register, and DR7 writes
+ * corrupt its generated code). The sites the hooks catch are left alone. */
+static enum tdxabi_status add_vetted_exits(struct machine *machine,
+					   const struct image_section *section,
+					   struct diagnostic *diagnostic)
 {
-	return byte == 0xF0 || byte == 0xF2 || byte == 0xF3 || byte == 0x66 || byte == 0x67 ||
-	       byte == 0x2E || byte == 0x36 || byte == 0x3E || byte == 0x26 || byte == 0x64 ||
-	       byte == 0x65 || (byte >= 0x40 && byte <= 0x4F);
-}
-
-/* Unicorn 2.0's translator aborts the process on LOCK CMP (38, 39) and LOCK
- * CMPS (A6, A7), which a real CPU answers with #UD. Every position from which
- * decoding would read such an instruction becomes an exit, where emulation
- * stops before translating it. */
-static enum tdxabi_status add_lock_sites(struct machine *machine,
-					 const struct image_section *section,
-					 struct diagnostic *diagnostic)
-{
-	for (uint64_t opcode = 1; opcode < section->size; opcode++) {
-		uint8_t byte = section->bytes[opcode];
-		if (byte != 0x38 && byte != 0x39 && byte != 0xA6 && byte != 0xA7)
+	for (uint64_t offset = 0; offset < section->size; offset++) {
+		uint64_t bit = section->address + offset - LAYOUT_OBJECT_BASE;
+		if ((machine->site_bitmap[bit / 8] >> (bit % 8)) & 1)
 			continue;
-		bool locked = false;
-		for (uint64_t start = opcode; start > 0 && opcode - start < 14 &&
-					      is_prefix(section->bytes[start - 1]);
-		     start--) {
-			locked |= section->bytes[start - 1] == 0xF0;
-			if (!locked)
-				continue;
-			if (machine->exit_count == MACHINE_MAX_LOCK_SITES + 1)
-				return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
-						       "%s: more than %d places where a LOCK CMP/CMPS "
-						       "could start, which the emulator cannot run",
-						       machine->image->file_name, MACHINE_MAX_LOCK_SITES);
-			machine->exits[machine->exit_count++] = section->address + start - 1;
-		}
+		enum instruction_vetting verdict =
+			disassembler_vet(machine->disassembler, section->bytes + offset,
+					 (size_t)(section->size - offset), section->address + offset);
+		if (verdict == VETTING_RUNS)
+			continue;
+		if (machine->exit_count == MACHINE_MAX_VETTED_EXITS + 1)
+			return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
+					       "%s: more than %d places where an instruction the "
+					       "emulator will not run could start",
+					       machine->image->file_name, MACHINE_MAX_VETTED_EXITS);
+		machine->exit_verdicts[machine->exit_count] = verdict;
+		machine->exits[machine->exit_count++] = section->address + offset;
 	}
 	return TDXABI_OK;
 }
@@ -499,8 +535,9 @@ static enum tdxabi_status find_sites(struct machine *machine, struct diagnostic 
 {
 	const struct object_image *image = machine->image;
 	machine->site_bitmap = calloc((LAYOUT_OBJECT_LIMIT - LAYOUT_OBJECT_BASE) / 8, 1);
-	machine->exits = malloc((MACHINE_MAX_LOCK_SITES + 1) * sizeof(uint64_t));
-	if (!machine->site_bitmap || !machine->exits)
+	machine->exits = malloc((MACHINE_MAX_VETTED_EXITS + 1) * sizeof(uint64_t));
+	machine->exit_verdicts = malloc((MACHINE_MAX_VETTED_EXITS + 1) * sizeof(uint8_t));
+	if (!machine->site_bitmap || !machine->exits || !machine->exit_verdicts)
 		return diagnostic_fail(diagnostic, TDXABI_OUT_OF_MEMORY, "out of memory");
 	machine->exits[machine->exit_count++] = LAYOUT_SENTINEL_ADDRESS;
 	for (size_t index = 0; index < image->section_count; index++) {
@@ -519,39 +556,65 @@ static enum tdxabi_status find_sites(struct machine *machine, struct diagnostic 
 				machine->hooked_sites[machine->site_count] = section->address + offset;
 			machine->site_count++;
 		}
-		enum tdxabi_status status = add_lock_sites(machine, section, diagnostic);
+		enum tdxabi_status status = add_vetted_exits(machine, section, diagnostic);
 		if (status != TDXABI_OK)
 			return status;
 	}
 	return TDXABI_OK;
 }
 
-/* Maps the object's sections and hooks the places found by find_sites. */
+static uint32_t section_permissions(const struct machine *machine,
+				    const struct image_section *section)
+{
+	bool writable = section->writable || (section->executable && code_writable(machine));
+	return UC_PROT_READ | (section->executable ? UC_PROT_EXEC : 0) |
+	       (writable ? UC_PROT_WRITE : 0);
+}
+
+static uint64_t page_end(const struct image_section *section)
+{
+	return (section->address + section->size + LAYOUT_PAGE_SIZE - 1) & ~(LAYOUT_PAGE_SIZE - 1);
+}
+
+/* Maps the object's sections, those of one permission that lie next to each
+ * other (the image lays them out so) in one mapping with one hook, and hooks
+ * the places found by find_sites. */
 static enum tdxabi_status load_sections(struct machine *machine, struct diagnostic *diagnostic)
 {
 	const struct object_image *image = machine->image;
 	enum tdxabi_status status = find_sites(machine, diagnostic);
-	for (size_t index = 0; index < image->section_count && status == TDXABI_OK; index++) {
-		const struct image_section *section = &image->sections[index];
-		if (section->size == 0)
-			continue;
-		uint64_t size = (section->size + LAYOUT_PAGE_SIZE - 1) & ~(LAYOUT_PAGE_SIZE - 1);
-		bool writable = section->writable || (section->executable && code_writable(machine));
-		uint32_t permissions = UC_PROT_READ | (section->executable ? UC_PROT_EXEC : 0) |
-				       (writable ? UC_PROT_WRITE : 0);
-		uc_err error = uc_mem_map(machine->engine, section->address, size, permissions);
-		if (error == UC_ERR_OK)
-			error = uc_mem_write(machine->engine, section->address, section->bytes,
-					     section->size);
-		if (error != UC_ERR_OK)
-			return engine_failure(diagnostic, section->name, error);
-		uint64_t last = section->address + section->size - 1;
-		if (writable)
-			status = add_hook(machine, UC_HOOK_MEM_WRITE, on_memory_write, section->address,
-					  last, diagnostic);
-		if (status == TDXABI_OK && section->executable && machine->site_count > SITE_HOOK_LIMIT)
-			status = add_hook(machine, UC_HOOK_CODE, on_site, section->address, last,
-					  diagnostic);
+	for (size_t first = 0; first < image->section_count && status == TDXABI_OK;) {
+		const struct image_section *head = &image->sections[first];
+		uint32_t permissions = section_permissions(machine, head);
+		size_t end = first + 1;
+		uint64_t limit = page_end(head);
+		for (; end < image->section_count; end++) {
+			const struct image_section *next = &image->sections[end];
+			if (section_permissions(machine, next) != permissions ||
+			    (next->size && next->address != limit))
+				break;
+			if (next->size)
+				limit = page_end(next);
+		}
+		if (limit > head->address) {
+			uc_err error = uc_mem_map(machine->engine, head->address, limit - head->address,
+						  permissions);
+			for (size_t index = first; error == UC_ERR_OK && index < end; index++)
+				if (image->sections[index].size)
+					error = uc_mem_write(machine->engine, image->sections[index].address,
+							     image->sections[index].bytes,
+							     image->sections[index].size);
+			if (error != UC_ERR_OK)
+				return engine_failure(diagnostic, head->name, error);
+			if (permissions & UC_PROT_WRITE)
+				status = add_hook(machine, UC_HOOK_MEM_WRITE, on_memory_write, head->address,
+						  limit - 1, diagnostic);
+			if (status == TDXABI_OK && (permissions & UC_PROT_EXEC) &&
+			    machine->site_count > SITE_HOOK_LIMIT)
+				status = add_hook(machine, UC_HOOK_CODE, on_site, head->address, limit - 1,
+						  diagnostic);
+		}
+		first = end;
 	}
 	for (size_t index = 0; machine->site_count <= SITE_HOOK_LIMIT &&
 			       index < machine->site_count && status == TDXABI_OK;
@@ -617,6 +680,15 @@ static enum tdxabi_status set_up(struct machine *machine, struct diagnostic *dia
 					      instruction_hooks[index].instruction, diagnostic);
 	if (status)
 		return status;
+	{ /* code written at run time changes them: keep the object's own */
+		machine->pristine_exits = malloc(machine->exit_count * sizeof(uint64_t));
+		machine->pristine_verdicts = malloc(machine->exit_count);
+		if (!machine->pristine_exits || !machine->pristine_verdicts)
+			return diagnostic_fail(diagnostic, TDXABI_OUT_OF_MEMORY, "out of memory");
+		memcpy(machine->pristine_exits, machine->exits, machine->exit_count * sizeof(uint64_t));
+		memcpy(machine->pristine_verdicts, machine->exit_verdicts, machine->exit_count);
+		machine->pristine_exit_count = machine->exit_count;
+	}
 	uc_err error = uc_ctl_exits_enable(machine->engine);
 	if (error == UC_ERR_OK)
 		error = uc_ctl_set_exits(machine->engine, machine->exits, machine->exit_count);
@@ -663,6 +735,9 @@ void machine_close(struct machine *machine)
 	disassembler_close(machine->disassembler);
 	free(machine->site_bitmap);
 	free(machine->exits);
+	free(machine->exit_verdicts);
+	free(machine->pristine_exits);
+	free(machine->pristine_verdicts);
 	free(machine);
 }
 
@@ -684,6 +759,15 @@ static enum tdxabi_status restore_sections(struct machine *machine, struct diagn
 					    section->address + section->size);
 	}
 	machine->sections_dirty = false;
+	if (machine->exits_dirty) {
+		machine->exit_count = machine->pristine_exit_count;
+		memcpy(machine->exits, machine->pristine_exits, machine->exit_count * sizeof(uint64_t));
+		memcpy(machine->exit_verdicts, machine->pristine_verdicts, machine->exit_count);
+		machine->exits_dirty = false;
+		uc_err error = uc_ctl_set_exits(machine->engine, machine->exits, machine->exit_count);
+		if (error != UC_ERR_OK)
+			return engine_failure(diagnostic, "restoring the exits", error);
+	}
 	return TDXABI_OK;
 }
 
@@ -724,12 +808,13 @@ static void drop_code_translations(struct machine *machine)
 	}
 }
 
-static bool is_lock_site(const struct machine *machine, uint64_t address)
+/* The vetting verdict of an exit at address, VETTING_RUNS when there is none. */
+static enum instruction_vetting exit_verdict(const struct machine *machine, uint64_t address)
 {
 	for (size_t index = 1; index < machine->exit_count; index++)
 		if (machine->exits[index] == address)
-			return true;
-	return false;
+			return (enum instruction_vetting)machine->exit_verdicts[index];
+	return VETTING_RUNS;
 }
 
 enum tdxabi_status machine_call(struct machine *machine, const struct call_request *request,
@@ -781,9 +866,25 @@ enum tdxabi_status machine_call(struct machine *machine, const struct call_reque
 		drop_code_translations(machine); /* made without the hooks */
 	}
 	uint64_t rip = request->entry;
+	/* one budget per call, whatever the restarts: each restart gets half of
+	 * what the one before it had, but not less than a share of the MAX_RESTARTS
+	 * a call may have, so all of them together stay under three budgets; and
+	 * a wall-clock bound checked at each restart (Unicorn's own timeout starts
+	 * a thread per run: it would triple a check's time) */
+	uint64_t budget = request->instruction_budget;
+	struct timespec started, now;
+	clock_gettime(CLOCK_MONOTONIC, &started);
 	for (int restarts = 0;; restarts++) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		int64_t spent = (int64_t)(now.tv_sec - started.tv_sec) * 1000000 +
+				(now.tv_nsec - started.tv_nsec) / 1000;
+		if (budget == 0 || spent >= MACHINE_CALL_MICROSECONDS)
+			break; /* ends as the budget exhausted */
 		/* with exits enabled, `until` is ignored: the sentinel is exit 0 */
-		error = uc_emu_start(machine->engine, rip, 0, 0, request->instruction_budget);
+		error = uc_emu_start(machine->engine, rip, 0, 0, budget);
+		budget = budget / 2 > request->instruction_budget / MAX_RESTARTS
+				 ? budget / 2
+				 : request->instruction_budget / MAX_RESTARTS;
 		if (!machine->resume || machine->ended)
 			break;
 		machine->resume = false;
@@ -815,8 +916,10 @@ enum tdxabi_status machine_call(struct machine *machine, const struct call_reque
 		snprintf(outcome->engine_error, sizeof(outcome->engine_error), "%s", uc_strerror(error));
 	} else if (outcome->rip == LAYOUT_SENTINEL_ADDRESS) {
 		outcome->end = CALL_RETURNED;
-	} else if (is_lock_site(machine, outcome->rip)) {
+	} else if (exit_verdict(machine, outcome->rip) == VETTING_INVALID) {
 		outcome->fault = EMULATION_INVALID_INSTRUCTION; /* #UD on a real CPU */
+	} else if (exit_verdict(machine, outcome->rip) == VETTING_REFUSED) {
+		outcome->fault = EMULATION_UNEXPECTED_INSTRUCTION;
 	} else {
 		outcome->fault = EMULATION_BUDGET_EXHAUSTED;
 	}

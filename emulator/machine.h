@@ -19,10 +19,13 @@
 #define MACHINE_MAX_WRITES 256
 #define MACHINE_MAX_TDX_INSTRUCTIONS 64
 #define MACHINE_INSTRUCTION_TEXT_SIZE 96
-/* Places where QEMU's translator would abort (LOCK CMP/CMPS) that an object
- * may hold; emulation stops before each. More is refused as bad input. */
-#define MACHINE_MAX_LOCK_SITES 4096
+/* Places where an instruction the emulator will not run (invalid, LOCK
+ * misused, privileged, far) could start that an object may hold; emulation
+ * stops before each. More is refused as bad input. */
+#define MACHINE_MAX_VETTED_EXITS 65536
 #define MACHINE_MAX_STACK_WORDS 16
+/* The wall-clock bound of one call, its restarts included. */
+#define MACHINE_CALL_MICROSECONDS 10000000
 #define MACHINE_XMM_COUNT 16
 
 /* What the TDX-instruction handler (the module model) decides. */

@@ -14,6 +14,8 @@
 #include "printable_text.h"
 
 #define MAX_SECTION_SIZE (LAYOUT_OBJECT_LIMIT - LAYOUT_OBJECT_BASE)
+/* More is refused: the emulator maps and hooks what a stub's object has. */
+#define MAX_ALLOCATED_SECTIONS 1024
 
 struct elf_file {
 	const uint8_t *bytes;
@@ -145,10 +147,23 @@ static enum tdxabi_status lay_out_sections(struct elf_file *elf, struct object_i
 	if (!image->sections)
 		return out_of_memory(diagnostic);
 	uint64_t next = LAYOUT_OBJECT_BASE;
-	for (size_t index = 0; index < count; index++) {
+	size_t allocated = 0;
+	for (size_t index = 0; index < count; index++)
+		allocated += (elf->sections[index].sh_flags & SHF_ALLOC) &&
+			     elf->sections[index].sh_type != SHT_NULL;
+	if (allocated > MAX_ALLOCATED_SECTIONS)
+		return fail(elf, diagnostic, "%zu allocated sections, more than the %d a stub's object "
+			    "may have", allocated, MAX_ALLOCATED_SECTIONS);
+	/* sections of one permission (code, writable code, data, writable data)
+	 * next to each other, so that the emulator maps each kind once */
+	for (size_t pass = 0; pass < 4 * count; pass++) {
+		size_t index = pass % count;
 		const Elf64_Shdr *header = &elf->sections[index];
+		unsigned kind = (header->sh_flags & SHF_EXECINSTR ? 0 : 2) +
+				(header->sh_flags & SHF_WRITE ? 1 : 0);
 		/* empty allocated sections get an address (labels may live there), no memory */
-		if (!(header->sh_flags & SHF_ALLOC) || header->sh_type == SHT_NULL)
+		if (!(header->sh_flags & SHF_ALLOC) || header->sh_type == SHT_NULL ||
+		    kind != pass / count)
 			continue;
 		const char *name = section_name(elf, index);
 		if (header->sh_size > MAX_SECTION_SIZE)

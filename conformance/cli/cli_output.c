@@ -1,8 +1,13 @@
 /* cli_output.c - what every command prints through: the one-line error on
  * standard error, and the report stream with the exit code it implies. */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli_output.h"
 
@@ -25,11 +30,29 @@ int cli_error(const char *format, ...)
 	return EXIT_BAD_INPUT;
 }
 
+/* A FIFO is opened without blocking: with no reader it is an error, not a
+ * run that never ends. */
 FILE *open_report_stream(const char *output)
 {
-	FILE *stream = output ? fopen(output, "w") : stdout;
+	if (!output)
+		return stdout;
+	struct stat information;
+	if (stat(output, &information) == 0 && S_ISFIFO(information.st_mode)) {
+		int descriptor = open(output, O_WRONLY | O_NONBLOCK);
+		if (descriptor < 0) {
+			cli_error("cannot write %s: %s", output,
+				  errno == ENXIO ? "a FIFO nothing reads" : strerror(errno));
+			return NULL;
+		}
+		fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK);
+		FILE *stream = fdopen(descriptor, "w");
+		if (!stream)
+			close(descriptor);
+		return stream;
+	}
+	FILE *stream = fopen(output, "w");
 	if (!stream)
-		cli_error("cannot write %s", output);
+		cli_error("cannot write %s: %s", output, strerror(errno));
 	return stream;
 }
 

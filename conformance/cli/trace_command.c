@@ -50,6 +50,13 @@ void trace_command_write(const void *context, const struct check_result *result,
 {
 	const struct check_arguments *arguments = context;
 	struct command_text command = {text, size, 0};
+	bool ran = result->verdict != VERDICT_SKIP;
+	for (size_t index = 0; ran && index < result->violation_count; index++)
+		ran = result->violations[index].rule != RULE_BINDING_CANNOT_EXPRESS;
+	if (!ran) { /* judged without running: there is nothing to trace */
+		text[0] = '\0';
+		return;
+	}
 	int written = snprintf(text, size, "tdxabi trace");
 	command.used = written > 0 ? (size_t)written : 0;
 	if (arguments->linux_tree) {

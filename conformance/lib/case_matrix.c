@@ -7,16 +7,25 @@
 
 struct case_list {
 	struct check_case *cases;
-	size_t count;
+	size_t count, capacity;
 };
 
 static enum tdxabi_status append(struct case_list *list, const struct check_case *check_case,
 				 struct diagnostic *diagnostic)
 {
-	struct check_case *cases = realloc(list->cases, (list->count + 1) * sizeof(*cases));
-	if (!cases)
-		return diagnostic_fail(diagnostic, TDXABI_OUT_OF_MEMORY, "out of memory");
-	list->cases = cases;
+	if (list->count == CASE_MATRIX_MAX_CASES)
+		return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
+				       "the selection makes more than %d cases for one stub (leaves x "
+				       "versions x faults x variants); narrow it with --leaf or --faults",
+				       CASE_MATRIX_MAX_CASES);
+	if (list->count == list->capacity) {
+		size_t capacity = list->capacity ? 2 * list->capacity : 64;
+		struct check_case *cases = realloc(list->cases, capacity * sizeof(*cases));
+		if (!cases)
+			return diagnostic_fail(diagnostic, TDXABI_OUT_OF_MEMORY, "out of memory");
+		list->cases = cases;
+		list->capacity = capacity;
+	}
 	list->cases[list->count++] = *check_case;
 	return TDXABI_OK;
 }
@@ -351,7 +360,7 @@ enum tdxabi_status case_matrix_build(const struct binding *binding,
 				     struct check_case **cases, size_t *count,
 				     struct diagnostic *diagnostic)
 {
-	struct case_list list = {NULL, 0};
+	struct case_list list = {NULL, 0, 0};
 	const struct spec_leaf *fixed_leaf = NULL;
 	enum tdxabi_status status = TDXABI_OK;
 	bool any_applies = false;

@@ -309,6 +309,16 @@ static void test_user_spec_file(void **state)
 	char expected[128];
 	snprintf(expected, sizeof(expected), "%s:2: unknown register 'r99'", path);
 	expect_bad_input((const char *[]){"check", "--spec", path, NULL}, expected);
+	/* leaves x versions x faults past the bound: refused at once, not grown into */
+	FILE *file = fopen(path, "w");
+	fputs("revision huge based-on tdx-1.5 | src: t\n", file);
+	for (unsigned leaf = 0; leaf < 500; leaf++)
+		fprintf(file, "seamcall %u BIG.%u in: rcx out: - versions: 255 | src: t\n", 1000 + leaf,
+			leaf);
+	fclose(file);
+	expect_bad_input((const char *[]){"check", "--spec", path, "--symbol", "tdxabi_seamcall_ret",
+					  NULL},
+			 "more than 100000 cases for one stub");
 	unlink(path);
 }
 
@@ -433,6 +443,63 @@ static void test_corrupt_objects_never_crash_the_tool(void **state)
 	free(good);
 }
 
+/* Writes and assembles a stub whose object has `sections` allocated
+ * sections beyond its own (alternating code and data), into path. */
+static void assemble_many_sections(const char *path, unsigned sections)
+{
+	char source[256], command[700];
+	snprintf(source, sizeof(source), "%s.S", path);
+	FILE *file = fopen(source, "w");
+	assert_non_null(file);
+	fputs("\t.text\n\t.globl many_sections\n\t.type many_sections, @function\nmany_sections:\n"
+	      "\tmovq %rdi, %rax\n\t.byte 0x66, 0x0f, 0x01, 0xcc\n\tret\n", file);
+	for (unsigned index = 0; index < sections; index++)
+		fprintf(file, "\t.section .%s.%u, \"a%s\"\n\t.byte %u\n", index % 2 ? "data" : "text",
+			index, index % 2 ? "w" : "x", index % 2 ? 1u : 0xc3u);
+	fclose(file);
+	snprintf(command, sizeof(command), "cc -c -o '%s' '%s'", path, source);
+	assert_int_equal(system(command), 0);
+	unlink(source);
+}
+
+/* An object of many sections is mapped in few mappings and runs; past the
+ * bound it is refused in one line. */
+static void test_many_sections(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/tdxabi-sections-XXXXXX";
+	int descriptor = mkstemp(path);
+	close(descriptor);
+	assemble_many_sections(path, 1000);
+	struct tool_run run = run_tool((const char *[]){"check", "--object", path, "--symbol",
+							"many_sections", "--binding",
+							"linux-6.7-module-args", "--faults", "none",
+							NULL});
+	if (run.exit_code != 0 && run.exit_code != 1)
+		fail_msg("exit %d: %s", run.exit_code, run.err);
+	free_run(&run);
+	assemble_many_sections(path, 1100);
+	expect_bad_input((const char *[]){"check", "--object", path, "--symbol", "many_sections",
+					  "--binding", "linux-6.7-module-args", NULL},
+			 "allocated sections, more than the 1024");
+	unlink(path);
+}
+
+/* A report to a FIFO nothing reads is an error, not a run that never ends. */
+static void test_output_to_a_fifo_without_reader(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/tdxabi-fifo-XXXXXX";
+	int descriptor = mkstemp(path);
+	close(descriptor);
+	unlink(path);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	expect_bad_input((const char *[]){"check", "--symbol", "tdxabi_seamcall_ret", "--output", path,
+					  NULL},
+			 "a FIFO nothing reads");
+	unlink(path);
+}
+
 /* TDH.VP.ENTER through the saved-ret stub: carried in a NO_RBP_MOD TD (the
  * default), not in a TD without it, where the module writes RBP. */
 static void test_td_config_decides_the_host_entry(void **state)
@@ -468,6 +535,8 @@ int main(void)
 		cmocka_unit_test(test_bad_input_is_one_line_and_exit_2),
 		cmocka_unit_test(test_td_config_decides_the_host_entry),
 		cmocka_unit_test(test_corrupt_objects_never_crash_the_tool),
+		cmocka_unit_test(test_many_sections),
+		cmocka_unit_test(test_output_to_a_fifo_without_reader),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -217,6 +217,37 @@ static void test_hypercall_panic_path(void **state)
 	check_report_free(&report);
 }
 
+/* A LOCK CMP written over the stub's own code at run time is vetted before
+ * it is translated: the write is a stray-write, running it an
+ * emulation-fault naming it, and the tool lives on. */
+static void test_code_written_at_run_time_is_vetted(void **state)
+{
+	const struct catalog *catalog = *state;
+	struct check_report report;
+	run(catalog, TDXABI_FIXTURE_DIR "/regressions.o", "regression_writes_lock_cmp",
+	    "linux-6.7-module-args", NULL, &report);
+	bool stray = false, vetted = false;
+	for (size_t which = 0; which < report.result_count; which++)
+		for (size_t k = 0; k < report.results[which].violation_count; k++) {
+			const struct violation *violation = &report.results[which].violations[k];
+			stray |= violation->rule == RULE_STRAY_WRITE;
+			vetted |= violation->rule == RULE_EMULATION_FAULT &&
+				  strstr(violation->detail, "invalid instruction") != NULL;
+		}
+	assert_true(stray);
+	assert_true(vetted);
+	check_report_free(&report);
+	/* TDCALLs written at run time for ever: the restarts share one budget */
+	run(catalog, TDXABI_FIXTURE_DIR "/regressions.o", "regression_writes_tdcalls_forever",
+	    "linux-6.7-module-args", "TDG.MR.RTMR.EXTEND", &report);
+	bool ended = false;
+	for (size_t which = 0; which < report.result_count; which++)
+		for (size_t k = 0; k < report.results[which].violation_count; k++)
+			ended |= report.results[which].violations[k].rule == RULE_EMULATION_FAULT;
+	assert_true(ended);
+	check_report_free(&report);
+}
+
 /* Stubs that once fooled or broke the harness: each must trip its rule in
  * some case and no other rule in any (RULE_COUNT: every case passes). */
 static void test_regressions(void **state)
@@ -238,6 +269,10 @@ static void test_regressions(void **state)
 		{"regression_many_sites_halts", "linux-6.7-module-args", NULL, RULE_EMULATION_FAULT},
 		{"regression_hypercall_zeroes_rdi", "linux-6.4-hypercall-ret", NULL, RULE_OUTPUT_NOT_STORED},
 		{"regression_rewrites_its_tdcall", "linux-6.7-module-args", NULL, RULE_STRAY_WRITE},
+		{"regression_lock_cmp_immediate", "linux-6.7-module-args", NULL, RULE_EMULATION_FAULT},
+		{"regression_far_call_register", "linux-6.7-module-args", NULL, RULE_EMULATION_FAULT},
+		{"regression_arms_dr7", "linux-6.7-module-args", NULL, RULE_EMULATION_FAULT},
+		{"regression_far_jump", "linux-6.7-module-args", NULL, RULE_EMULATION_FAULT},
 	};
 	for (size_t index = 0; index < sizeof(cases) / sizeof(cases[0]); index++) {
 		struct check_report report;
@@ -268,6 +303,7 @@ int main(void)
 		cmocka_unit_test(test_findings_name_register_values_and_instruction),
 		cmocka_unit_test(test_hypercall_panic_path),
 		cmocka_unit_test(test_regressions),
+		cmocka_unit_test(test_code_written_at_run_time_is_vetted),
 	};
 	return cmocka_run_group_tests(tests, set_up_catalog, tear_down_catalog);
 }
