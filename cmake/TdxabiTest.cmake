@@ -1,7 +1,8 @@
 # The README's test command: `cmake -P cmake/TdxabiTest.cmake`. Configures,
 # builds (warnings are errors here) and runs every CTest suite three times: gcc
 # Release in build/, clang in build-clang/ (when installed) and the ASan+UBSan
-# build build-sanitize/; fails on the first step that fails.
+# build build-sanitize/; then, with clang, fuzzes each libFuzzer target for a
+# minute in build-fuzz/; fails on the first step that fails.
 get_filename_component(source "${CMAKE_CURRENT_LIST_DIR}/.." ABSOLUTE)
 
 function(run_step)
@@ -34,5 +35,16 @@ foreach(variant IN LISTS variants)
   run_step("${CMAKE_COMMAND}" --build "${source}/${variant}" --parallel 2)
   run_step("${CMAKE_CTEST_COMMAND}" --test-dir "${source}/${variant}" --output-on-failure)
 endforeach()
+# then, with clang, the libFuzzer targets fuzz for about a minute each
+if(clang_compiler)
+  message(STATUS "tdxabi tests: build-fuzz")
+  run_step("${CMAKE_COMMAND}" -S "${source}" -B "${source}/build-fuzz" -DTDXABI_WERROR=ON
+           -DTDXABI_FUZZ=ON -DCMAKE_C_COMPILER=${clang_compiler}
+           -DCMAKE_ASM_COMPILER=${clang_compiler} -DCMAKE_BUILD_TYPE=RelWithDebInfo)
+  run_step("${CMAKE_COMMAND}" --build "${source}/build-fuzz" --parallel 2)
+  run_step("${CMAKE_CTEST_COMMAND}" --test-dir "${source}/build-fuzz" --output-on-failure
+           -R "^fuzz_")
+  list(APPEND variants build-fuzz)
+endif()
 string(REPLACE ";" "/, " built "${variants}")
 message(STATUS "tdxabi tests: all passed in ${built}/")

@@ -278,6 +278,25 @@ static void test_ktap_exit_codes(void **state)
 	free_run(&run);
 }
 
+/* The same inputs and seed give byte-identical JSON, run after run. */
+static void test_json_is_deterministic(void **state)
+{
+	(void)state;
+	const char *arguments[] = {"check", "--format", "json", "--seed", "7", NULL};
+	struct tool_run first = run_tool(arguments), second = run_tool(arguments);
+	assert_int_equal(first.exit_code, 0);
+	assert_string_equal(first.out, second.out);
+	free_run(&first);
+	free_run(&second);
+	const char *failing[] = {"check", CLOBBERS, "--format", "json", NULL};
+	first = run_tool(failing);
+	second = run_tool(failing);
+	assert_int_equal(first.exit_code, 1);
+	assert_string_equal(first.out, second.out);
+	free_run(&first);
+	free_run(&second);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -287,6 +306,7 @@ int main(void)
 		cmocka_unit_test(test_allow_accepts_what_it_names),
 		cmocka_unit_test(test_reports_quiet_colour_and_flags),
 		cmocka_unit_test(test_ktap_exit_codes),
+		cmocka_unit_test(test_json_is_deterministic),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
