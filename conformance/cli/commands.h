@@ -65,6 +65,7 @@ void trace_command_write(const void *context, const struct check_result *result,
 int command_check(int argc, char **argv);
 int command_trace(int argc, char **argv);
 int command_audit(int argc, char **argv);
+int command_bench(int argc, char **argv);
 
 /* Where `tdxabi trace` lists its cases, and how many it listed. */
 struct trace_output {

@@ -1,4 +1,4 @@
-/* main.c - the tdxabi command line: dispatches to `check`, `trace`, `audit`, `list`,
+/* main.c - the tdxabi command line: dispatches to `check`, `trace`, `audit`, `bench`, `list`,
  * `spec-lint` and `spec-diff`, and prints the overview help. */
 #include <stdio.h>
 #include <string.h>
@@ -16,6 +16,7 @@ static const char overview[] =
 	"  check      check stubs (the bundled reference stubs, or --object FILE.o)\n"
 	"  trace      run one case and list it instruction by instruction\n"
 	"  audit      audit stubs statically: control flow, registers, stack, fixups\n"
+	"  bench      calls/s of a stub: the emulator's floor, checked, the native peer\n"
 	"  list       list bundled bindings, specs, leaves, faults or rules\n"
 	"  spec-lint  validate spec tables, naming file:line of every problem\n"
 	"  spec-diff  what changed between two spec revisions, per leaf and binding\n"
@@ -43,6 +44,8 @@ int main(int argc, char **argv)
 		return command_check(argc - 1, argv + 1);
 	if (strcmp(command, "trace") == 0)
 		return command_trace(argc - 1, argv + 1);
+	if (strcmp(command, "bench") == 0)
+		return command_bench(argc - 1, argv + 1);
 	if (strcmp(command, "audit") == 0)
 		return command_audit(argc - 1, argv + 1);
 	if (strcmp(command, "list") == 0)

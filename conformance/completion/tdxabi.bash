@@ -19,7 +19,7 @@ _tdxabi()
     local tool=${COMP_WORDS[0]} command=${COMP_WORDS[1]}
     COMPREPLY=()
     if [[ $COMP_CWORD -eq 1 ]]; then
-        COMPREPLY=($(compgen -W "check trace audit list spec-lint spec-diff --help --version" -- "$current"))
+        COMPREPLY=($(compgen -W "check trace audit bench list spec-lint spec-diff --help --version" -- "$current"))
         return
     fi
     case $previous in

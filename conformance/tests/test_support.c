@@ -151,8 +151,9 @@ static const char *json_value(const char *text)
 		return text + 4;
 	if (strncmp(text, "false", 5) == 0)
 		return text + 5;
-	const char *start = text;
-	while ((*text >= '0' && *text <= '9') || *text == '-')
+	const char *start = text; /* a number: sign, digits, fraction, exponent */
+	while ((*text >= '0' && *text <= '9') || *text == '-' || *text == '+' || *text == '.' ||
+	       ((*text == 'e' || *text == 'E') && text > start))
 		text++;
 	return text > start ? text : NULL;
 }

@@ -297,6 +297,35 @@ static void test_json_is_deterministic(void **state)
 	free_run(&second);
 }
 
+/* bench: the three rates, in JSON with the documented keys */
+static void test_bench_measures_three_rates(void **state)
+{
+	(void)state;
+	struct tool_run run = run_tool((const char *[]){"bench", "--seconds", "0.05", "--format",
+							"json", NULL});
+	assert_int_equal(run.exit_code, 0);
+	assert_json(run.out);
+	static const char *const keys[] = {"\"raw_calls_per_s\":", "\"checked_calls_per_s\":",
+					   "\"native_sigill_calls_per_s\":"};
+	for (size_t index = 0; index < sizeof(keys) / sizeof(keys[0]); index++) {
+		const char *value = strstr(run.out, keys[index]);
+		assert_non_null(value);
+		double rate = strtod(value + strlen(keys[index]), NULL);
+		if (!(rate > 0))
+			fail_msg("%s is not a rate: %s", keys[index], run.out);
+	}
+	free_run(&run);
+	run = run_tool((const char *[]){"bench", "--object", MUTANT("callee_saved_clobbered.o"),
+					"--symbol", "tdxabi_mutant_naive_r12_r14", "--binding",
+					"linux-6.7-module-args-ret", "--seconds", "0.05", NULL});
+	assert_int_equal(run.exit_code, 0);
+	assert_contains(run.out, "raw floor");
+	assert_contains(run.out, "native SIGILL peer");
+	free_run(&run);
+	expect_bad_input((const char *[]){"bench", "--seconds", "0", NULL}, "--seconds '0'");
+	expect_bad_input((const char *[]){"bench", "--symbol", "nope", NULL}, "no bundled stub 'nope'");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -307,6 +336,7 @@ int main(void)
 		cmocka_unit_test(test_reports_quiet_colour_and_flags),
 		cmocka_unit_test(test_ktap_exit_codes),
 		cmocka_unit_test(test_json_is_deterministic),
+		cmocka_unit_test(test_bench_measures_three_rates),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
