@@ -69,7 +69,7 @@ static uc_err map_object(uc_engine *engine, const struct object_image *image)
 enum tdxabi_status raw_runner_measure(const struct object_image *image, uint64_t entry,
 				      const uint64_t registers[GPR_COUNT],
 				      const uint8_t *caller_memory, double seconds,
-				      struct raw_measurement *measurement,
+				      struct call_rate *measurement,
 				      struct diagnostic *diagnostic)
 {
 	memset(measurement, 0, sizeof(*measurement));
@@ -111,6 +111,7 @@ enum tdxabi_status raw_runner_measure(const struct object_image *image, uint64_t
 	}
 	end = now();
 	measurement->seconds = end - start;
+	measurement->measured = error == UC_ERR_OK;
 	uc_close(engine);
 	return error == UC_ERR_OK ? TDXABI_OK : engine_failure(diagnostic, "running the stub", error);
 }

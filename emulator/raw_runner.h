@@ -5,11 +5,16 @@
 #ifndef TDXABI_RAW_RUNNER_H
 #define TDXABI_RAW_RUNNER_H
 
+#include <stdbool.h>
+
 #include "diagnostic.h"
 #include "object_image.h"
 #include "registers.h"
 
-struct raw_measurement {
+/* How many calls ran in how long; a run that could not be made says why. */
+struct call_rate {
+	bool measured;
+	char reason[160];
 	size_t calls;
 	double seconds;
 };
@@ -19,7 +24,7 @@ struct raw_measurement {
 enum tdxabi_status raw_runner_measure(const struct object_image *image, uint64_t entry,
 				      const uint64_t registers[GPR_COUNT],
 				      const uint8_t *caller_memory, double seconds,
-				      struct raw_measurement *measurement,
+				      struct call_rate *measurement,
 				      struct diagnostic *diagnostic);
 
 #endif

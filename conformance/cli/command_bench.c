@@ -141,16 +141,16 @@ static int resolve_target(struct bench_run *run, const struct bench_arguments *a
 	return EXIT_PASS;
 }
 
-static double rate(size_t calls, double seconds)
+static double rate(const struct call_rate *measured)
 {
-	return seconds > 0 ? (double)calls / seconds : 0;
+	return measured->seconds > 0 ? (double)measured->calls / measured->seconds : 0;
 }
 
 static void write_text(const struct stub_target *target, const struct stub_bench_result *result)
 {
-	double raw = rate(result->raw_calls, result->raw_seconds);
-	double checked = rate(result->checked_calls, result->checked_seconds);
-	double native = rate(result->native.calls, result->native.seconds);
+	double raw = rate(&result->raw);
+	double checked = rate(&result->checked);
+	double native = rate(&result->native);
 	printf("bench %s:%s  %s  (%zu checked cases a pass)\n", target->object_name, target->symbol,
 	       target->binding->name, result->matrix_cases);
 	printf("  raw floor (bare Unicorn, the TDX hook)   %12.0f calls/s  %8.2f us/call\n", raw,
@@ -169,8 +169,8 @@ static void write_text(const struct stub_target *target, const struct stub_bench
 
 static void write_json(const struct stub_target *target, const struct stub_bench_result *result)
 {
-	double raw = rate(result->raw_calls, result->raw_seconds);
-	double checked = rate(result->checked_calls, result->checked_seconds);
+	double raw = rate(&result->raw);
+	double checked = rate(&result->checked);
 	fputs("{\"tool\":\"tdxabi\",\"bench\":1,\"object\":", stdout);
 	json_write_string(stdout, target->object_name);
 	fputs(",\"stub\":", stdout);
@@ -180,7 +180,7 @@ static void write_json(const struct stub_target *target, const struct stub_bench
 	printf(",\"raw_calls_per_s\":%.0f,\"checked_calls_per_s\":%.0f,\"native_sigill_calls_per_s\":",
 	       raw, checked);
 	if (result->native.measured)
-		printf("%.0f", rate(result->native.calls, result->native.seconds));
+		printf("%.0f", rate(&result->native));
 	else
 		fputs("null", stdout);
 	printf(",\"checked_over_raw\":%.4f}\n", checked / raw);

@@ -79,7 +79,7 @@ static void unmap_all(const struct object_image *image, size_t sections, bool ca
 
 static void calls(uint64_t entry, const uint64_t registers[GPR_COUNT],
 		  const uint8_t *caller_memory, double seconds,
-		  struct native_measurement *measurement)
+		  struct call_rate *measurement)
 {
 	uint64_t values[GPR_COUNT];
 	double start = now(), end = start;
@@ -97,7 +97,7 @@ static void calls(uint64_t entry, const uint64_t registers[GPR_COUNT],
 enum tdxabi_status native_peer_measure(const struct object_image *image, uint64_t entry,
 				       const uint64_t registers[GPR_COUNT],
 				       const uint8_t *caller_memory, double seconds,
-				       struct native_measurement *measurement,
+				       struct call_rate *measurement,
 				       struct diagnostic *diagnostic)
 {
 	(void)diagnostic;

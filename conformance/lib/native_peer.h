@@ -5,23 +5,13 @@
 #ifndef TDXABI_NATIVE_PEER_H
 #define TDXABI_NATIVE_PEER_H
 
-#include <stdbool.h>
-
-#include "diagnostic.h"
 #include "object_image.h"
-#include "registers.h"
-
-struct native_measurement {
-	bool measured;
-	char reason[160]; /* why not, when not */
-	size_t calls;
-	double seconds;
-};
+#include "raw_runner.h"
 
 enum tdxabi_status native_peer_measure(const struct object_image *image, uint64_t entry,
 				       const uint64_t registers[GPR_COUNT],
 				       const uint8_t *caller_memory, double seconds,
-				       struct native_measurement *measurement,
+				       struct call_rate *measurement,
 				       struct diagnostic *diagnostic);
 
 #endif

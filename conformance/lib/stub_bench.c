@@ -43,12 +43,9 @@ static enum tdxabi_status measure_raw(const struct stub_target *target,
 		status = diagnostic_fail(diagnostic, TDXABI_OUT_OF_MEMORY, "out of memory");
 	if (status == TDXABI_OK) {
 		binding_marshal(target->binding, runs, poison_tag_nonce(options->seed, 0), plan);
-		struct raw_measurement measurement;
 		uint64_t entry = object_image_find_symbol(target->image, target->symbol)->address;
 		status = raw_runner_measure(target->image, entry, plan->registers, plan->caller_memory,
-					    seconds, &measurement, diagnostic);
-		result->raw_calls = measurement.calls;
-		result->raw_seconds = measurement.seconds;
+					    seconds, &result->raw, diagnostic);
 		if (status == TDXABI_OK)
 			status = native_peer_measure(target->image, entry, plan->registers,
 						     plan->caller_memory, seconds, &result->native,
@@ -66,14 +63,14 @@ enum tdxabi_status stub_bench_run(const struct stub_target *target,
 	memset(result, 0, sizeof(*result));
 	enum tdxabi_status status = measure_raw(target, options, seconds, result, diagnostic);
 	double start = now(), end = start;
-	while (status == TDXABI_OK && (result->checked_calls == 0 || end - start < seconds)) {
+	while (status == TDXABI_OK && (result->checked.calls == 0 || end - start < seconds)) {
 		struct check_report report = {0};
 		status = stub_check_run(target, options, &report, diagnostic);
 		size_t ran = 0;
 		for (size_t index = 0; index < report.result_count; index++)
 			ran += report.results[index].verdict != VERDICT_SKIP;
 		result->matrix_cases = ran;
-		result->checked_calls += ran;
+		result->checked.calls += ran;
 		check_report_free(&report);
 		if (status == TDXABI_OK && ran == 0)
 			status = diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
@@ -81,6 +78,7 @@ enum tdxabi_status stub_bench_run(const struct stub_target *target,
 						 target->object_name, target->symbol);
 		end = now();
 	}
-	result->checked_seconds = end - start;
+	result->checked.seconds = end - start;
+	result->checked.measured = status == TDXABI_OK;
 	return status;
 }

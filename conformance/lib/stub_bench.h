@@ -9,10 +9,9 @@
 #include "stub_check.h"
 
 struct stub_bench_result {
-	size_t raw_calls, checked_calls;
-	double raw_seconds, checked_seconds;
+	struct call_rate raw, checked;
+	struct call_rate native;      /* the same call run natively, when it can be */
 	size_t matrix_cases;          /* the cases of one pass of the matrix that run */
-	struct native_measurement native; /* the same call run natively, when it can be */
 };
 
 /* Measures each for about `seconds`; options select the cases (as check's). */
