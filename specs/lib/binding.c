@@ -731,10 +731,13 @@ static enum tdxabi_status parse_row(void *context, const struct table_row *row,
 		if (!row->citation)
 			return table_row_fail(row, diagnostic,
 					      "the binding row must cite its source ('| src: ...')");
-		if (!(binding->citation = strdup(row->citation)))
+		/* the name first: a lint goes on past a row that fails, and a later
+		 * 'binding' row must not leave this one's citation behind */
+		enum tdxabi_status status = copy_field(row, row->fields[1], binding->name,
+						       sizeof(binding->name), diagnostic);
+		if (status == TDXABI_OK && !(binding->citation = strdup(row->citation)))
 			return diagnostic_fail(diagnostic, TDXABI_OUT_OF_MEMORY, "out of memory");
-		return copy_field(row, row->fields[1], binding->name, sizeof(binding->name),
-				  diagnostic);
+		return status;
 	}
 	if (!binding->name[0])
 		return table_row_fail(row, diagnostic, "the first row must be 'binding NAME'");
