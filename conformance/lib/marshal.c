@@ -4,6 +4,7 @@
  * binding's calling convention puts them. */
 #include "marshal.h"
 
+#include <stddef.h>
 #include <string.h>
 
 #include "poison_tag.h"
@@ -13,6 +14,15 @@
 static void fill_words(uint8_t *bytes, size_t size, uint64_t nonce, enum tag_origin origin,
 		       unsigned fixed_index, bool index_by_word)
 {
+	if (!index_by_word && size >= 8) { /* one tag: written once, then copied in doublings */
+		uint64_t tag = poison_tag(nonce, origin, fixed_index);
+		memcpy(bytes, &tag, 8);
+		size_t filled = 8;
+		for (; filled * 2 <= size; filled *= 2)
+			memcpy(bytes + filled, bytes, filled);
+		memcpy(bytes + filled, bytes, size - filled);
+		return;
+	}
 	for (size_t offset = 0; offset < size; offset += 8) {
 		uint64_t tag = poison_tag(nonce, origin,
 					  index_by_word ? (unsigned)(offset / 8) : fixed_index);
@@ -125,7 +135,11 @@ static bool output_condition_holds(enum output_condition condition,
 void binding_marshal(const struct binding *binding, const struct check_case *check_case,
 		     uint64_t nonce, struct call_plan *plan)
 {
-	memset(plan, 0, sizeof(*plan));
+	/* all but the caller memory, which the guard fill below writes whole */
+	size_t memory = offsetof(struct call_plan, caller_memory);
+	size_t after = memory + sizeof(plan->caller_memory);
+	memset(plan, 0, memory);
+	memset((uint8_t *)plan + after, 0, sizeof(*plan) - after);
 	for (int index = 0; index < GPR_COUNT; index++)
 		plan->registers[index] = binding->abi->other_registers_zero
 						 ? 0

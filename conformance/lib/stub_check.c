@@ -180,9 +180,17 @@ static enum tdxabi_status execute_case(struct run_state *state, const struct che
 	request.sets_xmm = state->plan.sets_xmm;
 	memcpy(request.xmm, state->plan.xmm, sizeof(request.xmm));
 	enum tdxabi_status status = machine_call(state->machine, &request, &state->outcome, diagnostic);
-	if (status == TDXABI_OK)
+	/* the checks read the output locations back: only as far as the last */
+	uint64_t extent = 0;
+	for (size_t index = 0; index < state->plan.output_count; index++) {
+		uint64_t end = state->plan.outputs[index].address + 8 - LAYOUT_CALLER_MEMORY;
+		extent = end > extent ? end : extent;
+	}
+	if (status == TDXABI_OK && extent)
 		status = machine_read(state->machine, LAYOUT_CALLER_MEMORY, state->caller_memory,
-				      sizeof(state->caller_memory), diagnostic);
+				      extent < sizeof(state->caller_memory) ? extent
+									 : sizeof(state->caller_memory),
+				      diagnostic);
 	return status;
 }
 
