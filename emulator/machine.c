@@ -7,11 +7,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unicorn/unicorn.h>
 
 #include "disassembler.h"
 #include "memory_layout.h"
+#include "monotonic_clock.h"
 #include "poison_tag.h"
 
 #define STACK_JUNK_SLOTS 64
@@ -872,13 +872,10 @@ enum tdxabi_status machine_call(struct machine *machine, const struct call_reque
 	 * a wall-clock bound checked at each restart (Unicorn's own timeout starts
 	 * a thread per run: it would triple a check's time) */
 	uint64_t budget = request->instruction_budget;
-	struct timespec started, now;
-	clock_gettime(CLOCK_MONOTONIC, &started);
+	double started = monotonic_seconds();
 	for (int restarts = 0;; restarts++) {
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		int64_t spent = (int64_t)(now.tv_sec - started.tv_sec) * 1000000 +
-				(now.tv_nsec - started.tv_nsec) / 1000;
-		if (budget == 0 || spent >= MACHINE_CALL_MICROSECONDS)
+		double spent = monotonic_seconds() - started;
+		if (budget == 0 || spent * 1e6 >= MACHINE_CALL_MICROSECONDS)
 			break; /* ends as the budget exhausted */
 		/* with exits enabled, `until` is ignored: the sentinel is exit 0 */
 		error = uc_emu_start(machine->engine, rip, 0, 0, budget);

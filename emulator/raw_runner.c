@@ -5,10 +5,10 @@
 #include "raw_runner.h"
 
 #include <string.h>
-#include <time.h>
 #include <unicorn/unicorn.h>
 
 #include "memory_layout.h"
+#include "monotonic_clock.h"
 #include "tdx_opcodes.h"
 
 static const int gpr_ids[GPR_COUNT] = {
@@ -25,13 +25,6 @@ static void answer(uc_engine *engine, uint64_t address, uint32_t size, void *con
 	uint64_t zero = 0, next = address + TDX_OPCODE_LENGTH;
 	uc_reg_write(engine, UC_X86_REG_RAX, &zero);
 	uc_reg_write(engine, UC_X86_REG_RIP, &next);
-}
-
-static double now(void)
-{
-	struct timespec time;
-	clock_gettime(CLOCK_MONOTONIC, &time);
-	return (double)time.tv_sec + (double)time.tv_nsec / 1e9;
 }
 
 static enum tdxabi_status engine_failure(struct diagnostic *diagnostic, const char *what,
@@ -91,7 +84,7 @@ enum tdxabi_status raw_runner_measure(const struct object_image *image, uint64_t
 	for (int index = 0; index < GPR_COUNT; index++)
 		pointers[index] = &values[index];
 	const uint64_t sentinel = LAYOUT_SENTINEL_ADDRESS;
-	double start = now(), end = start;
+	double start = monotonic_seconds(), end = start;
 	while (error == UC_ERR_OK && (measurement->calls < 100 || end - start < seconds)) {
 		memcpy(values, registers, sizeof(values));
 		values[GPR_RSP] = LAYOUT_ENTRY_RSP;
@@ -107,9 +100,9 @@ enum tdxabi_status raw_runner_measure(const struct object_image *image, uint64_t
 			error = uc_reg_read_batch(engine, (int *)gpr_ids, pointers, GPR_COUNT);
 		measurement->calls++;
 		if ((measurement->calls & 63) == 0 || measurement->calls < 100)
-			end = now();
+			end = monotonic_seconds();
 	}
-	end = now();
+	end = monotonic_seconds();
 	measurement->seconds = end - start;
 	measurement->measured = error == UC_ERR_OK;
 	uc_close(engine);

@@ -10,10 +10,10 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/time.h>
-#include <time.h>
 #include <ucontext.h>
 
 #include "memory_layout.h"
+#include "monotonic_clock.h"
 #include "tdx_opcodes.h"
 
 #ifndef MAP_FIXED_NOREPLACE
@@ -41,13 +41,6 @@ static void on_fault(int number)
 {
 	(void)number;
 	siglongjmp(fault_exit, 1);
-}
-
-static double now(void)
-{
-	struct timespec time;
-	clock_gettime(CLOCK_MONOTONIC, &time);
-	return (double)time.tv_sec + (double)time.tv_nsec / 1e9;
 }
 
 static bool map_at(uint64_t address, uint64_t size, int protection)
@@ -82,15 +75,15 @@ static void calls(uint64_t entry, const uint64_t registers[GPR_COUNT],
 		  struct call_rate *measurement)
 {
 	uint64_t values[GPR_COUNT];
-	double start = now(), end = start;
+	double start = monotonic_seconds(), end = start;
 	while (measurement->calls < 100 || end - start < seconds) {
 		memcpy((void *)LAYOUT_CALLER_MEMORY, caller_memory, LAYOUT_CALLER_MEMORY_SIZE);
 		memcpy(values, registers, sizeof(values));
 		native_call(values, entry);
 		if ((++measurement->calls & 63) == 0)
-			end = now();
+			end = monotonic_seconds();
 	}
-	measurement->seconds = now() - start;
+	measurement->seconds = monotonic_seconds() - start;
 	measurement->measured = true;
 }
 

@@ -6,18 +6,11 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "marshal.h"
+#include "monotonic_clock.h"
 #include "poison_tag.h"
 #include "raw_runner.h"
-
-static double now(void)
-{
-	struct timespec time;
-	clock_gettime(CLOCK_MONOTONIC, &time);
-	return (double)time.tv_sec + (double)time.tv_nsec / 1e9;
-}
 
 static enum tdxabi_status measure_raw(const struct stub_target *target,
 				      const struct check_options *options, double seconds,
@@ -62,7 +55,7 @@ enum tdxabi_status stub_bench_run(const struct stub_target *target,
 {
 	memset(result, 0, sizeof(*result));
 	enum tdxabi_status status = measure_raw(target, options, seconds, result, diagnostic);
-	double start = now(), end = start;
+	double start = monotonic_seconds(), end = start;
 	while (status == TDXABI_OK && (result->checked.calls == 0 || end - start < seconds)) {
 		struct check_report report = {0};
 		status = stub_check_run(target, options, &report, diagnostic);
@@ -76,7 +69,7 @@ enum tdxabi_status stub_bench_run(const struct stub_target *target,
 			status = diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
 						 "%s: %s: no case of the selection runs",
 						 target->object_name, target->symbol);
-		end = now();
+		end = monotonic_seconds();
 	}
 	result->checked.seconds = end - start;
 	result->checked.measured = status == TDXABI_OK;
