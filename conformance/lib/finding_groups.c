@@ -98,26 +98,26 @@ enum tdxabi_status finding_groups_collect(const struct check_report *report,
 	return TDXABI_OK;
 }
 
-static uint64_t hash_text(uint64_t hash, const char *text)
-{
-	for (const char *cursor = text;; cursor++) { /* FNV-1a, the terminator too */
-		hash = (hash ^ (unsigned char)*cursor) * 0x100000001b3ull;
-		if (!*cursor)
-			return hash;
-	}
-}
-
 void finding_fingerprint(const struct check_result *result, const struct violation *violation,
 			 char text[FINDING_FINGERPRINT_SIZE])
 {
 	char number[32];
-	uint64_t hash = hash_text(0xcbf29ce484222325ull, rule_id(violation->rule));
-	hash = hash_text(hash, result->stub);
+	uint64_t hash = text_hash(TEXT_HASH_START, rule_id(violation->rule));
+	hash = text_hash(hash, result->stub);
 	snprintf(number, sizeof(number), "%d:%llx", violation->tdx_register,
 		 (unsigned long long)violation->discriminator);
-	hash = hash_text(hash, number);
-	hash = hash_text(hash, violation->source_line ? violation->source_text
+	hash = text_hash(hash, number);
+	hash = text_hash(hash, violation->source_line ? violation->source_text
 			 : violation->has_rip	 ? violation->location
 						 : "");
 	snprintf(text, FINDING_FINGERPRINT_SIZE, "%016llx", (unsigned long long)hash);
+}
+
+uint64_t text_hash(uint64_t hash, const char *text)
+{
+	for (const char *cursor = text;; cursor++) {
+		hash = (hash ^ (unsigned char)*cursor) * 0x100000001b3ull;
+		if (!*cursor)
+			return hash;
+	}
 }

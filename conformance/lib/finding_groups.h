@@ -32,4 +32,9 @@ enum tdxabi_status finding_groups_collect(const struct check_report *report,
 void finding_fingerprint(const struct check_result *result, const struct violation *violation,
 			 char text[FINDING_FINGERPRINT_SIZE]);
 
+/* FNV-1a of text and its terminator, on from hash (TEXT_HASH_START to begin):
+ * names hashed one after another never run together. */
+#define TEXT_HASH_START 0xcbf29ce484222325ull
+uint64_t text_hash(uint64_t hash, const char *text);
+
 #endif

@@ -4,12 +4,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "attribution.h"
 #include "checks.h"
+#include "finding_groups.h"
 #include "machine.h"
 #include "marshal.h"
+#include "monotonic_clock.h"
 #include "poison_tag.h"
 #include "tdx_module_model.h"
 
@@ -213,15 +214,8 @@ static enum tdxabi_status open_trace_and_source(struct run_state *state,
  * variant), so the case has the same tags however the run selects it. */
 static uint64_t case_number(const struct check_result *result)
 {
-	uint64_t hash = 0xcbf29ce484222325ull; /* FNV-1a */
-	const char *const names[] = {result->leaf, result->fault, result->variant};
-	for (size_t which = 0; which < sizeof(names) / sizeof(names[0]); which++)
-		for (const char *cursor = names[which];; cursor++) {
-			hash = (hash ^ (unsigned char)*cursor) * 0x100000001b3ull;
-			if (!*cursor)
-				break;
-		}
-	return hash;
+	return text_hash(text_hash(text_hash(TEXT_HASH_START, result->leaf), result->fault),
+			 result->variant);
 }
 
 /* Judges one case; a failing one runs again traced, and each finding is
@@ -334,15 +328,12 @@ enum tdxabi_status stub_check_run(const struct stub_target *target,
 			break;
 		}
 		name_result(target, options, &cases[index], result);
-		struct timespec start, end;
-		clock_gettime(CLOCK_MONOTONIC, &start);
+		double start = monotonic_seconds();
 		if (cases[index].skip || cases[index].cannot_express)
 			status = judge_without_running(&cases[index], result, diagnostic);
 		else
 			status = run_case(state, &cases[index], result, diagnostic);
-		clock_gettime(CLOCK_MONOTONIC, &end);
-		result->seconds = (double)(end.tv_sec - start.tv_sec) +
-				  (double)(end.tv_nsec - start.tv_nsec) / 1e9;
+		result->seconds = monotonic_seconds() - start;
 	}
 	machine_close(state->machine);
 	if (environment_open_ok)
