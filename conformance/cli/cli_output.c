@@ -2,6 +2,7 @@
  * standard error, and the report stream with the exit code it implies. */
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -63,4 +64,27 @@ int close_report_stream(FILE *stream, const char *output, size_t failures)
 	if (failed)
 		return cli_error("writing the report to %s failed", output ? output : "standard output");
 	return failures ? EXIT_VIOLATION : EXIT_PASS;
+}
+
+const char *cli_option_name(const struct option *options, int option)
+{
+	for (const struct option *known = options; known->name; known++)
+		if (known->val == option)
+			return known->name;
+	return "?";
+}
+
+int cli_refuse_repeated(const struct option *options, int option, bool given[128],
+			const char *repeatable)
+{
+	if (option <= 0 || option >= 128)
+		return EXIT_PASS;
+	bool takes_value = false;
+	for (const struct option *known = options; known->name; known++)
+		takes_value |= known->val == option && known->has_arg == required_argument;
+	if (takes_value && given[option] && !strchr(repeatable, option))
+		return cli_error("--%s given twice: it takes one value",
+				 cli_option_name(options, option));
+	given[option] = true;
+	return EXIT_PASS;
 }

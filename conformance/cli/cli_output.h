@@ -3,6 +3,7 @@
 #ifndef TDXABI_CLI_OUTPUT_H
 #define TDXABI_CLI_OUTPUT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -15,5 +16,14 @@ int cli_error(const char *format, ...) __attribute__((format(printf, 1, 2)));
 FILE *open_report_stream(const char *output);
 /* Closes it, returning the exit code for a report with `failures` failures. */
 int close_report_stream(FILE *stream, const char *output, size_t failures);
+
+struct option;
+/* The long name of an option getopt_long returned ("?" if none). */
+const char *cli_option_name(const struct option *options, int option);
+/* A flag that takes one value given twice is an error, never last-one-wins:
+ * records the option in given[128] and returns EXIT_BAD_INPUT (after the
+ * line) on its second time, unless `repeatable` lists it. */
+int cli_refuse_repeated(const struct option *options, int option, bool given[128],
+			const char *repeatable);
 
 #endif

@@ -55,6 +55,7 @@ static int parse(int argc, char **argv, struct audit_arguments *arguments)
 	slots['O'] = &arguments->output;
 	const char *format = NULL;
 	slots['F'] = &format;
+	bool given[128] = {false};
 	opterr = 0;
 	optind = 1;
 	for (int option; (option = getopt_long(argc, argv, "h", options, NULL)) != -1;) {
@@ -65,12 +66,8 @@ static int parse(int argc, char **argv, struct audit_arguments *arguments)
 		if (option <= 0 || option >= 128 || !slots[option])
 			return cli_error("unknown or incomplete option '%s' (try 'tdxabi audit --help')",
 					 argv[optind - 1]);
-		if (*slots[option]) {
-			const struct option *known = options;
-			while (known->name && known->val != option)
-				known++;
-			return cli_error("--%s given twice: it takes one value", known->name);
-		}
+		if (cli_refuse_repeated(options, option, given, "") != EXIT_PASS)
+			return EXIT_BAD_INPUT;
 		*slots[option] = optarg;
 	}
 	if (optind < argc)

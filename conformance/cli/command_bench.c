@@ -54,10 +54,8 @@ static int parse(int argc, char **argv, struct bench_arguments *arguments)
 	opterr = 0;
 	optind = 1;
 	for (int option; (option = getopt_long(argc, argv, "h", options, NULL)) != -1;) {
-		if (option > 0 && option < 128 && option != 'h' && given[option])
-			return cli_error("'%s' given twice: it takes one value", argv[optind - 2]);
-		if (option > 0 && option < 128)
-			given[option] = true;
+		if (cli_refuse_repeated(options, option, given, "") != EXIT_PASS)
+			return EXIT_BAD_INPUT;
 		char *end = NULL;
 		switch (option) {
 		case 's': arguments->symbol = optarg; break;

@@ -172,19 +172,9 @@ static int parse_arguments(int argc, char **argv, struct check_arguments *argume
 		int option = getopt_long(argc, argv, "h", options, NULL);
 		if (option == -1)
 			break;
-		const char *name = "?";
-		bool takes_value = false;
-		for (const struct option *known = options; known->name; known++)
-			if (known->val == option) {
-				name = known->name;
-				takes_value = known->has_arg == required_argument;
-			}
-		/* one value each: a flag given twice is a mistake, not last-one-wins */
-		bool repeatable = option == 'R' || option == 'A';
-		if (option > 0 && option < 128 && takes_value && !repeatable && given[option])
-			return cli_error("--%s given twice: it takes one value", name);
-		if (option > 0 && option < 128)
-			given[option] = true;
+		const char *name = cli_option_name(options, option);
+		if (cli_refuse_repeated(options, option, given, "RA") != EXIT_PASS)
+			return EXIT_BAD_INPUT; /* --report and --allow repeat */
 		bool check_only = option == 'f' || option == 'F' || option == 'R' || option == 'q' ||
 				  option == 'Z' || option == 'W' || option == 'A';
 		if ((trace && check_only) || (!trace && option == 'x'))
