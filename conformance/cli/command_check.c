@@ -5,7 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "case_workers.h"
 #include "catalog.h"
 #include "linux_environment.h"
 #include "commands.h"
@@ -50,7 +52,15 @@ static const char check_help[] =
 	"  --td-config LIST|all      the TD the calls run against: no-rbp-mod (default, as\n"
 	"                            KVM creates every TD), none, or both; a leaf whose\n"
 	"                            registers depend on it is checked under each\n"
-	"  --seed N                  seed of the poison tags (default 1)\n"
+	"  --seed N                  seed of the poison tags and the VMM's values (default 1)\n"
+	"  --seeds N                 run each case with N draws (seeds S .. S+N-1 of\n"
+	"                            --seed S) until one fails; a failure names its\n"
+	"                            seed (default 1 draw)\n"
+	"  -j, --jobs N              run the cases in N worker processes (default: one\n"
+	"                            per CPU); a case that kills its worker or passes\n"
+	"                            its bounds is an emulation-fault and the run goes on.\n"
+	"                            0 runs them in the tool itself (for a debugger)\n"
+	"  --timeout SECONDS         wall-clock bound of one draw of a case (default 30)\n"
 	"  --budget N                instruction budget per call (default 100000)\n"
 	"  --variant NAME            only the cases of one variant ('plain', or as reports\n"
 	"                            name it: 'flags=0x1 out=NULL')\n"
@@ -90,6 +100,13 @@ static const char trace_help[] =
 	"  --output FILE             write the listing to FILE, not standard output\n"
 	"\n"
 	"exit status: 0 the case passed, 1 it failed, 2 bad usage or bad input\n";
+
+/* One worker per CPU the tool may use. */
+static uint64_t default_jobs(void)
+{
+	long online = sysconf(_SC_NPROCESSORS_ONLN);
+	return online < 1 ? 1 : online > CASE_WORKERS_MAX ? CASE_WORKERS_MAX : (uint64_t)online;
+}
 
 static int parse_faults(const char *text, struct case_selection *selection)
 {
@@ -145,6 +162,8 @@ static int parse_arguments(int argc, char **argv, struct check_arguments *argume
 		{"leaf", required_argument, NULL, 'l'},   {"faults", required_argument, NULL, 'f'},
 		{"fault", required_argument, NULL, 'x'},
 		{"seed", required_argument, NULL, 'r'},   {"budget", required_argument, NULL, 'B'},
+		{"seeds", required_argument, NULL, 'N'},  {"jobs", required_argument, NULL, 'j'},
+		{"timeout", required_argument, NULL, 't'},
 		{"format", required_argument, NULL, 'F'}, {"output", required_argument, NULL, 'O'},
 		{"linux", required_argument, NULL, 'L'},  {"cache", required_argument, NULL, 'C'},
 		{"shims", required_argument, NULL, 'H'},
@@ -163,20 +182,24 @@ static int parse_arguments(int argc, char **argv, struct check_arguments *argume
 	arguments->trace = trace;
 	arguments->seed = 1;
 	arguments->budget = DEFAULT_INSTRUCTION_BUDGET;
+	arguments->seeds = 1;
+	arguments->jobs = default_jobs();
+	arguments->case_seconds = DEFAULT_CASE_SECONDS;
 	arguments->reports[0].format = REPORT_TEXT;
 	arguments->report_count = 1;
 	bool given[128] = {false};
 	opterr = 0;
 	optind = 1;
 	for (;;) {
-		int option = getopt_long(argc, argv, "h", options, NULL);
+		int option = getopt_long(argc, argv, "hj:", options, NULL);
 		if (option == -1)
 			break;
 		const char *name = cli_option_name(options, option);
 		if (cli_refuse_repeated(options, option, given, "RA") != EXIT_PASS)
 			return EXIT_BAD_INPUT; /* --report and --allow repeat */
 		bool check_only = option == 'f' || option == 'F' || option == 'R' || option == 'q' ||
-				  option == 'Z' || option == 'W' || option == 'A';
+				  option == 'Z' || option == 'W' || option == 'A' || option == 'N' ||
+				  option == 'j' || option == 't';
 		if ((trace && check_only) || (!trace && option == 'x'))
 			return cli_error("'--%s' is not an option of tdxabi %s (try 'tdxabi %s --help')",
 					 name, trace ? "trace" : "check", trace ? "trace" : "check");
@@ -217,6 +240,26 @@ static int parse_arguments(int argc, char **argv, struct check_arguments *argume
 			if (!parse_unsigned(optarg, &arguments->seed))
 				return cli_error("--seed '%s' is not a number", optarg);
 			break;
+		case 'N':
+			if (!parse_unsigned(optarg, &arguments->seeds) || arguments->seeds == 0 ||
+			    arguments->seeds > MAX_SEED_COUNT)
+				return cli_error("--seeds '%s' is not a number from 1 to %d", optarg,
+						 MAX_SEED_COUNT);
+			break;
+		case 'j':
+			if (!parse_unsigned(optarg, &arguments->jobs) || arguments->jobs > CASE_WORKERS_MAX)
+				return cli_error("--jobs '%s' is not a number from 0 to %d", optarg,
+						 CASE_WORKERS_MAX);
+			break;
+		case 't': {
+			char *end;
+			arguments->case_seconds = strtod(optarg, &end);
+			if (end == optarg || *end || !(arguments->case_seconds >= 0.01) ||
+			    arguments->case_seconds > 3600)
+				return cli_error("--timeout '%s' is not a number of seconds from 0.01 to "
+						 "3600", optarg);
+			break;
+		}
 		case 'B':
 			if (!parse_unsigned(optarg, &arguments->budget) || arguments->budget == 0 ||
 			    arguments->budget > MAX_INSTRUCTION_BUDGET)
@@ -466,7 +509,10 @@ static int run_command(int argc, char **argv, bool trace)
 	struct check_options options = {.environment_kinds = every_environment_kind,
 					.environment_kind_count = every_environment_kind_count,
 					.seed = arguments.seed,
-					.instruction_budget = arguments.budget};
+					.seed_count = (unsigned)arguments.seeds,
+					.instruction_budget = arguments.budget,
+					.jobs = (unsigned)arguments.jobs,
+					.case_seconds = arguments.case_seconds};
 	options.selection.leaf_name = arguments.leaf;
 	options.selection.variant_name = arguments.variant;
 	if (catalog_load(&run->catalog, &diagnostic) != TDXABI_OK)

@@ -37,7 +37,10 @@ struct check_arguments {
 	const char *variant;       /* --variant NAME: only cases of that variant */
 	const char *build_variant; /* --build-variant NAME: with --linux, only that build */
 	uint64_t seed;
+	uint64_t seeds;   /* --seeds N: draws per case */
 	uint64_t budget;
+	uint64_t jobs;    /* -j N: worker processes (0: none, in the tool itself) */
+	double case_seconds; /* --timeout SECONDS */
 	bool quiet;
 	/* reports[0] is --format and --output; the rest --report FORMAT=FILE */
 	struct report_request reports[MAX_REPORTS];

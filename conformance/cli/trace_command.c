@@ -85,8 +85,8 @@ void trace_command_write(const void *context, const struct check_result *result,
 	add(&command, "--fault", result->fault);
 	add(&command, "--variant", result->variant[0] ? result->variant : "plain");
 	char number[32];
-	if (arguments->seed != 1) {
-		snprintf(number, sizeof(number), "%llu", (unsigned long long)arguments->seed);
+	if (result->seed != 1) { /* the draw that failed */
+		snprintf(number, sizeof(number), "%llu", (unsigned long long)result->seed);
 		add(&command, "--seed", number);
 	}
 	if (arguments->budget != DEFAULT_INSTRUCTION_BUDGET) {

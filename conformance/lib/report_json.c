@@ -78,6 +78,7 @@ void report_write_json(FILE *stream, const struct check_report *report,
 		write_field(stream, "fault", result->fault, true);
 		write_field(stream, "variant", result->variant, true);
 		write_field(stream, "verdict", verdict_name(result->verdict), true);
+		fprintf(stream, ",\"seed\":%llu", (unsigned long long)result->seed);
 		write_field(stream, "skip_reason",
 			    result->verdict == VERDICT_SKIP ? result->skip_reason : NULL, true);
 		fputs(",\"violations\":[", stream);

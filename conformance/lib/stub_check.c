@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "attribution.h"
+#include "case_workers.h"
 #include "checks.h"
 #include "finding_groups.h"
 #include "machine.h"
@@ -13,6 +14,7 @@
 #include "monotonic_clock.h"
 #include "poison_tag.h"
 #include "tdx_module_model.h"
+#include "worker_death_finding.h"
 
 static enum tdxabi_status missing_symbol(const struct stub_target *target,
 					 struct diagnostic *diagnostic)
@@ -142,8 +144,11 @@ struct run_state {
 	const struct stub_target *target;
 	const struct check_options *options;
 	uint64_t entry;
+	const struct check_case *cases;
+	struct check_result *results; /* one per case, named */
 	struct machine *machine;
 	struct stub_environment environment;
+	bool environment_open;
 	struct module_model model;
 	struct call_plan plan;
 	struct call_outcome outcome;
@@ -218,13 +223,13 @@ static uint64_t case_number(const struct check_result *result)
 			 result->variant);
 }
 
-/* Judges one case; a failing one runs again traced, and each finding is
- * pointed at the instruction behind it. With a trace writer, every case runs
- * traced once and goes to the writer. */
-static enum tdxabi_status run_case(struct run_state *state, const struct check_case *check_case,
+/* Judges one draw of a case (its seed in result); a failing one runs again
+ * traced, and each finding is pointed at the instruction behind it. With a
+ * trace writer, every draw runs traced once and goes to the writer. */
+static enum tdxabi_status run_draw(struct run_state *state, const struct check_case *check_case,
 				   struct check_result *result, struct diagnostic *diagnostic)
 {
-	uint64_t nonce = poison_tag_nonce(state->options->seed, case_number(result));
+	uint64_t nonce = poison_tag_nonce(result->seed, case_number(result));
 	bool writes_trace = state->options->trace_writer != NULL;
 	enum tdxabi_status status = writes_trace ? open_trace_and_source(state, diagnostic)
 						 : TDXABI_OK;
@@ -277,6 +282,114 @@ static enum tdxabi_status run_case(struct run_state *state, const struct check_c
 	return status;
 }
 
+/* Runs the draws of a case (publishing each through *seed_index) until one fails. */
+static enum tdxabi_status run_case(void *context, size_t index, struct check_result *result,
+				   volatile unsigned *seed_index, struct diagnostic *diagnostic)
+{
+	struct run_state *state = context;
+	unsigned draws = state->options->seed_count ? state->options->seed_count : 1;
+	double start = monotonic_seconds();
+	enum tdxabi_status status = TDXABI_OK;
+	for (unsigned draw = 0; draw < draws && status == TDXABI_OK; draw++) {
+		if (seed_index)
+			*seed_index = draw;
+		result->seed = state->options->seed + draw;
+		status = run_draw(state, &state->cases[index], result, diagnostic);
+		if (result->verdict == VERDICT_FAIL)
+			break;
+	}
+	result->seconds = monotonic_seconds() - start;
+	return status;
+}
+
+/* The module model, the environment and the machine the cases run in. */
+static enum tdxabi_status open_engine(void *context, struct diagnostic *diagnostic)
+{
+	struct run_state *state = context;
+	const struct stub_target *target = state->target;
+	enum tdxabi_status status = module_model_init(&state->model, state->options->spec,
+						      diagnostic);
+	char known[128];
+	const struct environment_kind *kind =
+		environment_find(state->options->environment_kinds,
+				 state->options->environment_kind_count, target->binding->environment,
+				 known, sizeof(known));
+	if (status == TDXABI_OK && !kind)
+		status = diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
+					 "%s: binding %s names unknown environment '%s' (known: %s)",
+					 target->binding->file_name, target->binding->name,
+					 target->binding->environment, known);
+	if (status == TDXABI_OK) {
+		memset(&state->environment, 0, sizeof(state->environment));
+		status = kind->open(target->image, &state->environment, diagnostic);
+		state->environment_open = status == TDXABI_OK;
+	}
+	state->environment.machine.code_writable = target->binding->code_writable;
+	if (status == TDXABI_OK)
+		status = machine_open(target->image, &state->environment.machine, &state->machine,
+				      diagnostic);
+	return status;
+}
+
+static void close_engine(struct run_state *state)
+{
+	machine_close(state->machine);
+	state->machine = NULL;
+	if (state->environment_open)
+		environment_close(&state->environment);
+	state->environment_open = false;
+}
+
+/* A worker's traced rerun of the draw that killed it. */
+static void run_traced(void *context, size_t index, unsigned seed_index, struct call_trace *trace)
+{
+	struct run_state *state = context;
+	const struct check_result *result = &state->results[index];
+	uint64_t nonce = poison_tag_nonce(state->options->seed + seed_index, case_number(result));
+	struct diagnostic ignored;
+	execute_case(state, &state->cases[index], nonce, trace, &ignored);
+}
+
+static enum tdxabi_status judge_death(void *context, const struct worker_death *death,
+				      struct check_result *result, struct diagnostic *diagnostic)
+{
+	struct run_state *state = context;
+	result->seed = state->options->seed + death->seed_index;
+	if (!state->source_open)
+		state->source_open =
+			finding_source_open(state->target->image, state->target->map_source_path,
+					    state->target->map_source_context, &state->source,
+					    diagnostic) == TDXABI_OK;
+	return worker_death_add_finding(state->target->image,
+					state->source_open ? &state->source : NULL, death, result,
+					diagnostic);
+}
+
+/* The runnable cases, in this process or in workers. */
+static enum tdxabi_status run_cases(struct run_state *state, const size_t *runnable, size_t count,
+				    struct diagnostic *diagnostic)
+{
+	const struct check_options *options = state->options;
+	if (options->jobs && !options->trace_writer) {
+		struct case_runner runner = {.context = state,
+					     .open = open_engine,
+					     .run = run_case,
+					     .run_traced = run_traced,
+					     .judge_death = judge_death};
+		struct worker_limits limits = {options->jobs, options->case_seconds > 0
+								      ? options->case_seconds
+								      : DEFAULT_CASE_SECONDS};
+		return case_workers_run(&runner, &limits, runnable, count, state->results,
+					diagnostic);
+	}
+	enum tdxabi_status status = open_engine(state, diagnostic);
+	for (size_t place = 0; place < count && status == TDXABI_OK; place++)
+		status = run_case(state, runnable[place], &state->results[runnable[place]], NULL,
+				  diagnostic);
+	close_engine(state);
+	return status;
+}
+
 enum tdxabi_status stub_check_run(const struct stub_target *target,
 				  const struct check_options *options, struct check_report *report,
 				  struct diagnostic *diagnostic)
@@ -294,54 +407,40 @@ enum tdxabi_status stub_check_run(const struct stub_target *target,
 		return status;
 
 	struct run_state *state = calloc(1, sizeof(*state));
-	if (!state) {
+	size_t *runnable = calloc(case_count ? case_count : 1, sizeof(*runnable));
+	size_t first = report->result_count, runnable_count = 0;
+	for (size_t index = 0; state && runnable && index < case_count; index++) {
+		struct check_result *result = check_report_add(report);
+		if (!result)
+			break;
+		name_result(target, options, &cases[index], result);
+	}
+	if (!state || !runnable || report->result_count != first + case_count) {
+		free(state);
+		free(runnable);
 		free(cases);
 		return diagnostic_fail(diagnostic, TDXABI_OUT_OF_MEMORY, "out of memory");
 	}
 	state->target = target;
 	state->options = options;
 	state->entry = object_image_find_symbol(target->image, target->symbol)->address;
-	status = module_model_init(&state->model, options->spec, diagnostic);
-	bool environment_open_ok = false;
-	char known[128];
-	const struct environment_kind *kind =
-		environment_find(options->environment_kinds, options->environment_kind_count,
-				 target->binding->environment, known, sizeof(known));
-	if (status == TDXABI_OK && !kind)
-		status = diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
-					 "%s: binding %s names unknown environment '%s' (known: %s)",
-					 target->binding->file_name, target->binding->name,
-					 target->binding->environment, known);
-	if (status == TDXABI_OK) {
-		memset(&state->environment, 0, sizeof(state->environment));
-		status = kind->open(target->image, &state->environment, diagnostic);
-	}
-	environment_open_ok = status == TDXABI_OK;
-	state->environment.machine.code_writable = target->binding->code_writable;
-	if (status == TDXABI_OK)
-		status = machine_open(target->image, &state->environment.machine, &state->machine,
-				      diagnostic);
+	state->cases = cases;
+	state->results = report->results + first;
 	for (size_t index = 0; index < case_count && status == TDXABI_OK; index++) {
-		struct check_result *result = check_report_add(report);
-		if (!result) {
-			status = diagnostic_fail(diagnostic, TDXABI_OUT_OF_MEMORY, "out of memory");
-			break;
-		}
-		name_result(target, options, &cases[index], result);
-		double start = monotonic_seconds();
+		state->results[index].seed = options->seed;
 		if (cases[index].skip || cases[index].cannot_express)
-			status = judge_without_running(&cases[index], result, diagnostic);
+			status = judge_without_running(&cases[index], &state->results[index],
+						       diagnostic);
 		else
-			status = run_case(state, &cases[index], result, diagnostic);
-		result->seconds = monotonic_seconds() - start;
+			runnable[runnable_count++] = index;
 	}
-	machine_close(state->machine);
-	if (environment_open_ok)
-		environment_close(&state->environment);
+	if (status == TDXABI_OK && runnable_count)
+		status = run_cases(state, runnable, runnable_count, diagnostic);
 	call_trace_close(&state->trace);
 	if (state->source_open)
 		finding_source_close(&state->source);
 	free(state);
+	free(runnable);
 	free(cases);
 	return status;
 }

@@ -20,6 +20,9 @@
 #define DEFAULT_INSTRUCTION_BUDGET 100000
 /* About a second of emulation per case on the machines we measured. */
 #define MAX_INSTRUCTION_BUDGET 100000000
+/* A draw's run and its traced rerun are bounded by the machine's wall clock. */
+#define DEFAULT_CASE_SECONDS 30.0
+#define MAX_SEED_COUNT 1000000
 
 struct stub_target {
 	const char *object_name; /* as reports name it */
@@ -53,7 +56,14 @@ struct check_options {
 	const struct spec_table *spec;
 	struct case_selection selection;
 	uint64_t seed;
+	/* draws per case (0 counts as 1): seeds seed .. seed + seed_count - 1,
+	 * until one fails */
+	unsigned seed_count;
 	uint64_t instruction_budget;
+	/* worker processes that run the cases (0: this process, uncontained;
+	 * always so with a trace writer), and the wall-clock bound of a draw */
+	unsigned jobs;
+	double case_seconds;
 	/* NULL; or every case runs traced and goes to it */
 	traced_case_writer trace_writer;
 	void *trace_context;
