@@ -345,6 +345,49 @@ static bool touches_debug_or_control(const cs_x86 *x86)
 	return false;
 }
 
+static bool misuses_lock(const cs_insn *instruction)
+{
+	const cs_x86 *x86 = &instruction->detail->x86;
+	bool memory = false;
+	for (uint8_t index = 0; index < x86->op_count; index++)
+		memory |= x86->operands[index].type == X86_OP_MEM;
+	return x86->prefix[0] == X86_PREFIX_LOCK && (!lockable(instruction->id) || !memory);
+}
+
+static bool is_legacy_prefix(uint8_t byte)
+{
+	static const uint8_t prefixes[] = {0x66, 0x67, 0xF2, 0xF3, 0x2E, 0x36,
+					   0x3E, 0x26, 0x64, 0x65, 0xF0};
+	for (size_t index = 0; index < sizeof(prefixes); index++)
+		if (prefixes[index] == byte)
+			return true;
+	return false;
+}
+
+bool disassembler_breaks_translator(struct disassembler *disassembler, const uint8_t *bytes,
+				    size_t available, uint64_t address)
+{
+	size_t at = 0;
+	bool lock = false;
+	while (at < available && at < 15 && is_legacy_prefix(bytes[at]))
+		lock |= bytes[at++] == 0xF0;
+	while (at < available && (bytes[at] & 0xF0) == 0x40) /* REX */
+		at++;
+	if (at + 1 < available && bytes[at] == 0xFF && (bytes[at + 1] & 0xC0) == 0xC0) {
+		unsigned reg = (bytes[at + 1] >> 3) & 7;
+		if (reg == 3 || reg == 5)
+			return true; /* a far call or jump through a register */
+	}
+	if (!lock)
+		return false;
+	cs_insn *instruction = NULL;
+	if (cs_disasm(disassembler->handle, bytes, available, address, 1, &instruction) == 0)
+		return true; /* Unicorn's own decoding of a LOCK form is not to be trusted */
+	bool breaks = misuses_lock(instruction);
+	cs_free(instruction, 1);
+	return breaks;
+}
+
 enum instruction_vetting disassembler_vet(struct disassembler *disassembler, const uint8_t *bytes,
 					  size_t available, uint64_t address)
 {
@@ -356,10 +399,7 @@ enum instruction_vetting disassembler_vet(struct disassembler *disassembler, con
 	const cs_detail *detail = instruction->detail;
 	const cs_x86 *x86 = &detail->x86;
 	enum instruction_vetting verdict = VETTING_RUNS;
-	bool memory = false;
-	for (uint8_t index = 0; index < x86->op_count; index++)
-		memory |= x86->operands[index].type == X86_OP_MEM;
-	if (x86->prefix[0] == X86_PREFIX_LOCK && (!lockable(instruction->id) || !memory))
+	if (misuses_lock(instruction))
 		verdict = VETTING_INVALID;
 	else if ((in_group(detail, CS_GRP_PRIVILEGE) && !allowed_privileged(instruction->id)) ||
 		 far_or_system(instruction->id) || touches_debug_or_control(x86))

@@ -3,6 +3,7 @@
 #ifndef TDXABI_DISASSEMBLER_H
 #define TDXABI_DISASSEMBLER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -82,5 +83,10 @@ enum instruction_vetting {
 };
 enum instruction_vetting disassembler_vet(struct disassembler *disassembler, const uint8_t *bytes,
 					  size_t available, uint64_t address);
+/* Whether Unicorn 2.0's translator breaks on the instruction (aborts the
+ * process: LOCK before an instruction that cannot take it, FF /3 or /5 with
+ * a register operand), so that it must not even be translated. */
+bool disassembler_breaks_translator(struct disassembler *disassembler, const uint8_t *bytes,
+				    size_t available, uint64_t address);
 
 #endif

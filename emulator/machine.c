@@ -19,7 +19,7 @@
 /* Up to this many sites get a hook each; beyond it, one hook per executable
  * section looks every instruction up, so a hostile object cannot make the
  * engine allocate a hook per byte. */
-#define SITE_HOOK_LIMIT 64
+#define SITE_HOOK_LIMIT 256
 
 static const int gpr_unicorn_ids[GPR_COUNT] = {
 	UC_X86_REG_RAX, UC_X86_REG_RCX, UC_X86_REG_RDX, UC_X86_REG_RBX,
@@ -34,9 +34,15 @@ struct machine {
 	const struct object_image *image;
 	const struct machine_environment *environment;
 	struct disassembler *disassembler;
-	uint8_t *site_bitmap;     /* bit n: a SEAM opcode or HLT starts at LAYOUT_OBJECT_BASE + n */
+	/* bit n: a SEAM opcode or HLT, or a guarded position, starts at
+	 * LAYOUT_OBJECT_BASE + n */
+	uint8_t *site_bitmap;
 	size_t site_count;
 	uint64_t hooked_sites[SITE_HOOK_LIMIT]; /* their addresses, while there are few */
+	/* places inside an instruction where one vetting refuses could start,
+	 * that Unicorn may translate: a hook stops a jump there before it runs */
+	uint64_t *guards;
+	size_t guard_count;
 	uint64_t *exits;          /* the sentinel, then the places vetting refused */
 	uint8_t *exit_verdicts;   /* enum instruction_vetting of each */
 	size_t exit_count;
@@ -239,6 +245,36 @@ static bool is_site(const struct machine *machine, uint64_t address)
 	return (machine->site_bitmap[bit / 8] >> (bit % 8)) & 1;
 }
 
+static size_t read_code(struct machine *machine, uint64_t address, uint8_t bytes[16]);
+
+static int compare_addresses(const void *a, const void *b)
+{
+	uint64_t left = *(const uint64_t *)a, right = *(const uint64_t *)b;
+	return left < right ? -1 : left > right;
+}
+
+static bool is_guarded(const struct machine *machine, uint64_t address)
+{
+	return bsearch(&address, machine->guards, machine->guard_count, sizeof(uint64_t),
+		       compare_addresses) != NULL;
+}
+
+/* A jump into the middle of an instruction reached a guarded position: the
+ * bytes there now (code may have rewritten them) are vetted again. */
+static void stop_if_refused(struct machine *machine, uint64_t address)
+{
+	uint8_t bytes[16];
+	size_t available = read_code(machine, address, bytes);
+	enum instruction_vetting verdict =
+		available ? disassembler_vet(machine->disassembler, bytes, available, address)
+			  : VETTING_RUNS;
+	if (verdict != VETTING_RUNS)
+		end_with_fault(machine,
+			       verdict == VETTING_INVALID ? EMULATION_INVALID_INSTRUCTION
+							  : EMULATION_UNEXPECTED_INSTRUCTION,
+			       address);
+}
+
 /* A SEAM opcode or HLT may start here. The bytes are read again: code the
  * stub rewrote no longer holds what the scan found. */
 static void on_site(uc_engine *engine, uint64_t address, uint32_t size, void *context)
@@ -256,6 +292,8 @@ static void on_site(uc_engine *engine, uint64_t address, uint32_t size, void *co
 		handle_tdx_instruction(machine, address, opcode);
 	else if (bytes[0] == 0xF4)
 		end_with_fault(machine, EMULATION_UNEXPECTED_INSTRUCTION, address);
+	else if (is_guarded(machine, address))
+		stop_if_refused(machine, address);
 }
 
 static void on_wrong_return(uc_engine *engine, uint64_t address, uint32_t size, void *context)
@@ -499,34 +537,105 @@ static enum tdxabi_status add_instruction_hook(struct machine *machine, void *ca
 	return error == UC_ERR_OK ? TDXABI_OK : engine_failure(diagnostic, "adding a hook", error);
 }
 
-/* No instruction reaches Unicorn's translator unvetted: every byte position
- * of the object's code from which decoding could start is decoded first, and
- * each where an instruction a stub may not execute would start becomes an
- * exit, where emulation stops before translating it (Unicorn 2.0 aborts the
- * process on LOCK CMP and on FF /3, /5 with a register, and DR7 writes
- * corrupt its generated code). The sites the hooks catch are left alone. */
-static enum tdxabi_status add_vetted_exits(struct machine *machine,
-					   const struct image_section *section,
+/* Bit n of the result: an instruction starts at offset n when the section
+ * is decoded from its start, from each symbol in it and from each direct
+ * branch target: where execution goes unless a stub jumps into the middle
+ * of an instruction. NULL when out of memory. */
+static uint8_t *instruction_starts(struct machine *machine, size_t section_index)
+{
+	const struct image_section *section = &machine->image->sections[section_index];
+	uint8_t *starts = calloc(section->size / 8 + 1, 1);
+	size_t capacity = 16, count = 0;
+	uint64_t *pending = malloc(capacity * sizeof(*pending));
+	if (!starts || !pending) {
+		free(starts);
+		free(pending);
+		return NULL;
+	}
+	pending[count++] = 0;
+	for (size_t index = 0; index < machine->image->symbol_count; index++) {
+		const struct image_symbol *symbol = &machine->image->symbols[index];
+		if (count == capacity || symbol->section != (int)section_index || !symbol->defined ||
+		    symbol->address - section->address >= section->size)
+			continue;
+		pending[count++] = symbol->address - section->address;
+	}
+	while (count) {
+		for (uint64_t offset = pending[--count];
+		     offset < section->size && !((starts[offset / 8] >> (offset % 8)) & 1);) {
+			starts[offset / 8] |= (uint8_t)(1u << (offset % 8));
+			struct decoded_instruction decoded;
+			disassembler_decode(machine->disassembler, section->bytes + offset,
+					    (size_t)(section->size - offset), section->address + offset,
+					    &decoded);
+			bool branches = decoded.flow == FLOW_JUMP || decoded.flow == FLOW_BRANCH ||
+					decoded.flow == FLOW_CALL;
+			if (branches && decoded.target - section->address < section->size) {
+				if (count == capacity) {
+					uint64_t *grown = realloc(pending, 2 * capacity * sizeof(*pending));
+					if (!grown) {
+						free(pending);
+						free(starts);
+						return NULL;
+					}
+					pending = grown;
+					capacity *= 2;
+				}
+				pending[count++] = decoded.target - section->address;
+			}
+			offset += decoded.length ? decoded.length : 1;
+		}
+	}
+	free(pending);
+	return starts;
+}
+
+/* Every byte position of a section where an instruction vetting refuses
+ * could start becomes an exit, where emulation stops before translating it,
+ * when an instruction starts there or Unicorn 2.0 cannot even translate it
+ * (it aborts the process on LOCK misuse and on FF /3, /5 with a register);
+ * inside another instruction it is guarded by a hook instead, so that the
+ * translations around it survive from call to call (Unicorn drops those
+ * next to every exit at the end of each run). The sites are left alone. */
+static enum tdxabi_status add_vetted_exits(struct machine *machine, size_t section_index,
 					   struct diagnostic *diagnostic)
 {
-	for (uint64_t offset = 0; offset < section->size; offset++) {
-		uint64_t bit = section->address + offset - LAYOUT_OBJECT_BASE;
+	const struct image_section *section = &machine->image->sections[section_index];
+	uint8_t *starts = instruction_starts(machine, section_index);
+	if (!starts)
+		return diagnostic_fail(diagnostic, TDXABI_OUT_OF_MEMORY, "out of memory");
+	enum tdxabi_status status = TDXABI_OK;
+	for (uint64_t offset = 0; offset < section->size && status == TDXABI_OK; offset++) {
+		uint64_t address = section->address + offset;
+		uint64_t bit = address - LAYOUT_OBJECT_BASE;
 		if ((machine->site_bitmap[bit / 8] >> (bit % 8)) & 1)
 			continue;
+		const uint8_t *bytes = section->bytes + offset;
+		size_t available = (size_t)(section->size - offset);
 		enum instruction_vetting verdict =
-			disassembler_vet(machine->disassembler, section->bytes + offset,
-					 (size_t)(section->size - offset), section->address + offset);
+			disassembler_vet(machine->disassembler, bytes, available, address);
 		if (verdict == VETTING_RUNS)
 			continue;
-		if (machine->exit_count == MACHINE_MAX_VETTED_EXITS + 1)
-			return diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
-					       "%s: more than %d places where an instruction the "
-					       "emulator will not run could start",
-					       machine->image->file_name, MACHINE_MAX_VETTED_EXITS);
-		machine->exit_verdicts[machine->exit_count] = verdict;
-		machine->exits[machine->exit_count++] = section->address + offset;
+		if (machine->exit_count + machine->guard_count == MACHINE_MAX_VETTED_EXITS + 1) {
+			status = diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
+						 "%s: more than %d places where an instruction the "
+						 "emulator will not run could start",
+						 machine->image->file_name, MACHINE_MAX_VETTED_EXITS);
+		} else if (((starts[offset / 8] >> (offset % 8)) & 1) ||
+			   disassembler_breaks_translator(machine->disassembler, bytes, available,
+							  address)) {
+			machine->exit_verdicts[machine->exit_count] = verdict;
+			machine->exits[machine->exit_count++] = address;
+		} else {
+			machine->guards[machine->guard_count++] = address;
+			machine->site_bitmap[bit / 8] |= (uint8_t)(1u << (bit % 8));
+			if (machine->site_count < SITE_HOOK_LIMIT)
+				machine->hooked_sites[machine->site_count] = address;
+			machine->site_count++;
+		}
 	}
-	return TDXABI_OK;
+	free(starts);
+	return status;
 }
 
 /* Finds every byte position of the executable sections where a SEAM opcode
@@ -537,7 +646,8 @@ static enum tdxabi_status find_sites(struct machine *machine, struct diagnostic 
 	machine->site_bitmap = calloc((LAYOUT_OBJECT_LIMIT - LAYOUT_OBJECT_BASE) / 8, 1);
 	machine->exits = malloc((MACHINE_MAX_VETTED_EXITS + 1) * sizeof(uint64_t));
 	machine->exit_verdicts = malloc((MACHINE_MAX_VETTED_EXITS + 1) * sizeof(uint8_t));
-	if (!machine->site_bitmap || !machine->exits || !machine->exit_verdicts)
+	machine->guards = malloc((MACHINE_MAX_VETTED_EXITS + 1) * sizeof(uint64_t));
+	if (!machine->site_bitmap || !machine->exits || !machine->exit_verdicts || !machine->guards)
 		return diagnostic_fail(diagnostic, TDXABI_OUT_OF_MEMORY, "out of memory");
 	machine->exits[machine->exit_count++] = LAYOUT_SENTINEL_ADDRESS;
 	for (size_t index = 0; index < image->section_count; index++) {
@@ -556,10 +666,11 @@ static enum tdxabi_status find_sites(struct machine *machine, struct diagnostic 
 				machine->hooked_sites[machine->site_count] = section->address + offset;
 			machine->site_count++;
 		}
-		enum tdxabi_status status = add_vetted_exits(machine, section, diagnostic);
+		enum tdxabi_status status = add_vetted_exits(machine, index, diagnostic);
 		if (status != TDXABI_OK)
 			return status;
 	}
+	qsort(machine->guards, machine->guard_count, sizeof(uint64_t), compare_addresses);
 	return TDXABI_OK;
 }
 
@@ -734,6 +845,7 @@ void machine_close(struct machine *machine)
 		uc_close(machine->engine);
 	disassembler_close(machine->disassembler);
 	free(machine->site_bitmap);
+	free(machine->guards);
 	free(machine->exits);
 	free(machine->exit_verdicts);
 	free(machine->pristine_exits);

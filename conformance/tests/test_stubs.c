@@ -273,6 +273,9 @@ static void test_regressions(void **state)
 		{"regression_far_call_register", "linux-6.7-module-args", NULL, RULE_EMULATION_FAULT},
 		{"regression_arms_dr7", "linux-6.7-module-args", NULL, RULE_EMULATION_FAULT},
 		{"regression_far_jump", "linux-6.7-module-args", NULL, RULE_EMULATION_FAULT},
+		{"regression_jumps_into_iret", "linux-6.7-module-args", NULL, RULE_EMULATION_FAULT},
+		{"regression_jumps_into_lock_cmp", "linux-6.7-module-args", NULL,
+		 RULE_EMULATION_FAULT},
 	};
 	for (size_t index = 0; index < sizeof(cases) / sizeof(cases[0]); index++) {
 		struct check_report report;
@@ -295,6 +298,32 @@ static void test_regressions(void **state)
 	}
 }
 
+/* A jump into the middle of an instruction: the refused instruction there
+ * is stopped before it runs (a guard), or before it is translated (an exit,
+ * for what Unicorn's translator cannot take), never executed. */
+static void test_jumps_into_instructions_are_vetted(void **state)
+{
+	const struct catalog *catalog = *state;
+	static const char *const expected[][2] = {
+		{"regression_jumps_into_iret", "unexpected instruction at regression_jumps_into_iret+"},
+		{"regression_jumps_into_lock_cmp",
+		 "invalid instruction at regression_jumps_into_lock_cmp+"},
+	};
+	for (size_t index = 0; index < 2; index++) {
+		struct check_report report;
+		run(catalog, TDXABI_FIXTURE_DIR "/regressions.o", expected[index][0],
+		    "linux-6.7-module-args", "TDG.MR.RTMR.EXTEND", &report);
+		assert_true(report.result_count > 0);
+		for (size_t which = 0; which < report.result_count; which++) {
+			if (report.results[which].verdict == VERDICT_SKIP)
+				continue;
+			assert_int_equal(report.results[which].violation_count, 1);
+			assert_contains(report.results[which].violations[0].detail, expected[index][1]);
+		}
+		check_report_free(&report);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -304,6 +333,7 @@ int main(void)
 		cmocka_unit_test(test_hypercall_panic_path),
 		cmocka_unit_test(test_regressions),
 		cmocka_unit_test(test_code_written_at_run_time_is_vetted),
+		cmocka_unit_test(test_jumps_into_instructions_are_vetted),
 	};
 	return cmocka_run_group_tests(tests, set_up_catalog, tear_down_catalog);
 }
