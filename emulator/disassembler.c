@@ -42,6 +42,28 @@ void disassembler_close(struct disassembler *disassembler)
 	free(disassembler);
 }
 
+size_t disassembler_count_instructions(struct disassembler *disassembler, const uint8_t *bytes,
+				       size_t size, uint64_t address)
+{
+	size_t count = 0;
+	cs_insn *instruction = cs_malloc(disassembler->handle);
+	for (size_t at = 0; at < size; count++) {
+		const uint8_t *cursor = bytes + at;
+		size_t left = size - at;
+		uint64_t here = address + at;
+		if (tdx_opcode_at(cursor, left) != TDX_OPCODE_NONE)
+			at += TDX_OPCODE_LENGTH;
+		else if (instruction && cs_disasm_iter(disassembler->handle, &cursor, &left, &here,
+						       instruction))
+			at = (size_t)(cursor - bytes);
+		else
+			at++;
+	}
+	if (instruction)
+		cs_free(instruction, 1);
+	return count;
+}
+
 size_t disassembler_format(struct disassembler *disassembler, const uint8_t *bytes,
 			   size_t available, uint64_t address, char *text, size_t size)
 {

@@ -20,6 +20,10 @@ void disassembler_close(struct disassembler *disassembler);
  * returns the instruction length, 0 when the bytes do not decode. */
 size_t disassembler_format(struct disassembler *disassembler, const uint8_t *bytes,
 			   size_t available, uint64_t address, char *text, size_t size);
+/* How many instructions the bytes hold, decoded one after another (a byte
+ * that does not decode counts as one). */
+size_t disassembler_count_instructions(struct disassembler *disassembler, const uint8_t *bytes,
+				       size_t size, uint64_t address);
 /* The general-purpose registers the instruction writes, explicitly or
  * implicitly (EAX, AX and AL count as RAX), and in *xmm (bit n: XMMn, or
  * its YMM/ZMM) the vector registers; 0 when it does not decode. */

@@ -4,6 +4,7 @@
  * versions where moving RIP in a hook ends uc_emu_start. */
 #include "machine.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,8 @@
  * section looks every instruction up, so a hostile object cannot make the
  * engine allocate a hook per byte. */
 #define SITE_HOOK_LIMIT 256
+/* Blocks whose instruction count the budget keeps (direct-mapped). */
+#define BLOCK_COUNT_SLOTS 1024
 
 static const int gpr_unicorn_ids[GPR_COUNT] = {
 	UC_X86_REG_RAX, UC_X86_REG_RCX, UC_X86_REG_RDX, UC_X86_REG_RBX,
@@ -51,8 +54,16 @@ struct machine {
 	size_t pristine_exit_count;
 	bool exits_dirty;         /* code written at run time changed them */
 	bool sections_dirty;      /* a call wrote to a writable section */
+	/* caller memory from its start that may differ from the pattern */
+	size_t caller_memory_stale;
+	/* the instructions of each block Unicorn runs, for the budget */
+	struct block_count {
+		uint64_t address;
+		uint32_t size, instructions;
+	} block_counts[BLOCK_COUNT_SLOTS];
 	/* per call */
 	const struct call_request *request;
+	uint64_t instructions_left; /* of the call's budget */
 	struct call_outcome *outcome;
 	bool ended;               /* a hook decided how the call ends */
 	bool resume;              /* the safety net handled a TDX instruction: restart */
@@ -296,6 +307,34 @@ static void on_site(uc_engine *engine, uint64_t address, uint32_t size, void *co
 		stop_if_refused(machine, address);
 }
 
+/* The budget, counted a block at a time as it starts (Unicorn's own count
+ * is a hook on every instruction): a block that would run past it does not
+ * run, and the call ends as the budget exhausted. */
+static void on_block(uc_engine *engine, uint64_t address, uint32_t size, void *context)
+{
+	struct machine *machine = context;
+	struct block_count *slot = &machine->block_counts[(address ^ (address >> 10)) %
+							  BLOCK_COUNT_SLOTS];
+	if (slot->address != address || slot->size != size || !slot->instructions) {
+		uint8_t bytes[4096];
+		size_t readable = size < sizeof(bytes) ? size : sizeof(bytes);
+		slot->address = address;
+		slot->size = size;
+		slot->instructions = uc_mem_read(engine, address, bytes, readable) == UC_ERR_OK
+					     ? (uint32_t)disassembler_count_instructions(
+						       machine->disassembler, bytes, readable, address)
+					     : 1;
+		if (slot->instructions == 0)
+			slot->instructions = 1;
+	}
+	if (slot->instructions > machine->instructions_left) {
+		machine->instructions_left = 0;
+		uc_emu_stop(engine);
+		return;
+	}
+	machine->instructions_left -= slot->instructions;
+}
+
 static void on_wrong_return(uc_engine *engine, uint64_t address, uint32_t size, void *context)
 {
 	(void)engine;
@@ -471,6 +510,12 @@ static bool on_memory_write(uc_engine *engine, uc_mem_type type, uint64_t addres
 		vet_written_code(machine, section, address, size, value);
 	if (section && section->executable && code_writable(machine))
 		return true; /* code that runs from RAM writing itself */
+	if (address >= LAYOUT_CALLER_MEMORY && address < LAYOUT_CALLER_MEMORY + LAYOUT_CALLER_MEMORY_SIZE) {
+		uint64_t end = address + (uint64_t)size - LAYOUT_CALLER_MEMORY;
+		end = end < LAYOUT_CALLER_MEMORY_SIZE ? end : LAYOUT_CALLER_MEMORY_SIZE;
+		if (end > machine->caller_memory_stale)
+			machine->caller_memory_stale = (size_t)end;
+	}
 	/* the stack hook starts 7 bytes below the caller's frame to see writes
 	 * that straddle into it; wholly below it is the stub's own frame */
 	bool own_frame = address >= LAYOUT_STACK_BASE && address < LAYOUT_STACK_TOP &&
@@ -761,6 +806,7 @@ static enum tdxabi_status set_up(struct machine *machine, struct diagnostic *dia
 		{UC_HOOK_MEM_WRITE, on_memory_write, LAYOUT_CALLER_MEMORY,
 		 LAYOUT_CALLER_MEMORY + LAYOUT_CALLER_MEMORY_SIZE - 1},
 		{UC_HOOK_MEM_WRITE, on_memory_write, LAYOUT_ENTRY_RSP + 1, LAYOUT_STACK_TOP - 1},
+		{UC_HOOK_BLOCK, on_block, 1, 0},
 		{UC_HOOK_MEM_UNMAPPED, on_unmapped, 1, 0},
 		{UC_HOOK_MEM_PROT, on_protected, 1, 0},
 		{UC_HOOK_INSN_INVALID, on_invalid_instruction, 1, 0},
@@ -827,6 +873,7 @@ enum tdxabi_status machine_open(const struct object_image *image,
 	}
 	if (status == TDXABI_OK)
 		status = set_up(machine, diagnostic);
+	machine->caller_memory_stale = LAYOUT_CALLER_MEMORY_SIZE; /* the pattern is not there yet */
 	if (status != TDXABI_OK) {
 		machine_close(machine);
 		return status;
@@ -929,10 +976,34 @@ static enum instruction_vetting exit_verdict(const struct machine *machine, uint
 	return VETTING_RUNS;
 }
 
+/* Caller memory from `from` up to what earlier calls changed holds the
+ * pattern again. */
+static uc_err restore_caller_pattern(struct machine *machine, size_t from)
+{
+	uint64_t words[512];
+	for (size_t index = 0; index < sizeof(words) / sizeof(words[0]); index++)
+		words[index] = poison_tag(0, TAG_GUARD, 0xFF);
+	uc_err error = UC_ERR_OK;
+	for (size_t at = from; at < machine->caller_memory_stale && error == UC_ERR_OK;) {
+		size_t length = machine->caller_memory_stale - at;
+		length = length < sizeof(words) ? length : sizeof(words);
+		error = uc_mem_write(machine->engine, LAYOUT_CALLER_MEMORY + at, words, length);
+		at += length;
+	}
+	return error;
+}
+
 enum tdxabi_status machine_call(struct machine *machine, const struct call_request *request,
 				struct call_outcome *outcome, struct diagnostic *diagnostic)
 {
-	memset(outcome, 0, sizeof(*outcome));
+	/* all but the write log, of which only the first write_count count */
+	_Static_assert(offsetof(struct call_outcome, tdx_instruction_count) + sizeof(size_t) ==
+			       sizeof(struct call_outcome),
+		       "the fields after the write log are zeroed one by one");
+	memset(outcome, 0, offsetof(struct call_outcome, writes));
+	outcome->write_count = 0;
+	outcome->writes_dropped = 0;
+	outcome->tdx_instruction_count = 0;
 	machine->request = request;
 	machine->outcome = outcome;
 	machine->ended = false;
@@ -942,9 +1013,15 @@ enum tdxabi_status machine_call(struct machine *machine, const struct call_reque
 	if (machine->sections_dirty)
 		status = restore_sections(machine, diagnostic);
 	uc_err error = uc_context_restore(machine->engine, machine->pristine);
-	if (error == UC_ERR_OK)
+	size_t supplied = request->caller_memory_size < LAYOUT_CALLER_MEMORY_SIZE
+				  ? request->caller_memory_size
+				  : LAYOUT_CALLER_MEMORY_SIZE;
+	if (error == UC_ERR_OK && machine->caller_memory_stale > supplied)
+		error = restore_caller_pattern(machine, supplied);
+	if (error == UC_ERR_OK && supplied)
 		error = uc_mem_write(machine->engine, LAYOUT_CALLER_MEMORY, request->caller_memory,
-				     LAYOUT_CALLER_MEMORY_SIZE);
+				     supplied);
+	machine->caller_memory_stale = supplied;
 	if (error != UC_ERR_OK)
 		return engine_failure(diagnostic, "preparing the call", error);
 	if (status == TDXABI_OK)
@@ -978,22 +1055,17 @@ enum tdxabi_status machine_call(struct machine *machine, const struct call_reque
 		drop_code_translations(machine); /* made without the hooks */
 	}
 	uint64_t rip = request->entry;
-	/* one budget per call, whatever the restarts: each restart gets half of
-	 * what the one before it had, but not less than a share of the MAX_RESTARTS
-	 * a call may have, so all of them together stay under three budgets; and
-	 * a wall-clock bound checked at each restart (Unicorn's own timeout starts
-	 * a thread per run: it would triple a check's time) */
-	uint64_t budget = request->instruction_budget;
+	/* one budget per call, whatever the restarts, and a wall-clock bound
+	 * checked at each restart (Unicorn's own timeout starts a thread per
+	 * run: it would triple a check's time) */
+	machine->instructions_left = request->instruction_budget;
 	double started = monotonic_seconds();
 	for (int restarts = 0;; restarts++) {
 		double spent = monotonic_seconds() - started;
-		if (budget == 0 || spent * 1e6 >= MACHINE_CALL_MICROSECONDS)
+		if (machine->instructions_left == 0 || spent * 1e6 >= MACHINE_CALL_MICROSECONDS)
 			break; /* ends as the budget exhausted */
 		/* with exits enabled, `until` is ignored: the sentinel is exit 0 */
-		error = uc_emu_start(machine->engine, rip, 0, 0, budget);
-		budget = budget / 2 > request->instruction_budget / MAX_RESTARTS
-				 ? budget / 2
-				 : request->instruction_budget / MAX_RESTARTS;
+		error = uc_emu_start(machine->engine, rip, 0, 0, 0);
 		if (!machine->resume || machine->ended)
 			break;
 		machine->resume = false;

@@ -97,7 +97,10 @@ struct call_request {
 	size_t stack_word_count;
 	bool sets_xmm;                  /* write xmm at entry, read it back at the end */
 	struct xmm_value xmm[MACHINE_XMM_COUNT];
-	const uint8_t *caller_memory;  /* LAYOUT_CALLER_MEMORY_SIZE bytes */
+	/* the first caller_memory_size bytes of caller memory; the rest holds,
+	 * at every call, a guard tag of no call (poison_tag(0, TAG_GUARD, 0xFF)) */
+	const uint8_t *caller_memory;
+	size_t caller_memory_size;
 	uint64_t nonce;                /* tags the stack junk below RSP */
 	uint64_t instruction_budget;
 	tdx_instruction_handler handler;

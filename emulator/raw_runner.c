@@ -61,7 +61,8 @@ static uc_err map_object(uc_engine *engine, const struct object_image *image)
 
 enum tdxabi_status raw_runner_measure(const struct object_image *image, uint64_t entry,
 				      const uint64_t registers[GPR_COUNT],
-				      const uint8_t *caller_memory, double seconds,
+				      const uint8_t *caller_memory, size_t caller_memory_size,
+				      double seconds,
 				      struct call_rate *measurement,
 				      struct diagnostic *diagnostic)
 {
@@ -88,8 +89,7 @@ enum tdxabi_status raw_runner_measure(const struct object_image *image, uint64_t
 	while (error == UC_ERR_OK && (measurement->calls < 100 || end - start < seconds)) {
 		memcpy(values, registers, sizeof(values));
 		values[GPR_RSP] = LAYOUT_ENTRY_RSP;
-		error = uc_mem_write(engine, LAYOUT_CALLER_MEMORY, caller_memory,
-				     LAYOUT_CALLER_MEMORY_SIZE);
+		error = uc_mem_write(engine, LAYOUT_CALLER_MEMORY, caller_memory, caller_memory_size);
 		if (error == UC_ERR_OK)
 			error = uc_mem_write(engine, LAYOUT_ENTRY_RSP, &sentinel, sizeof(sentinel));
 		if (error == UC_ERR_OK)

@@ -20,10 +20,12 @@ struct call_rate {
 };
 
 /* Calls the stub at entry with these registers (RSP set to the layout's
- * entry RSP) and caller memory again and again, for about `seconds`. */
+ * entry RSP) and the first caller_memory_size bytes of caller memory again
+ * and again, for about `seconds`. */
 enum tdxabi_status raw_runner_measure(const struct object_image *image, uint64_t entry,
 				      const uint64_t registers[GPR_COUNT],
-				      const uint8_t *caller_memory, double seconds,
+				      const uint8_t *caller_memory, size_t caller_memory_size,
+				      double seconds,
 				      struct call_rate *measurement,
 				      struct diagnostic *diagnostic);
 

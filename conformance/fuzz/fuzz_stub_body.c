@@ -89,6 +89,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    call_trace_open(&trace, 4096, &diagnostic) == TDXABI_OK) {
 		struct call_request request = {.entry = image.symbols[0].address,
 					       .caller_memory = caller_memory,
+					       .caller_memory_size = sizeof(caller_memory),
 					       .instruction_budget = 20000,
 					       .handler = answer};
 		for (size_t index = 0; index < image.symbol_count; index++)

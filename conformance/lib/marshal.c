@@ -135,7 +135,7 @@ static bool output_condition_holds(enum output_condition condition,
 void binding_marshal(const struct binding *binding, const struct check_case *check_case,
 		     uint64_t nonce, struct call_plan *plan)
 {
-	/* all but the caller memory, which the guard fill below writes whole */
+	/* all but the caller memory, of which the guard fill below writes the used part */
 	size_t memory = offsetof(struct call_plan, caller_memory);
 	size_t after = memory + sizeof(plan->caller_memory);
 	memset(plan, 0, memory);
@@ -144,17 +144,20 @@ void binding_marshal(const struct binding *binding, const struct check_case *che
 		plan->registers[index] = binding->abi->other_registers_zero
 						 ? 0
 						 : poison_tag(nonce, TAG_CALLER_POISON, (unsigned)index);
-	fill_words(plan->caller_memory, sizeof(plan->caller_memory), nonce, TAG_GUARD, 0xFF, false);
-
 	uint64_t offset = OBJECT_GUARD_BYTES;
 	for (size_t index = 0; index < binding->object_count; index++) {
-		const struct binding_object *object = &binding->objects[index];
 		plan->object_address[index] = LAYOUT_CALLER_MEMORY + offset;
 		plan->object_null[index] = check_case->null_objects & (1u << index);
-		fill_words(plan->caller_memory + offset, object->size, nonce, TAG_CALLER_MEMORY, 0, true);
-		offset += (object->size + OBJECT_GUARD_BYTES - 1) / OBJECT_GUARD_BYTES * OBJECT_GUARD_BYTES +
+		offset += (binding->objects[index].size + OBJECT_GUARD_BYTES - 1) / OBJECT_GUARD_BYTES *
+				  OBJECT_GUARD_BYTES +
 			  OBJECT_GUARD_BYTES;
 	}
+	plan->caller_memory_size = offset < sizeof(plan->caller_memory) ? offset
+									: sizeof(plan->caller_memory);
+	fill_words(plan->caller_memory, plan->caller_memory_size, nonce, TAG_GUARD, 0xFF, false);
+	for (size_t index = 0; index < binding->object_count; index++)
+		fill_words(plan->caller_memory + (plan->object_address[index] - LAYOUT_CALLER_MEMORY),
+			   binding->objects[index].size, nonce, TAG_CALLER_MEMORY, 0, true);
 
 	plan->supplied[GPR_RAX] = check_case_rax(check_case);
 	plan->supplied_set = REGISTER_BIT(GPR_RAX);

@@ -28,6 +28,10 @@ struct call_plan {
 	bool sets_xmm;                                  /* the convention keeps some XMM */
 	struct xmm_value xmm[MACHINE_XMM_COUNT];        /* at entry, when sets_xmm */
 	uint8_t caller_memory[LAYOUT_CALLER_MEMORY_SIZE];
+	/* the bytes of caller_memory the case uses, from its start: the objects
+	 * with a guard before and after each (beyond lies the machine's own
+	 * pattern, and caller_memory is not written) */
+	size_t caller_memory_size;
 	uint64_t object_address[BINDING_MAX_OBJECTS];   /* where each object lives */
 	bool object_null[BINDING_MAX_OBJECTS];          /* passed as NULL in this case */
 	uint64_t supplied[GPR_COUNT];                   /* what the caller supplied per TDX register */

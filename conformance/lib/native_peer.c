@@ -71,13 +71,13 @@ static void unmap_all(const struct object_image *image, size_t sections, bool ca
 }
 
 static void calls(uint64_t entry, const uint64_t registers[GPR_COUNT],
-		  const uint8_t *caller_memory, double seconds,
+		  const uint8_t *caller_memory, size_t caller_memory_size, double seconds,
 		  struct call_rate *measurement)
 {
 	uint64_t values[GPR_COUNT];
 	double start = monotonic_seconds(), end = start;
 	while (measurement->calls < 100 || end - start < seconds) {
-		memcpy((void *)LAYOUT_CALLER_MEMORY, caller_memory, LAYOUT_CALLER_MEMORY_SIZE);
+		memcpy((void *)LAYOUT_CALLER_MEMORY, caller_memory, caller_memory_size);
 		memcpy(values, registers, sizeof(values));
 		native_call(values, entry);
 		if ((++measurement->calls & 63) == 0)
@@ -89,7 +89,8 @@ static void calls(uint64_t entry, const uint64_t registers[GPR_COUNT],
 
 enum tdxabi_status native_peer_measure(const struct object_image *image, uint64_t entry,
 				       const uint64_t registers[GPR_COUNT],
-				       const uint8_t *caller_memory, double seconds,
+				       const uint8_t *caller_memory, size_t caller_memory_size,
+				       double seconds,
 				       struct call_rate *measurement,
 				       struct diagnostic *diagnostic)
 {
@@ -136,7 +137,7 @@ enum tdxabi_status native_peer_measure(const struct object_image *image, uint64_
 	struct itimerval limit = {.it_value = {.tv_sec = (time_t)(2 * seconds) + 2}}, none = {0};
 	setitimer(ITIMER_REAL, &limit, NULL);
 	if (sigsetjmp(fault_exit, 1) == 0)
-		calls(entry, registers, caller_memory, seconds, measurement);
+		calls(entry, registers, caller_memory, caller_memory_size, seconds, measurement);
 	else
 		snprintf(measurement->reason, sizeof(measurement->reason),
 			 "run natively, the stub faulted or did not return");

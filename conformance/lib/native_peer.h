@@ -10,7 +10,8 @@
 
 enum tdxabi_status native_peer_measure(const struct object_image *image, uint64_t entry,
 				       const uint64_t registers[GPR_COUNT],
-				       const uint8_t *caller_memory, double seconds,
+				       const uint8_t *caller_memory, size_t caller_memory_size,
+				       double seconds,
 				       struct call_rate *measurement,
 				       struct diagnostic *diagnostic);
 

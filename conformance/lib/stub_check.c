@@ -172,6 +172,7 @@ static enum tdxabi_status execute_case(struct run_state *state, const struct che
 	struct call_request request = {
 		.entry = state->entry,
 		.caller_memory = state->plan.caller_memory,
+		.caller_memory_size = state->plan.caller_memory_size,
 		.nonce = nonce,
 		.instruction_budget = state->options->instruction_budget,
 		.handler = module_model_handle,

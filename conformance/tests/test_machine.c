@@ -59,9 +59,10 @@ static int tear_down(void **state)
 	return 0;
 }
 
-static void call_expecting(struct fixture *fixture, const char *symbol,
+static void call_supplying(struct fixture *fixture, const char *symbol,
 			   struct recording_handler *handler, const struct address_range *expected,
-			   size_t expected_count, struct call_outcome *outcome)
+			   size_t expected_count, size_t caller_memory_size,
+			   struct call_outcome *outcome)
 {
 	const struct image_symbol *entry = object_image_find_symbol(&fixture->image, symbol);
 	if (!entry)
@@ -69,6 +70,7 @@ static void call_expecting(struct fixture *fixture, const char *symbol,
 	struct call_request request = {
 		.entry = entry->address,
 		.caller_memory = fixture->caller_memory,
+		.caller_memory_size = caller_memory_size,
 		.nonce = 5,
 		.instruction_budget = 10000,
 		.handler = record,
@@ -83,6 +85,14 @@ static void call_expecting(struct fixture *fixture, const char *symbol,
 	struct diagnostic diagnostic;
 	if (machine_call(fixture->machine, &request, outcome, &diagnostic) != TDXABI_OK)
 		fail_msg("%s", diagnostic.text);
+}
+
+static void call_expecting(struct fixture *fixture, const char *symbol,
+			   struct recording_handler *handler, const struct address_range *expected,
+			   size_t expected_count, struct call_outcome *outcome)
+{
+	call_supplying(fixture, symbol, handler, expected, expected_count,
+		       sizeof(fixture->caller_memory), outcome);
 }
 
 static void call(struct fixture *fixture, const char *symbol, struct recording_handler *handler,
@@ -184,6 +194,7 @@ static void test_no_environment_no_fixups(void **state)
 								    "seamcall_fault_fixup");
 	struct call_request request = {.entry = entry->address,
 				       .caller_memory = fixture->caller_memory,
+		.caller_memory_size = sizeof(fixture->caller_memory),
 				       .instruction_budget = 10000,
 				       .handler = record,
 				       .handler_context = &handler};
@@ -291,6 +302,15 @@ static void test_calls_start_from_the_same_state(void **state)
 	call(fixture, "sets_xmm0", &handler, &outcome);
 	call(fixture, "reads_xmm0", &handler, &outcome);
 	assert_int_equal(outcome.registers[GPR_RAX], 0);
+	/* caller memory a call does not supply holds the pattern, whatever an
+	 * earlier call supplied or wrote there */
+	memset(fixture->caller_memory, 0x11, sizeof(fixture->caller_memory));
+	call(fixture, "writes_memory", &handler, &outcome);
+	call_supplying(fixture, "reads_caller_memory", &handler, NULL, 0, 0x100, &outcome);
+	assert_int_equal(outcome.registers[GPR_RAX], poison_tag(0, TAG_GUARD, 0xFF));
+	call_supplying(fixture, "reads_caller_memory", &handler, NULL, 0, 0x108, &outcome);
+	assert_int_equal(outcome.registers[GPR_RAX], 0x1111111111111111ull);
+	memset(fixture->caller_memory, 0, sizeof(fixture->caller_memory));
 }
 
 /* Expected writes are not logged; unexpected ones once per instruction, up
