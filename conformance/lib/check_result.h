@@ -113,6 +113,10 @@ struct check_result {
 	size_t violation_count;
 };
 
+/* More results in one run are refused: each is kept until the reports are
+ * written (about 1.2 KB; --seeds adds none). */
+#define CHECK_REPORT_MAX_RESULTS 250000
+
 struct check_report {
 	struct check_result *results;
 	size_t result_count;

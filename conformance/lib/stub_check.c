@@ -404,8 +404,16 @@ enum tdxabi_status stub_check_run(const struct stub_target *target,
 	if (status == TDXABI_OK)
 		status = case_matrix_build(target->binding, options->spec, instruction,
 					   &options->selection, &cases, &case_count, diagnostic);
-	if (status != TDXABI_OK)
+	if (status == TDXABI_OK && report->result_count + case_count > CHECK_REPORT_MAX_RESULTS)
+		status = diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
+					 "%s: %s: more than %d cases in one run (each is kept until the "
+					 "reports are written): narrow it with --leaf, --faults, "
+					 "--td-config or --build-variant",
+					 target->object_name, target->symbol, CHECK_REPORT_MAX_RESULTS);
+	if (status != TDXABI_OK) {
+		free(cases);
 		return status;
+	}
 
 	struct run_state *state = calloc(1, sizeof(*state));
 	size_t *runnable = calloc(case_count ? case_count : 1, sizeof(*runnable));

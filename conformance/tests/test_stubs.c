@@ -324,6 +324,24 @@ static void test_jumps_into_instructions_are_vetted(void **state)
 	}
 }
 
+/* A run holds a bounded number of results: past it, one clear refusal. */
+static void test_run_wide_case_bound(void **state)
+{
+	const struct catalog *catalog = *state;
+	struct check_report report = {0};
+	report.capacity = report.result_count = CHECK_REPORT_MAX_RESULTS - 10;
+	report.results = calloc(report.capacity, sizeof(*report.results));
+	assert_non_null(report.results);
+	struct diagnostic diagnostic;
+	assert_int_equal(check_test_stub(catalog, TDXABI_STUB_DIR "/reference/module_args_6_7.o",
+					 "tdxabi_seamcall_ret", "linux-6.7-module-args-ret", NULL,
+					 &report, &diagnostic),
+			 TDXABI_BAD_INPUT);
+	assert_contains(diagnostic.text, "tdxabi_seamcall_ret: more than 250000 cases in one run");
+	assert_int_equal(report.result_count, CHECK_REPORT_MAX_RESULTS - 10);
+	check_report_free(&report);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -334,6 +352,7 @@ int main(void)
 		cmocka_unit_test(test_regressions),
 		cmocka_unit_test(test_code_written_at_run_time_is_vetted),
 		cmocka_unit_test(test_jumps_into_instructions_are_vetted),
+		cmocka_unit_test(test_run_wide_case_bound),
 	};
 	return cmocka_run_group_tests(tests, set_up_catalog, tear_down_catalog);
 }
