@@ -302,7 +302,8 @@ struct check_run {
 	char image_names[16][64];
 	size_t image_count;
 	uint8_t *object_bytes;
-	struct check_report report;
+	struct check_report report; /* trace: every result; check: the stub's being run */
+	struct check_reporting *reporting; /* check: where each stub's results go */
 };
 
 static void check_run_free(struct check_run *run)
@@ -351,6 +352,8 @@ static int check_target(struct check_run *run, const struct stub_target *target,
 {
 	struct diagnostic diagnostic;
 	if (stub_check_run(target, options, &run->report, &diagnostic) != TDXABI_OK)
+		return cli_error("%s", diagnostic.text);
+	if (run->reporting && reporting_deliver(run->reporting, &run->report, &diagnostic) != TDXABI_OK)
 		return cli_error("%s", diagnostic.text);
 	return EXIT_PASS;
 }
@@ -534,16 +537,22 @@ static int run_command(int argc, char **argv, bool trace)
 		options.trace_writer = write_traced_case;
 		options.trace_context = &trace_output;
 	}
+	struct check_reporting reporting = {0};
+	if (code == EXIT_PASS && !trace && (code = reporting_open(&arguments, &reporting)) == EXIT_PASS)
+		run->reporting = &reporting;
 	if (code == EXIT_PASS && arguments.linux_tree) {
-		code = check_linux_tree(&arguments, &run->catalog, &options, &trace_output);
+		code = check_linux_tree(&arguments, &run->catalog, &options, &trace_output,
+					run->reporting);
 	} else if (code == EXIT_PASS) {
 		code = arguments.object ? check_user_object(run, &arguments, &options)
 					: check_bundled_stubs(run, &arguments, &options);
 		if (code == EXIT_PASS && trace)
 			code = trace_finish(&run->report, &trace_output);
 		else if (code == EXIT_PASS)
-			code = conclude_check(&arguments, &run->report, NULL, NULL);
+			code = reporting_finish(&arguments, &reporting, NULL, NULL);
 	}
+	if (code != EXIT_PASS && run->reporting)
+		reporting_abandon(&reporting);
 	if (code != EXIT_PASS && trace_output.stream && trace_output.stream != stdout)
 		fclose(trace_output.stream);
 	check_run_free(run);

@@ -6,6 +6,7 @@
 
 #include <stdint.h>
 
+#include "acceptance.h"
 #include "catalog.h"
 #include "check_result.h"
 #include "cli_output.h"
@@ -17,7 +18,7 @@ struct report_request {
 	enum report_format format;
 	const char *path; /* NULL: standard output */
 };
-#define MAX_REPORTS 8
+#define MAX_REPORTS REPORT_SESSION_MAX_OUTPUTS
 #define MAX_ALLOWS 32
 
 struct check_arguments {
@@ -51,15 +52,30 @@ struct check_arguments {
 	size_t allow_count;
 };
 
-/* Ends a check run: writes --write-baseline, accepts what --baseline and
- * --allow accept, writes every requested report; `text` writes the text
- * format (NULL: the generic one). Returns the exit code: 1 a failure, 0
- * none; with --format ktap, 4 when every case was skipped, as kselftest. */
-typedef void (*text_report_writer)(FILE *stream, const void *context,
-				   const struct check_report *report,
-				   const struct report_options *options);
-int conclude_check(const struct check_arguments *arguments, struct check_report *report,
-		   text_report_writer text, const void *text_context);
+/* A check run's reports: the streams --format/--output and each --report
+ * name, what --baseline and --allow accept, the session that writes them as
+ * each stub's results come. */
+struct check_reporting {
+	struct report_output outputs[MAX_REPORTS];
+	const char *paths[MAX_REPORTS];
+	size_t count;
+	struct acceptance acceptance;
+	struct report_session session;
+	bool session_open;
+};
+/* Reads the baseline and --allow, opens the streams; 0 or the exit code. */
+int reporting_open(const struct check_arguments *arguments, struct check_reporting *reporting);
+/* Accepts what is accepted, writes the results on, and empties the report
+ * (context: the struct check_reporting; linux_check_request's deliver). */
+enum tdxabi_status reporting_deliver(void *context, struct check_report *report,
+				     struct diagnostic *diagnostic);
+/* Ends every report (text: `text`, when given, in place of the generic one),
+ * writes --write-baseline, closes the streams. Returns the exit code: 1 a
+ * failure, 0 none; with --format ktap, 4 when every case was skipped. */
+int reporting_finish(const struct check_arguments *arguments, struct check_reporting *reporting,
+		     digest_text_writer text, const void *text_context);
+/* After a failure: closes the streams and removes the files written. */
+void reporting_abandon(struct check_reporting *reporting);
 /* The `tdxabi trace` command that reproduces a result of a check run with
  * these arguments (context: the struct check_arguments). */
 void trace_command_write(const void *context, const struct check_result *result, char *text,
@@ -83,7 +99,8 @@ int trace_finish(const struct check_report *report, struct trace_output *output)
 /* `check --linux` and `trace --linux`: checks a tree, writes its reports
  * (or ends the trace), returns the exit code. */
 int check_linux_tree(const struct check_arguments *arguments, const struct catalog *catalog,
-		     const struct check_options *options, struct trace_output *trace);
+		     const struct check_options *options, struct trace_output *trace,
+		     struct check_reporting *reporting);
 int command_list(int argc, char **argv);
 int command_spec_lint(int argc, char **argv);
 int command_spec_diff(int argc, char **argv);

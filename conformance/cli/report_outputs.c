@@ -1,8 +1,10 @@
-/* report_outputs.c - how a check run ends: the findings its baseline and
- * --allow accept, the baseline it writes, the reports it asked for (--format
- * and --output, each --report FORMAT=FILE, colour decided per stream), and
- * the exit code they imply. */
+/* report_outputs.c - a check run's reports while it runs: the streams it
+ * asked for (--format and --output, each --report FORMAT=FILE, colour
+ * decided per stream), the findings --baseline and --allow accept, each
+ * stub's results handed on as they come, and at the end the baseline it
+ * writes and the exit code the findings imply. */
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "acceptance.h"
@@ -17,64 +19,116 @@ static bool wants_colour(FILE *stream, enum report_format format)
 	return format == REPORT_TEXT && isatty(fileno(stream)) && !(no_colour && no_colour[0]);
 }
 
-static int accept_findings(const struct check_arguments *arguments, struct check_report *report)
+static int read_acceptance(const struct check_arguments *arguments, struct acceptance *acceptance)
 {
-	struct acceptance acceptance = {0};
 	struct diagnostic diagnostic;
 	int code = EXIT_PASS;
 	uint8_t *baseline = NULL;
 	size_t size = 0;
 	if (arguments->baseline &&
 	    (file_contents_read(arguments->baseline, &baseline, &size, &diagnostic) != TDXABI_OK ||
-	     acceptance_read_baseline(&acceptance, arguments->baseline, (const char *)baseline, size,
+	     acceptance_read_baseline(acceptance, arguments->baseline, (const char *)baseline, size,
 				      &diagnostic) != TDXABI_OK))
 		code = cli_error("%s", diagnostic.text);
 	for (size_t index = 0; code == EXIT_PASS && index < arguments->allow_count; index++)
-		if (acceptance_allow(&acceptance, arguments->allows[index], &diagnostic) != TDXABI_OK)
+		if (acceptance_allow(acceptance, arguments->allows[index], &diagnostic) != TDXABI_OK)
 			code = cli_error("%s", diagnostic.text);
-	if (code == EXIT_PASS)
-		acceptance_apply(&acceptance, report);
 	free(baseline);
-	acceptance_free(&acceptance);
 	return code;
 }
 
-int conclude_check(const struct check_arguments *arguments, struct check_report *report,
-		   text_report_writer text, const void *text_context)
+/* Closes every stream; after a failure, removes the regular files written. */
+static int close_outputs(struct check_reporting *reporting, bool failed)
 {
-	if (arguments->write_baseline) {
-		FILE *stream = open_report_stream(arguments->write_baseline);
-		if (!stream)
-			return EXIT_BAD_INPUT;
-		acceptance_write_baseline(stream, report);
-		int code = close_report_stream(stream, arguments->write_baseline, 0);
-		if (code != EXIT_PASS)
-			return code;
+	int code = EXIT_PASS;
+	for (size_t index = 0; index < reporting->count; index++) {
+		FILE *stream = reporting->outputs[index].stream;
+		const char *path = reporting->paths[index];
+		int closed = close_report_stream(stream, path, 0);
+		code = code == EXIT_PASS ? closed : code;
+		struct stat information;
+		if (failed && path && stat(path, &information) == 0 && S_ISREG(information.st_mode))
+			unlink(path);
 	}
-	int code = accept_findings(arguments, report);
-	if (code != EXIT_PASS)
-		return code;
-	struct report_totals totals = check_report_totals(report);
-	for (size_t index = 0; index < arguments->report_count; index++) {
+	reporting->count = 0;
+	return code;
+}
+
+int reporting_open(const struct check_arguments *arguments, struct check_reporting *reporting)
+{
+	int code = read_acceptance(arguments, &reporting->acceptance);
+	for (size_t index = 0; code == EXIT_PASS && index < arguments->report_count; index++) {
 		const struct report_request *request = &arguments->reports[index];
 		FILE *stream = open_report_stream(request->path);
-		if (!stream)
-			return EXIT_BAD_INPUT;
-		struct report_options options = {.colour = wants_colour(stream, request->format),
-						 .quiet = arguments->quiet,
-						 .trace_command = trace_command_write,
-						 .trace_context = arguments,
-						 .tool_version = TDXABI_VERSION};
-		if (request->format == REPORT_TEXT && text)
-			text(stream, text_context, report, &options);
-		else
-			report_write(stream, request->format, report, &options);
-		if ((code = close_report_stream(stream, request->path, 0)) != EXIT_PASS)
-			return code;
+		if (!stream) {
+			code = EXIT_BAD_INPUT;
+			break;
+		}
+		reporting->paths[reporting->count] = request->path;
+		reporting->outputs[reporting->count++] = (struct report_output){
+			.stream = stream,
+			.format = request->format,
+			.options = {.colour = wants_colour(stream, request->format),
+				    .quiet = arguments->quiet,
+				    .trace_command = trace_command_write,
+				    .trace_context = arguments,
+				    .tool_version = TDXABI_VERSION}};
 	}
+	struct diagnostic diagnostic;
+	if (code == EXIT_PASS && report_session_open(&reporting->session, reporting->outputs,
+						     reporting->count, &diagnostic) != TDXABI_OK)
+		code = cli_error("%s", diagnostic.text);
+	reporting->session_open = code == EXIT_PASS;
+	if (code != EXIT_PASS)
+		reporting_abandon(reporting);
+	return code;
+}
+
+enum tdxabi_status reporting_deliver(void *context, struct check_report *report,
+				     struct diagnostic *diagnostic)
+{
+	struct check_reporting *reporting = context;
+	acceptance_apply(&reporting->acceptance, report);
+	enum tdxabi_status status = report_session_add(&reporting->session, report, diagnostic);
+	check_report_free(report);
+	return status;
+}
+
+int reporting_finish(const struct check_arguments *arguments, struct check_reporting *reporting,
+		     digest_text_writer text, const void *text_context)
+{
+	const struct report_digest *digest = &reporting->session.digest;
+	int code = EXIT_PASS;
+	if (arguments->write_baseline) {
+		FILE *stream = open_report_stream(arguments->write_baseline);
+		code = EXIT_BAD_INPUT;
+		if (stream) {
+			acceptance_write_baseline(stream, &digest->findings);
+			code = close_report_stream(stream, arguments->write_baseline, 0);
+		}
+	}
+	if (code != EXIT_PASS) {
+		reporting_abandon(reporting);
+		return code;
+	}
+	report_session_finish(&reporting->session, text, text_context);
+	struct report_totals totals = digest->totals;
+	code = close_outputs(reporting, false);
+	reporting_abandon(reporting);
+	if (code != EXIT_PASS)
+		return code;
 	if (totals.fail)
 		return EXIT_VIOLATION;
 	if (arguments->reports[0].format == REPORT_KTAP && totals.pass == 0)
 		return EXIT_KSELFTEST_SKIP;
 	return EXIT_PASS;
+}
+
+void reporting_abandon(struct check_reporting *reporting)
+{
+	close_outputs(reporting, true);
+	if (reporting->session_open)
+		report_session_free(&reporting->session);
+	reporting->session_open = false;
+	acceptance_free(&reporting->acceptance);
 }

@@ -8,7 +8,6 @@
 #include "json_text.h"
 #include "printable_text.h"
 #include "registers.h"
-#include "report_sarif.h"
 #include "report_text.h"
 
 enum tdxabi_status audit_report_as_check(const struct audited_function *functions, size_t count,
@@ -131,7 +130,7 @@ static void write_text(FILE *stream, const struct audited_function *functions, s
 	size_t findings = 0;
 	for (size_t index = 0; index < count; index++) {
 		write_function_text(stream, &functions[index]);
-		struct finding_scope scope = {index, index + 1, NULL};
+		struct finding_scope scope = {index, index + 1, NULL, 0};
 		if (report && report->results[index].violation_count)
 			report_write_findings(stream, report, &scope, options);
 		findings += functions[index].result.finding_count;
@@ -259,7 +258,7 @@ void audit_report_write(FILE *stream, enum report_format format,
 	if (format == REPORT_JSON)
 		write_json(stream, functions, count);
 	else if (format == REPORT_SARIF && built)
-		report_write_sarif(stream, &report, options);
+		report_write(stream, REPORT_SARIF, &report, options);
 	else
 		write_text(stream, functions, count, built ? &report : NULL, options);
 	check_report_free(&report);

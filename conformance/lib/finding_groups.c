@@ -76,7 +76,8 @@ enum tdxabi_status finding_groups_collect(const struct check_report *report,
 			entries[used].order = used;
 		}
 	}
-	size_t scope_variants = count_variants(report, entries, total, total + results);
+	size_t scope_variants = scope->variants ? scope->variants
+						: count_variants(report, entries, total, total + results);
 	qsort(entries, total, sizeof(*entries), by_finding);
 	/* each run's first entry stands for it, counted and moved to the front */
 	size_t kept = 0;

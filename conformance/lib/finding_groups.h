@@ -6,10 +6,13 @@
 
 #include "check_result.h"
 
-/* Results [first, end) of a report, those of one stub only unless stub is NULL. */
+/* Results [first, end) of a report, those of one stub only unless stub is
+ * NULL; `variants` is how many build variants the scope covers (0: as many
+ * as its results hold), when the report holds only the results with findings. */
 struct finding_scope {
 	size_t first, end;
 	const char *stub;
+	size_t variants;
 };
 
 struct finding_group {

@@ -61,13 +61,17 @@ static void write_violation(FILE *stream, const struct violation *violation)
 	fputc('}', stream);
 }
 
-void report_write_json(FILE *stream, const struct check_report *report,
-		       const struct report_options *options)
+void report_json_begin(FILE *stream)
 {
 	fputs("{\"tool\":\"tdxabi\",\"schema\":1,\"results\":[", stream);
-	for (size_t index = 0; index < report->result_count; index++) {
+}
+
+void report_json_results(FILE *stream, const struct check_report *report,
+			 const struct report_options *options, size_t *written)
+{
+	for (size_t index = 0; index < report->result_count; index++, (*written)++) {
 		const struct check_result *result = &report->results[index];
-		fputs(index ? ",\n{" : "\n{", stream);
+		fputs(*written ? ",\n{" : "\n{", stream);
 		write_field(stream, "object", result->object, false);
 		write_field(stream, "build_variant",
 			    result->build_variant[0] ? result->build_variant : NULL, true);
@@ -94,7 +98,10 @@ void report_write_json(FILE *stream, const struct check_report *report,
 		write_field(stream, "trace", command[0] ? command : NULL, true);
 		fputc('}', stream);
 	}
-	struct report_totals totals = check_report_totals(report);
+}
+
+void report_json_end(FILE *stream, struct report_totals totals)
+{
 	fprintf(stream, "\n],\"summary\":{\"pass\":%zu,\"fail\":%zu,\"skip\":%zu}}\n", totals.pass,
 		totals.fail, totals.skip);
 }

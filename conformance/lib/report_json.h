@@ -7,7 +7,11 @@
 #include "check_result.h"
 #include "report.h"
 
-void report_write_json(FILE *stream, const struct check_report *report,
-		       const struct report_options *options);
+/* Written as the run goes: the head, each stub's results as they come
+ * (*written counts those before), the summary. */
+void report_json_begin(FILE *stream);
+void report_json_results(FILE *stream, const struct check_report *report,
+			 const struct report_options *options, size_t *written);
+void report_json_end(FILE *stream, struct report_totals totals);
 
 #endif

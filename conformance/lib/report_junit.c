@@ -129,17 +129,8 @@ static const char *suite_file(const struct check_report *report, size_t first, s
 	return NULL;
 }
 
-void report_write_junit(FILE *stream, const struct check_report *report)
+void report_junit_suites(FILE *stream, const struct check_report *report)
 {
-	struct report_totals totals = check_report_totals(report);
-	double seconds = 0;
-	for (size_t index = 0; index < report->result_count; index++)
-		seconds += report->results[index].seconds;
-	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", stream);
-	fprintf(stream,
-		"<testsuites name=\"tdxabi\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" "
-		"time=\"%.3f\">\n",
-		report->result_count, totals.fail, seconds);
 	for (size_t first = 0; first < report->result_count;) {
 		size_t end = check_report_group_end(report, first);
 		const struct check_result *head = &report->results[first];
@@ -178,5 +169,18 @@ void report_write_junit(FILE *stream, const struct check_report *report)
 		fputs("  </testsuite>\n", stream);
 		first = end;
 	}
+}
+
+void report_junit_write(FILE *stream, const struct report_digest *digest, FILE *suites)
+{
+	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", stream);
+	fprintf(stream,
+		"<testsuites name=\"tdxabi\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" "
+		"time=\"%.3f\">\n",
+		digest->case_count, digest->totals.fail, digest->seconds);
+	char buffer[8192];
+	rewind(suites);
+	for (size_t got; (got = fread(buffer, 1, sizeof(buffer), suites)) > 0;)
+		fwrite(buffer, 1, got, stream);
 	fputs("</testsuites>\n", stream);
 }

@@ -10,45 +10,6 @@
 #include "printable_text.h"
 #include "registers.h"
 
-/* The names of one level: distinct values of a result field, in order. */
-struct level {
-	const char **names;
-	size_t count;
-};
-
-typedef const char *(*field_of)(const struct check_result *result);
-
-static const char *spec_of(const struct check_result *result) { return result->spec; }
-static const char *stub_of(const struct check_result *result) { return result->stub; }
-static const char *leaf_of(const struct check_result *result) { return result->leaf; }
-
-/* Whether a result is under the chosen spec and stub (NULL: any). */
-static bool under(const struct check_result *result, const char *spec, const char *stub)
-{
-	return (!spec || strcmp(result->spec, spec) == 0) && (!stub || strcmp(result->stub, stub) == 0);
-}
-
-static bool level_collect(const struct check_report *report, const char *spec, const char *stub,
-			  field_of field, struct level *level)
-{
-	level->names = calloc(report->result_count + 1, sizeof(*level->names));
-	level->count = 0;
-	if (!level->names)
-		return false;
-	for (size_t index = 0; index < report->result_count; index++) {
-		const struct check_result *result = &report->results[index];
-		if (!under(result, spec, stub))
-			continue;
-		const char *name = field(result);
-		bool known = false;
-		for (size_t which = level->count; which > 0 && !known; which--)
-			known = strcmp(level->names[which - 1], name) == 0;
-		if (!known)
-			level->names[level->count++] = name;
-	}
-	return true;
-}
-
 static void write_name(FILE *stream, const char *name)
 {
 	char printable[RESULT_NAME_SIZE * 2];
@@ -59,8 +20,7 @@ static void write_name(FILE *stream, const char *name)
 
 struct tally {
 	size_t pass, fail, skip;
-	const struct check_result *first_failure;
-	const struct check_result *first_skip;
+	const char *first_skip_reason; /* NULL when none was skipped */
 };
 
 static void write_line(FILE *stream, int depth, size_t number, const char *name,
@@ -70,23 +30,21 @@ static void write_line(FILE *stream, int depth, size_t number, const char *name,
 	write_name(stream, name);
 	if (!tally->fail && !tally->pass) {
 		fputs(" # SKIP", stream);
-		if (tally->first_skip && tally->first_skip->skip_reason[0]) {
+		if (tally->first_skip_reason && tally->first_skip_reason[0]) {
 			fputc(' ', stream);
-			write_name(stream, tally->first_skip->skip_reason);
+			write_name(stream, tally->first_skip_reason);
 		}
 	}
 	fputc('\n', stream);
 }
 
-static void tally_add(struct tally *tally, const struct check_result *result)
+static void tally_add(struct tally *into, const struct tally *part)
 {
-	tally->pass += result->verdict == VERDICT_PASS;
-	tally->fail += result->verdict == VERDICT_FAIL;
-	tally->skip += result->verdict == VERDICT_SKIP;
-	if (result->verdict == VERDICT_FAIL && !tally->first_failure)
-		tally->first_failure = result;
-	if (result->verdict == VERDICT_SKIP && !tally->first_skip)
-		tally->first_skip = result;
+	into->pass += part->pass;
+	into->fail += part->fail;
+	into->skip += part->skip;
+	if (!into->first_skip_reason)
+		into->first_skip_reason = part->first_skip_reason;
 }
 
 static void write_diagnostic(FILE *stream, int depth, const struct check_result *result)
@@ -108,61 +66,81 @@ static void write_diagnostic(FILE *stream, int depth, const struct check_result 
 	fprintf(stream, "%*s# %s\n", depth * 4, "", printable);
 }
 
-static void write_leaves(FILE *stream, const struct check_report *report, const char *spec,
-			 const char *stub, struct tally *function_tally)
+/* Whether tally `index` is the first of its spec (stub NULL) or of its
+ * stub under its spec. */
+static bool first_of(const struct report_digest *digest, size_t index, bool by_stub)
 {
-	struct level leaves;
-	if (!level_collect(report, spec, stub, leaf_of, &leaves))
-		return;
-	fprintf(stream, "        KTAP version 1\n        # Subtest: ");
-	write_name(stream, stub);
-	fprintf(stream, "\n        1..%zu\n", leaves.count);
-	for (size_t number = 0; number < leaves.count; number++) {
-		struct tally tally = {0};
-		for (size_t index = 0; index < report->result_count; index++) {
-			const struct check_result *result = &report->results[index];
-			if (under(result, spec, stub) && strcmp(result->leaf, leaves.names[number]) == 0)
-				tally_add(&tally, result);
-		}
-		if (tally.first_failure && tally.first_failure->violation_count)
-			write_diagnostic(stream, 2, tally.first_failure);
-		write_line(stream, 2, number + 1, leaves.names[number], &tally);
-		function_tally->pass += tally.pass;
-		function_tally->fail += tally.fail;
-		function_tally->skip += tally.skip;
-		if (!function_tally->first_skip)
-			function_tally->first_skip = tally.first_skip;
+	const struct leaf_tally *leaf = &digest->leaves[index];
+	for (size_t before = 0; before < index; before++) {
+		const struct leaf_tally *earlier = &digest->leaves[before];
+		if (strcmp(earlier->spec, leaf->spec) == 0 &&
+		    (!by_stub || strcmp(earlier->stub, leaf->stub) == 0))
+			return false;
 	}
-	free(leaves.names);
+	return true;
 }
 
-void report_write_ktap(FILE *stream, const struct check_report *report)
+static bool under(const struct leaf_tally *leaf, const char *spec, const char *stub)
 {
-	struct level specs;
-	fputs("KTAP version 1\n", stream);
-	if (!level_collect(report, NULL, NULL, spec_of, &specs)) {
-		fputs("1..0 # SKIP out of memory\n", stream);
-		return;
+	return strcmp(leaf->spec, spec) == 0 && (!stub || strcmp(leaf->stub, stub) == 0);
+}
+
+static size_t count_firsts(const struct report_digest *digest, const char *spec, bool by_stub)
+{
+	size_t count = 0;
+	for (size_t index = 0; index < digest->leaf_count; index++)
+		count += (!spec || under(&digest->leaves[index], spec, NULL)) &&
+			 first_of(digest, index, by_stub);
+	return count;
+}
+
+static void write_leaves(FILE *stream, const struct report_digest *digest, const char *spec,
+			 const char *stub, struct tally *function_tally)
+{
+	size_t count = 0;
+	for (size_t index = 0; index < digest->leaf_count; index++)
+		count += under(&digest->leaves[index], spec, stub);
+	fprintf(stream, "        KTAP version 1\n        # Subtest: ");
+	write_name(stream, stub);
+	fprintf(stream, "\n        1..%zu\n", count);
+	size_t number = 0;
+	for (size_t index = 0; index < digest->leaf_count; index++) {
+		const struct leaf_tally *leaf = &digest->leaves[index];
+		if (!under(leaf, spec, stub))
+			continue;
+		struct tally tally = {leaf->pass, leaf->fail, leaf->skip,
+				      leaf->skipped ? leaf->first_skip_reason : NULL};
+		if (leaf->first_failure != SIZE_MAX)
+			write_diagnostic(stream, 2, &digest->findings.results[leaf->first_failure]);
+		write_line(stream, 2, ++number, leaf->leaf, &tally);
+		tally_add(function_tally, &tally);
 	}
-	fprintf(stream, "1..%zu\n", specs.count);
-	for (size_t spec = 0; spec < specs.count; spec++) {
-		struct level stubs;
+}
+
+void report_write_ktap(FILE *stream, const struct report_digest *digest)
+{
+	fputs("KTAP version 1\n", stream);
+	fprintf(stream, "1..%zu\n", count_firsts(digest, NULL, false));
+	size_t spec_number = 0;
+	for (size_t spec = 0; spec < digest->leaf_count; spec++) {
+		if (!first_of(digest, spec, false))
+			continue;
+		const char *spec_name = digest->leaves[spec].spec;
 		struct tally spec_tally = {0};
-		if (!level_collect(report, specs.names[spec], NULL, stub_of, &stubs))
-			break;
 		fputs("    KTAP version 1\n    # Subtest: ", stream);
-		write_name(stream, specs.names[spec]);
-		fprintf(stream, "\n    1..%zu\n", stubs.count);
-		for (size_t stub = 0; stub < stubs.count; stub++) {
+		write_name(stream, spec_name);
+		fprintf(stream, "\n    1..%zu\n", count_firsts(digest, spec_name, true));
+		size_t stub_number = 0;
+		for (size_t stub = spec; stub < digest->leaf_count; stub++) {
+			if (!under(&digest->leaves[stub], spec_name, NULL) || !first_of(digest, stub, true))
+				continue;
 			struct tally tally = {0};
-			write_leaves(stream, report, specs.names[spec], stubs.names[stub], &tally);
-			write_line(stream, 1, stub + 1, stubs.names[stub], &tally);
+			write_leaves(stream, digest, spec_name, digest->leaves[stub].stub, &tally);
+			write_line(stream, 1, ++stub_number, digest->leaves[stub].stub, &tally);
 			spec_tally.pass += tally.pass;
 			spec_tally.fail += tally.fail;
 			spec_tally.skip += tally.skip;
 		}
-		free(stubs.names);
-		write_line(stream, 0, spec + 1, specs.names[spec], &spec_tally);
+		write_line(stream, 0, ++spec_number, spec_name, &spec_tally);
 	}
-	free(specs.names);
 }

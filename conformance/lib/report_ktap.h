@@ -6,7 +6,8 @@
 #include <stdio.h>
 
 #include "check_result.h"
+#include "report_digest.h"
 
-void report_write_ktap(FILE *stream, const struct check_report *report);
+void report_write_ktap(FILE *stream, const struct report_digest *digest);
 
 #endif

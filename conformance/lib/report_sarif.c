@@ -92,9 +92,10 @@ static bool stub_written(const char *const *written, size_t count, const char *s
 	return false;
 }
 
-void report_write_sarif(FILE *stream, const struct check_report *report,
+void report_write_sarif(FILE *stream, const struct report_digest *digest,
 			const struct report_options *options)
 {
+	const struct check_report *report = &digest->findings;
 	fputs("{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\",\"version\":\"2.1.0\","
 	      "\"runs\":[{\"tool\":{\"driver\":{\"name\":\"tdxabi\"",
 	      stream);
@@ -114,7 +115,7 @@ void report_write_sarif(FILE *stream, const struct check_report *report,
 		    stub_written(written, written_count, stub))
 			continue;
 		written[written_count++] = stub;
-		struct finding_scope scope = {index, report->result_count, report->results[index].stub};
+		struct finding_scope scope = {index, report->result_count, report->results[index].stub, 0};
 		struct finding_group *groups;
 		size_t count;
 		if (finding_groups_collect(report, &scope, &groups, &count) != TDXABI_OK)

@@ -6,9 +6,10 @@
 #include <stdio.h>
 
 #include "check_result.h"
+#include "report_digest.h"
 #include "report.h"
 
-void report_write_sarif(FILE *stream, const struct check_report *report,
+void report_write_sarif(FILE *stream, const struct report_digest *digest,
 			const struct report_options *options);
 
 #endif

@@ -108,51 +108,38 @@ void report_write_findings(FILE *stream, const struct check_report *report,
 	free(groups);
 }
 
-struct group_line {
-	size_t first, end, pass, fail, skip;
-};
-
-void report_write_text(FILE *stream, const struct check_report *report,
+void report_write_text(FILE *stream, const struct report_digest *digest,
 		       const struct report_options *options)
 {
-	size_t stubs = 0;
 	int name_width = 0, binding_width = 0;
-	for (size_t first = 0; first < report->result_count; stubs++) {
-		const struct check_result *head = &report->results[first];
+	for (size_t index = 0; index < digest->stub_count; index++) {
+		const struct check_result *head = &digest->stubs[index].head;
 		int width = (int)(strlen(head->object) + 1 + strlen(head->stub));
 		name_width = width > name_width ? width : name_width;
 		width = (int)strlen(head->binding);
 		binding_width = width > binding_width ? width : binding_width;
-		first = check_report_group_end(report, first);
 	}
-	for (size_t first = 0; first < report->result_count;) {
-		struct group_line group = {first, check_report_group_end(report, first), 0, 0, 0};
-		const struct check_result *head = &report->results[first];
-		bool findings = false;
-		for (size_t index = first; index < group.end; index++) {
-			enum verdict verdict = report->results[index].verdict;
-			findings |= report->results[index].violation_count > 0;
-			group.pass += verdict == VERDICT_PASS;
-			group.fail += verdict == VERDICT_FAIL;
-			group.skip += verdict == VERDICT_SKIP;
-		}
-		first = group.end;
-		if (!group.fail && !findings && options && options->quiet)
+	for (size_t index = 0; index < digest->stub_count; index++) {
+		const struct stub_line *group = &digest->stubs[index];
+		const struct check_result *head = &group->head;
+		bool findings = group->findings_end > group->findings_first;
+		if (!group->fail && !findings && options && options->quiet)
 			continue;
 		char name[2 * RESULT_NAME_SIZE + 2], line[1024], printable[1024];
 		snprintf(name, sizeof(name), "%s:%s", head->object, head->stub);
 		snprintf(line, sizeof(line), "%-*s  %-*s  spec %s: %zu pass, %zu fail, %zu skip",
-			 name_width, name, binding_width, head->binding, head->spec, group.pass,
-			 group.fail, group.skip);
+			 name_width, name, binding_width, head->binding, head->spec, group->pass,
+			 group->fail, group->skip);
 		printable_copy(printable, sizeof(printable), line);
-		fprintf(stream, "%s%s%s %s\n", colour(options, group.fail ? COLOUR_FAIL : COLOUR_PASS),
-			group.fail ? "FAIL" : "PASS", colour(options, COLOUR_END), printable);
+		fprintf(stream, "%s%s%s %s\n", colour(options, group->fail ? COLOUR_FAIL : COLOUR_PASS),
+			group->fail ? "FAIL" : "PASS", colour(options, COLOUR_END), printable);
 		if (findings) {
-			struct finding_scope scope = {group.first, group.end, NULL};
-			report_write_findings(stream, report, &scope, options);
+			struct finding_scope scope = {group->findings_first, group->findings_end, NULL, 0};
+			report_write_findings(stream, &digest->findings, &scope, options);
 		}
 	}
-	struct report_totals totals = check_report_totals(report);
+	size_t stubs = digest->stub_count;
 	fprintf(stream, "summary: %zu stub%s, %zu cases: %zu pass, %zu fail, %zu skip\n", stubs,
-		stubs == 1 ? "" : "s", report->result_count, totals.pass, totals.fail, totals.skip);
+		stubs == 1 ? "" : "s", digest->case_count, digest->totals.pass, digest->totals.fail,
+		digest->totals.skip);
 }

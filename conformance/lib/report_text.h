@@ -5,10 +5,11 @@
 #include <stdio.h>
 
 #include "check_result.h"
+#include "report_digest.h"
 #include "finding_groups.h"
 #include "report.h"
 
-void report_write_text(FILE *stream, const struct check_report *report,
+void report_write_text(FILE *stream, const struct report_digest *digest,
 		       const struct report_options *options);
 
 /* The distinct findings of a scope, objtool-style, each once with how many

@@ -170,7 +170,7 @@ enum tdxabi_status trace_report_write(FILE *stream, const struct traced_case *tr
 	if (result->violation_count) {
 		struct check_report single = {.results = (struct check_result *)result,
 					      .result_count = 1};
-		struct finding_scope scope = {0, 1, NULL};
+		struct finding_scope scope = {0, 1, NULL, 0};
 		report_write_findings(stream, &single, &scope, options);
 	}
 	return TDXABI_OK;

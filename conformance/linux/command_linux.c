@@ -101,14 +101,15 @@ static int cache_root(const struct check_arguments *arguments, char *root, size_
 	return EXIT_PASS;
 }
 
-static void write_summary(FILE *stream, const void *context, const struct check_report *report,
+static void write_summary(FILE *stream, const void *context, const struct report_digest *digest,
 			  const struct report_options *options)
 {
-	linux_summary_write_text(stream, context, report, options);
+	linux_summary_write_text(stream, context, digest, options);
 }
 
 int check_linux_tree(const struct check_arguments *arguments, const struct catalog *catalog,
-		     const struct check_options *options, struct trace_output *trace)
+		     const struct check_options *options, struct trace_output *trace,
+		     struct check_reporting *reporting)
 {
 	char root[4096];
 	int code = cache_root(arguments, root, sizeof(root));
@@ -131,14 +132,16 @@ int check_linux_tree(const struct check_arguments *arguments, const struct catal
 						      .catalog = catalog,
 						      .options = options,
 						      .function = arguments->symbol,
-						      .build_variant = arguments->build_variant};
+						      .build_variant = arguments->build_variant,
+						      .deliver = arguments->trace ? NULL : reporting_deliver,
+						      .deliver_context = reporting};
 		if (linux_check_run(&request, &report, summary, &diagnostic) != TDXABI_OK)
 			code = cli_error("%s", diagnostic.text);
 	}
 	if (code == EXIT_PASS && arguments->trace)
 		code = trace_finish(&report, trace);
 	else if (code == EXIT_PASS)
-		code = conclude_check(arguments, &report, write_summary, summary);
+		code = reporting_finish(arguments, reporting, write_summary, summary);
 	check_report_free(&report);
 	free(summary);
 	shim_set_free(&shims, arguments->shims != NULL);

@@ -9,6 +9,7 @@
 #include "file_contents.h"
 #include "linux_detect.h"
 #include "linux_environment.h"
+#include "linux_tally.h"
 #include "report_text.h"
 
 static struct linux_function_summary *function_summary(struct linux_summary *summary,
@@ -20,13 +21,35 @@ static struct linux_function_summary *function_summary(struct linux_summary *sum
 	return NULL;
 }
 
+/* Where a run's results go: the report, folded into the tally, then (with
+ * a deliver callback) passed on, so that the report holds one stub run. */
+struct linux_progress {
+	const struct linux_check_request *request;
+	struct check_report *report;
+	struct linux_tally tally;
+	size_t folded; /* the report's results before this are in the tally */
+};
+
+static enum tdxabi_status hand_on(struct linux_progress *progress, struct diagnostic *diagnostic)
+{
+	enum tdxabi_status status =
+		linux_tally_add(&progress->tally, progress->report, progress->folded, diagnostic);
+	progress->folded = progress->report->result_count;
+	if (status == TDXABI_OK && progress->request->deliver) {
+		status = progress->request->deliver(progress->request->deliver_context,
+						    progress->report, diagnostic);
+		progress->folded = 0; /* delivered: the report is empty */
+	}
+	return status;
+}
+
 /* Detects the binding of a function the first time it is met. One whose
  * binding cannot be decided is kept, with the reason, as a skip in the
  * report: the tree's other functions are still checked. */
 static enum tdxabi_status add_function(struct linux_summary *summary,
 				       const struct linux_check_request *request,
 				       const char *object, const char *function, const char *source,
-				       struct check_report *report,
+				       struct linux_progress *progress,
 				       struct linux_function_summary **entry,
 				       struct diagnostic *diagnostic)
 {
@@ -49,7 +72,7 @@ static enum tdxabi_status add_function(struct linux_summary *summary,
 	if (status == TDXABI_OK)
 		return TDXABI_OK;
 	snprintf(added->undecided, sizeof(added->undecided), "%s", undecided.text);
-	struct check_result *result = check_report_add(report);
+	struct check_result *result = check_report_add(progress->report);
 	if (!result)
 		return diagnostic_fail(diagnostic, TDXABI_OUT_OF_MEMORY, "out of memory");
 	snprintf(result->object, sizeof(result->object), "%s", object);
@@ -58,23 +81,7 @@ static enum tdxabi_status add_function(struct linux_summary *summary,
 	result->skip_kind = SKIP_BINDING_UNDECIDED;
 	snprintf(result->skip_reason, sizeof(result->skip_reason), "binding-undecided: %s",
 		 undecided.text);
-	return TDXABI_OK;
-}
-
-static void count_verdicts(const struct check_report *report, const char *object,
-			   const char *build_variant, const char *function, size_t *pass,
-			   size_t *fail)
-{
-	*pass = *fail = 0;
-	for (size_t index = 0; index < report->result_count; index++) {
-		const struct check_result *result = &report->results[index];
-		if (strcmp(result->object, object) != 0 ||
-		    strcmp(result->build_variant, build_variant) != 0 ||
-		    strcmp(result->stub, function) != 0)
-			continue;
-		*pass += result->verdict == VERDICT_PASS;
-		*fail += result->verdict == VERDICT_FAIL;
-	}
+	return hand_on(progress, diagnostic);
 }
 
 static void object_name(const struct built_object *object, char *name, size_t size)
@@ -149,7 +156,7 @@ static bool object_holds_variant(const struct built_object *object, const char *
  * use no name the kernel would not provide. */
 static enum tdxabi_status check_object(const struct linux_check_request *request,
 				       const struct built_object *object, bool built_here,
-				       struct check_report *report, struct linux_summary *summary,
+				       struct linux_progress *progress, struct linux_summary *summary,
 				       struct diagnostic *diagnostic)
 {
 	if (request->build_variant && !object_holds_variant(object, request->build_variant))
@@ -165,7 +172,7 @@ static enum tdxabi_status check_object(const struct linux_check_request *request
 			continue;
 		struct linux_function_summary *entry;
 		status = add_function(summary, request, image.file_name, symbol->name, object->source,
-				      report, &entry, diagnostic);
+				      progress, &entry, diagnostic);
 		if (status != TDXABI_OK)
 			break;
 		if (entry->undecided[0])
@@ -184,76 +191,28 @@ static enum tdxabi_status check_object(const struct linux_check_request *request
 					 request->options->selection.leaf_name))
 			continue; /* --leaf names a leaf this function cannot issue */
 		entry->selected = true;
-		status = stub_check_run(&target, request->options, report, diagnostic);
+		status = stub_check_run(&target, request->options, progress->report, diagnostic);
+		if (status == TDXABI_OK)
+			status = hand_on(progress, diagnostic);
 	}
 	object_image_free(&image); /* a failed load leaves it empty */
 	return status;
 }
 
-static bool seen(char (*names)[RESULT_NAME_SIZE], size_t count, const char *name)
+/* A function's leaves, faults and variants over all its runs. */
+static void summarise(struct linux_function_summary *entry, const struct linux_tally *tally)
 {
-	for (size_t index = 0; index < count; index++)
-		if (strcmp(names[index], name) == 0)
-			return true;
-	return false;
+	const struct function_tally *function = linux_tally_function(tally, entry->function);
+	if (!function)
+		return;
+	entry->leaves = function->leaves.count;
+	entry->leaves_expressible = function->expressible.count;
+	entry->leaves_passed = function->expressible.count - function->failed_leaves.count;
+	entry->faults = function->faults.count;
+	entry->faults_passed = function->faults.count - function->failed_faults.count;
+	entry->variants = function->variants.count;
+	entry->variants_failed = function->failed_variants.count;
 }
-
-static bool only_cannot_express(const struct check_result *result)
-{
-	for (size_t index = 0; index < result->violation_count; index++)
-		if (result->violations[index].rule != RULE_BINDING_CANNOT_EXPRESS)
-			return false;
-	return result->violation_count > 0;
-}
-
-/* Leaves and faults of one function over all its variants. */
-static void summarise(struct linux_function_summary *entry, const struct check_report *report)
-{
-	char leaves[256][RESULT_NAME_SIZE], failed_leaves[256][RESULT_NAME_SIZE];
-	char faults[16][RESULT_NAME_SIZE], failed_faults[16][RESULT_NAME_SIZE];
-	char expressible[256][RESULT_NAME_SIZE], variants[32][RESULT_NAME_SIZE],
-		failed_variants[32][RESULT_NAME_SIZE];
-	size_t leaf_count = 0, failed_leaf_count = 0, fault_count = 0, failed_fault_count = 0,
-	       expressible_count = 0, variant_count = 0, failed_variant_count = 0;
-	for (size_t index = 0; index < report->result_count; index++) {
-		const struct check_result *result = &report->results[index];
-		if (strcmp(result->stub, entry->function) != 0)
-			continue;
-		/* a leaf the binding cannot carry: a skip in a sweep, a failure when
-		 * --leaf names it; either way it is not one of the leaves expressed */
-		bool inexpressible =
-			(result->verdict == VERDICT_SKIP && result->skip_kind == SKIP_CANNOT_EXPRESS) ||
-			(result->verdict == VERDICT_FAIL && only_cannot_express(result));
-		bool failed = result->verdict == VERDICT_FAIL && !inexpressible;
-		if (leaf_count < 256 && !seen(leaves, leaf_count, result->leaf))
-			snprintf(leaves[leaf_count++], RESULT_NAME_SIZE, "%s", result->leaf);
-		if (!inexpressible && expressible_count < 256 &&
-		    !seen(expressible, expressible_count, result->leaf))
-			snprintf(expressible[expressible_count++], RESULT_NAME_SIZE, "%s", result->leaf);
-		if (failed && failed_leaf_count < 256 && !seen(failed_leaves, failed_leaf_count, result->leaf))
-			snprintf(failed_leaves[failed_leaf_count++], RESULT_NAME_SIZE, "%s", result->leaf);
-		if (result->verdict != VERDICT_SKIP && !inexpressible && fault_count < 16 &&
-		    !seen(faults, fault_count, result->fault))
-			snprintf(faults[fault_count++], RESULT_NAME_SIZE, "%s", result->fault);
-		if (failed && failed_fault_count < 16 && !seen(failed_faults, failed_fault_count, result->fault))
-			snprintf(failed_faults[failed_fault_count++], RESULT_NAME_SIZE, "%s", result->fault);
-		const char *variant = result->build_variant;
-		if (variant_count < 32 && !seen(variants, variant_count, variant))
-			snprintf(variants[variant_count++], sizeof(variants[0]), "%s", variant);
-		if (result->verdict == VERDICT_FAIL && failed_variant_count < 32 &&
-		    !seen(failed_variants, failed_variant_count, variant))
-			snprintf(failed_variants[failed_variant_count++], sizeof(failed_variants[0]), "%s",
-				 variant);
-	}
-	entry->leaves = leaf_count;
-	entry->leaves_expressible = expressible_count;
-	entry->leaves_passed = expressible_count - failed_leaf_count;
-	entry->faults = fault_count;
-	entry->faults_passed = fault_count - failed_fault_count;
-	entry->variants = variant_count;
-	entry->variants_failed = failed_variant_count;
-}
-
 
 /* Which shim variant holds the same code as each function kbuild built: of
  * every variant with the same code (each distinct object, and the variants
@@ -261,7 +220,7 @@ static void summarise(struct linux_function_summary *entry, const struct check_r
  * among them, else the first. */
 static enum tdxabi_status compare_kbuild(const struct built_object *kbuild,
 					 struct linux_summary *summary,
-					 const struct check_report *report,
+					 const struct linux_tally *tally,
 					 struct diagnostic *diagnostic)
 {
 	struct object_image image;
@@ -282,8 +241,8 @@ static enum tdxabi_status compare_kbuild(const struct built_object *kbuild,
 		snprintf(entry->function, sizeof(entry->function), "%s", symbol->name);
 		snprintf(entry->object, sizeof(entry->object), "%s", kbuild->source);
 		memcpy(entry->object + strlen(entry->object) - 1, "o", 2); /* .S -> .o */
-		count_verdicts(report, kbuild_name, kbuild->variant, symbol->name, &entry->pass,
-			       &entry->fail);
+		linux_tally_verdicts(tally, kbuild_name, kbuild->variant, symbol->name, &entry->pass,
+				     &entry->fail);
 	}
 	/* each shim build of the same source, loaded once, against every function */
 	bool predicted[LINUX_MAX_FUNCTIONS] = {false};
@@ -310,8 +269,8 @@ static enum tdxabi_status compare_kbuild(const struct built_object *kbuild,
 			if (predicted[index] || !entry->same_code_as[0]) {
 				snprintf(entry->same_code_as, sizeof(entry->same_code_as), "%s",
 					 predicted[index] ? summary->config_variant : shim->variant);
-				count_verdicts(report, shim_name, shim->variant, entry->function,
-					       &entry->variant_pass, &entry->variant_fail);
+				linux_tally_verdicts(tally, shim_name, shim->variant, entry->function,
+						     &entry->variant_pass, &entry->variant_fail);
 			}
 		}
 		object_image_free(&shim_image);
@@ -387,6 +346,7 @@ enum tdxabi_status linux_check_run(const struct linux_check_request *request,
 				   struct diagnostic *diagnostic)
 {
 	memset(summary, 0, sizeof(*summary));
+	struct linux_progress progress = {.request = request, .report = report};
 	struct kernel_tree tree;
 	enum tdxabi_status status = kernel_tree_open(request->tree, &tree, diagnostic);
 	if (status != TDXABI_OK)
@@ -397,8 +357,8 @@ enum tdxabi_status linux_check_run(const struct linux_check_request *request,
 	status = kernel_build_run(&tree, request->shims, request->shim_count, request->cache_root,
 				  &summary->build, diagnostic);
 	for (size_t index = 0; status == TDXABI_OK && index < summary->build.object_count; index++)
-		status = check_object(request, &summary->build.objects[index], true, report, summary,
-				      diagnostic);
+		status = check_object(request, &summary->build.objects[index], true, &progress,
+				      summary, diagnostic);
 	if (status == TDXABI_OK)
 		status = require_a_binding(summary, diagnostic);
 	/* (a run for one function cannot tell: the others are not looked at) */
@@ -409,15 +369,16 @@ enum tdxabi_status linux_check_run(const struct linux_check_request *request,
 					 request->kbuild_output);
 	find_kbuild_objects(request->kbuild_output ? request->kbuild_output : tree.root, summary);
 	for (size_t index = 0; status == TDXABI_OK && index < summary->kbuild_object_count; index++)
-		status = check_object(request, &summary->kbuild_objects[index], false, report, summary,
-				      diagnostic);
+		status = check_object(request, &summary->kbuild_objects[index], false, &progress,
+				      summary, diagnostic);
 	for (size_t index = 0; status == TDXABI_OK && index < summary->kbuild_object_count; index++)
-		status = compare_kbuild(&summary->kbuild_objects[index], summary, report, diagnostic);
+		status = compare_kbuild(&summary->kbuild_objects[index], summary, &progress.tally,
+					diagnostic);
 	size_t selected = 0;
 	for (size_t index = 0; status == TDXABI_OK && index < summary->function_count; index++) {
 		if (summary->functions[index].undecided[0])
 			continue;
-		summarise(&summary->functions[index], report);
+		summarise(&summary->functions[index], &progress.tally);
 		selected += summary->functions[index].selected;
 	}
 	bool variant_built = !request->build_variant;
@@ -440,6 +401,7 @@ enum tdxabi_status linux_check_run(const struct linux_check_request *request,
 		status = diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
 					 "%s: no TDX function of the tree can issue %s", request->tree,
 					 summary->leaf);
+	linux_tally_free(&progress.tally);
 	kernel_build_free(&summary->build);
 	kernel_tree_free(&tree);
 	return status;
@@ -529,14 +491,15 @@ static void write_overview(FILE *stream, const struct linux_summary *summary)
 }
 
 void linux_summary_write_text(FILE *stream, const struct linux_summary *summary,
-			      const struct check_report *report, const struct report_options *options)
+			      const struct report_digest *digest, const struct report_options *options)
 {
+	const struct check_report *findings = &digest->findings;
 	if (!options->quiet)
 		write_overview(stream, summary);
 	/* each failing function: its failing variants, then its findings over all of them */
 	for (size_t index = 0; index < summary->function_count; index++) {
 		const struct linux_function_summary *entry = &summary->functions[index];
-		if (!entry->variants_failed && !has_findings(report, entry->function))
+		if (!entry->variants_failed && !has_findings(findings, entry->function))
 			continue;
 		bool every = entry->variants_failed == entry->variants;
 		if (entry->variants_failed)
@@ -546,20 +509,18 @@ void linux_summary_write_text(FILE *stream, const struct linux_summary *summary,
 		else
 			fprintf(stream, "PASS %s (%s): its findings are accepted", entry->function,
 				entry->binding.name);
-		for (size_t first = 0; entry->variants_failed && !every && first < report->result_count;) {
-			size_t end = check_report_group_end(report, first);
-			bool failed = false;
-			for (size_t which = first; which < end; which++)
-				failed |= report->results[which].verdict == VERDICT_FAIL;
-			if (failed && strcmp(report->results[first].stub, entry->function) == 0)
-				fprintf(stream, " [%s]", report->results[first].build_variant);
-			first = end;
+		for (size_t line = 0; entry->variants_failed && !every && line < digest->stub_count;
+		     line++) {
+			const struct stub_line *run = &digest->stubs[line];
+			if (run->fail && strcmp(run->head.stub, entry->function) == 0)
+				fprintf(stream, " [%s]", run->head.build_variant);
 		}
 		fputc('\n', stream);
-		struct finding_scope scope = {0, report->result_count, entry->function};
-		report_write_findings(stream, report, &scope, options);
+		struct finding_scope scope = {0, findings->result_count, entry->function,
+					      report_digest_variants(digest, entry->function)};
+		report_write_findings(stream, findings, &scope, options);
 	}
-	struct report_totals totals = check_report_totals(report);
 	fprintf(stream, "summary: %zu functions, %zu cases: %zu pass, %zu fail, %zu skip\n",
-		summary->function_count, report->result_count, totals.pass, totals.fail, totals.skip);
+		summary->function_count, digest->case_count, digest->totals.pass,
+		digest->totals.fail, digest->totals.skip);
 }

@@ -62,6 +62,11 @@ struct linux_check_request {
 	const struct check_options *options;
 	const char *function;      /* NULL, or the one function to check */
 	const char *build_variant; /* NULL, or the one build variant to check */
+	/* NULL: every result stays in the report; else each stub run's results
+	 * are handed to it as they come, and it empties the report */
+	enum tdxabi_status (*deliver)(void *context, struct check_report *report,
+				      struct diagnostic *diagnostic);
+	void *deliver_context;
 };
 
 enum tdxabi_status linux_check_run(const struct linux_check_request *request,
@@ -70,6 +75,6 @@ enum tdxabi_status linux_check_run(const struct linux_check_request *request,
 
 /* The per-function table, the variants built, then the findings. */
 void linux_summary_write_text(FILE *stream, const struct linux_summary *summary,
-			      const struct check_report *report, const struct report_options *options);
+			      const struct report_digest *digest, const struct report_options *options);
 
 #endif

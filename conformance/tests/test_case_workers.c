@@ -28,15 +28,19 @@ static void hang_at_trap(const void *context, uint64_t address, int trap,
 		pause();
 }
 
+/* Where the blocks escape to, so that no optimiser drops them. */
+static char *volatile last_block;
+
 static void exhaust_memory_at_trap(const void *context, uint64_t address, int trap,
 				   struct trap_fixup *fixup)
 {
 	(void)context, (void)address, (void)trap, (void)fixup;
-	for (size_t total = 0; total < (64ull << 30); total += 64ull << 20) {
+	for (size_t total = 0; total < (4ull << 30); total += 64ull << 20) {
 		char *block = malloc(64ull << 20);
 		if (!block)
 			abort(); /* what a library does when it cannot allocate */
 		memset(block, 1, 64ull << 20);
+		last_block = block;
 	}
 }
 

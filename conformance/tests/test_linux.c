@@ -710,7 +710,11 @@ static void test_kbuild_match_prefers_the_predicted_variant(void **state)
 	char *text = NULL;
 	size_t size = 0;
 	FILE *stream = open_memstream(&text, &size);
-	linux_summary_write_text(stream, run.summary, &run.report, &(struct report_options){.quiet = false});
+	struct report_digest digest = {0};
+	struct diagnostic diagnostic;
+	assert_int_equal(report_digest_add(&digest, &run.report, &diagnostic), TDXABI_OK);
+	linux_summary_write_text(stream, run.summary, &digest, &(struct report_options){.quiet = false});
+	report_digest_free(&digest);
 	fclose(stream);
 	assert_contains(text, "same code as [no-frame-pointer ret], as .config predicts");
 	assert_null(strstr(text, "NOT what .config predicts"));

@@ -89,11 +89,56 @@ static void test_junit_and_text_stay_clean(void **state)
 	check_report_free(&report);
 }
 
+/* A session keeps the results with findings and a line per stub run, not
+ * the passing cases: what it holds grows with the findings. The reports it
+ * writes still count every case. */
+static void test_session_keeps_only_findings(void **state)
+{
+	(void)state;
+	struct check_report report = {0};
+	fill(&report); /* one failing result, then many passing ones of the same stub */
+	for (size_t index = 0; index < 5000; index++) {
+		struct check_result *result = check_report_add(&report);
+		*result = report.results[0];
+		result->violations = NULL;
+		result->violation_count = 0;
+		result->verdict = VERDICT_PASS;
+		snprintf(result->leaf, sizeof(result->leaf), "LEAF.%zu", index % 50);
+	}
+	char *json = NULL, *ktap = NULL;
+	size_t json_size = 0, ktap_size = 0;
+	struct report_output outputs[] = {
+		{.stream = open_memstream(&json, &json_size), .format = REPORT_JSON},
+		{.stream = open_memstream(&ktap, &ktap_size), .format = REPORT_KTAP},
+	};
+	struct report_session session;
+	struct diagnostic diagnostic;
+	assert_int_equal(report_session_open(&session, outputs, 2, &diagnostic), TDXABI_OK);
+	assert_int_equal(report_session_add(&session, &report, &diagnostic), TDXABI_OK);
+	assert_int_equal(report_session_add(&session, &report, &diagnostic), TDXABI_OK);
+	assert_int_equal(session.digest.findings.result_count, 2);
+	assert_int_equal(session.digest.stub_count, 2);
+	assert_int_equal(session.digest.leaf_count, 51);
+	assert_int_equal(session.digest.case_count, 10002);
+	report_session_finish(&session, NULL, NULL);
+	report_session_free(&session);
+	fclose(outputs[0].stream);
+	fclose(outputs[1].stream);
+	assert_json(json);
+	assert_contains(json, "\"summary\":{\"pass\":10000,\"fail\":2,\"skip\":0}");
+	assert_contains(ktap, "        1..51\n");
+	assert_contains(ktap, "        ok 51 LEAF.49\n");
+	free(json);
+	free(ktap);
+	check_report_free(&report);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_json_stays_valid),
 		cmocka_unit_test(test_junit_and_text_stay_clean),
+		cmocka_unit_test(test_session_keeps_only_findings),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,144 @@
+/* linux_tally.c - linux_tally.h: the sets and verdict counts folded in as
+ * a --linux run's results pass. */
+#include "linux_tally.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static bool grow(void **items, size_t *capacity, size_t count, size_t size)
+{
+	if (count < *capacity)
+		return true;
+	size_t larger = *capacity ? 2 * *capacity : 8;
+	void *grown = realloc(*items, larger * size);
+	if (!grown)
+		return false;
+	*items = grown;
+	*capacity = larger;
+	return true;
+}
+
+static bool name_set_add(struct name_set *set, const char *name)
+{
+	for (size_t index = 0; index < set->count; index++)
+		if (strcmp(set->names[index], name) == 0)
+			return true;
+	if (!grow((void **)&set->names, &set->capacity, set->count, sizeof(*set->names)))
+		return false;
+	snprintf(set->names[set->count++], RESULT_NAME_SIZE, "%s", name);
+	return true;
+}
+
+static bool only_cannot_express(const struct check_result *result)
+{
+	for (size_t index = 0; index < result->violation_count; index++)
+		if (result->violations[index].rule != RULE_BINDING_CANNOT_EXPRESS)
+			return false;
+	return result->violation_count > 0;
+}
+
+const struct function_tally *linux_tally_function(const struct linux_tally *tally,
+						  const char *function)
+{
+	for (size_t index = 0; index < tally->function_count; index++)
+		if (strcmp(tally->functions[index].function, function) == 0)
+			return &tally->functions[index];
+	return NULL;
+}
+
+static struct function_tally *function_of(struct linux_tally *tally, const char *function)
+{
+	struct function_tally *found = (struct function_tally *)linux_tally_function(tally, function);
+	if (found || !grow((void **)&tally->functions, &tally->function_capacity,
+			   tally->function_count, sizeof(*tally->functions)))
+		return found;
+	found = &tally->functions[tally->function_count++];
+	memset(found, 0, sizeof(*found));
+	snprintf(found->function, sizeof(found->function), "%s", function);
+	return found;
+}
+
+static struct run_verdicts *run_of(struct linux_tally *tally, const struct check_result *result)
+{
+	for (size_t index = tally->run_count; index > 0; index--) {
+		struct run_verdicts *run = &tally->runs[index - 1];
+		if (strcmp(run->function, result->stub) == 0 &&
+		    strcmp(run->object, result->object) == 0 &&
+		    strcmp(run->build_variant, result->build_variant) == 0)
+			return run;
+	}
+	if (!grow((void **)&tally->runs, &tally->run_capacity, tally->run_count, sizeof(*tally->runs)))
+		return NULL;
+	struct run_verdicts *run = &tally->runs[tally->run_count++];
+	memset(run, 0, sizeof(*run));
+	snprintf(run->object, sizeof(run->object), "%s", result->object);
+	snprintf(run->build_variant, sizeof(run->build_variant), "%s", result->build_variant);
+	snprintf(run->function, sizeof(run->function), "%s", result->stub);
+	return run;
+}
+
+/* A leaf the binding cannot carry is a skip in a sweep, a failure when
+ * --leaf names it; either way it is not one of the leaves expressed. */
+static bool fold(struct function_tally *function, const struct check_result *result)
+{
+	bool inexpressible =
+		(result->verdict == VERDICT_SKIP && result->skip_kind == SKIP_CANNOT_EXPRESS) ||
+		(result->verdict == VERDICT_FAIL && only_cannot_express(result));
+	bool failed = result->verdict == VERDICT_FAIL && !inexpressible;
+	bool ran = result->verdict != VERDICT_SKIP && !inexpressible;
+	return name_set_add(&function->leaves, result->leaf) &&
+	       (inexpressible || name_set_add(&function->expressible, result->leaf)) &&
+	       (!failed || name_set_add(&function->failed_leaves, result->leaf)) &&
+	       (!ran || name_set_add(&function->faults, result->fault)) &&
+	       (!failed || name_set_add(&function->failed_faults, result->fault)) &&
+	       name_set_add(&function->variants, result->build_variant) &&
+	       (result->verdict != VERDICT_FAIL ||
+		name_set_add(&function->failed_variants, result->build_variant));
+}
+
+enum tdxabi_status linux_tally_add(struct linux_tally *tally, const struct check_report *report,
+				   size_t first, struct diagnostic *diagnostic)
+{
+	for (size_t index = first; index < report->result_count; index++) {
+		const struct check_result *result = &report->results[index];
+		struct function_tally *function = function_of(tally, result->stub);
+		struct run_verdicts *run = run_of(tally, result);
+		if (!function || !run || !fold(function, result))
+			return diagnostic_fail(diagnostic, TDXABI_OUT_OF_MEMORY, "out of memory");
+		run->pass += result->verdict == VERDICT_PASS;
+		run->fail += result->verdict == VERDICT_FAIL;
+	}
+	return TDXABI_OK;
+}
+
+void linux_tally_verdicts(const struct linux_tally *tally, const char *object,
+			  const char *build_variant, const char *function, size_t *pass,
+			  size_t *fail)
+{
+	*pass = *fail = 0;
+	for (size_t index = 0; index < tally->run_count; index++) {
+		const struct run_verdicts *run = &tally->runs[index];
+		if (strcmp(run->object, object) == 0 && strcmp(run->build_variant, build_variant) == 0 &&
+		    strcmp(run->function, function) == 0) {
+			*pass += run->pass;
+			*fail += run->fail;
+		}
+	}
+}
+
+void linux_tally_free(struct linux_tally *tally)
+{
+	for (size_t index = 0; index < tally->function_count; index++) {
+		struct function_tally *function = &tally->functions[index];
+		struct name_set *sets[] = {&function->leaves,      &function->expressible,
+					   &function->failed_leaves, &function->faults,
+					   &function->failed_faults, &function->variants,
+					   &function->failed_variants};
+		for (size_t which = 0; which < sizeof(sets) / sizeof(sets[0]); which++)
+			free(sets[which]->names);
+	}
+	free(tally->functions);
+	free(tally->runs);
+	memset(tally, 0, sizeof(*tally));
+}
