@@ -40,6 +40,7 @@ struct machine {
 	/* bit n: a SEAM opcode or HLT, or a guarded position, starts at
 	 * LAYOUT_OBJECT_BASE + n */
 	uint8_t *site_bitmap;
+	uint64_t site_limit;      /* the bitmap covers [LAYOUT_OBJECT_BASE, site_limit) */
 	size_t site_count;
 	uint64_t hooked_sites[SITE_HOOK_LIMIT]; /* their addresses, while there are few */
 	/* places inside an instruction where one vetting refuses could start,
@@ -250,7 +251,7 @@ static bool handle_tdx_instruction(struct machine *machine, uint64_t address,
 
 static bool is_site(const struct machine *machine, uint64_t address)
 {
-	if (address < LAYOUT_OBJECT_BASE || address >= LAYOUT_OBJECT_LIMIT)
+	if (address < LAYOUT_OBJECT_BASE || address >= machine->site_limit)
 		return false;
 	uint64_t bit = address - LAYOUT_OBJECT_BASE;
 	return (machine->site_bitmap[bit / 8] >> (bit % 8)) & 1;
@@ -688,7 +689,13 @@ static enum tdxabi_status add_vetted_exits(struct machine *machine, size_t secti
 static enum tdxabi_status find_sites(struct machine *machine, struct diagnostic *diagnostic)
 {
 	const struct object_image *image = machine->image;
-	machine->site_bitmap = calloc((LAYOUT_OBJECT_LIMIT - LAYOUT_OBJECT_BASE) / 8, 1);
+	machine->site_limit = LAYOUT_OBJECT_BASE;
+	for (size_t index = 0; index < image->section_count; index++) {
+		const struct image_section *section = &image->sections[index];
+		if (section->executable && section->address + section->size > machine->site_limit)
+			machine->site_limit = section->address + section->size;
+	}
+	machine->site_bitmap = calloc((machine->site_limit - LAYOUT_OBJECT_BASE) / 8 + 1, 1);
 	machine->exits = malloc((MACHINE_MAX_VETTED_EXITS + 1) * sizeof(uint64_t));
 	machine->exit_verdicts = malloc((MACHINE_MAX_VETTED_EXITS + 1) * sizeof(uint8_t));
 	machine->guards = malloc((MACHINE_MAX_VETTED_EXITS + 1) * sizeof(uint64_t));
