@@ -105,7 +105,7 @@ static const char *json_string(const char *text)
 	if (*text != '"')
 		return NULL;
 	for (text++; *text && *text != '"';) {
-		size_t length = utf8_character_length((const unsigned char *)text, strlen(text));
+		size_t length = utf8_character_length((const unsigned char *)text, strnlen(text, 4));
 		if (length == 0 || (unsigned char)*text < 0x20)
 			return NULL;
 		if (*text == '\\' && !*++text)
