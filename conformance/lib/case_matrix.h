@@ -44,7 +44,7 @@ struct case_selection {
 };
 
 #define ALL_FAULTS ((1u << FAULT_SCENARIO_COUNT) - 1)
-/* More cases for one stub are refused: each is kept until the report is written. */
+/* More cases for one stub are refused: each is kept while its stub runs. */
 #define CASE_MATRIX_MAX_CASES 100000
 
 enum tdxabi_status case_matrix_build(const struct binding *binding,

@@ -113,8 +113,8 @@ struct check_result {
 	size_t violation_count;
 };
 
-/* More results in one run are refused: each is kept until the reports are
- * written (about 1.2 KB; --seeds adds none). */
+/* More results in one report are refused (about 1.2 KB each; --seeds adds
+ * none): a trace keeps every result, a check each stub's while it runs. */
 #define CHECK_REPORT_MAX_RESULTS 250000
 
 struct check_report {

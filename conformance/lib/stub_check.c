@@ -257,12 +257,15 @@ static enum tdxabi_status run_draw(struct run_state *state, const struct check_c
 	};
 	result->verdict = VERDICT_PASS;
 	status = checks_evaluate(&context, result, diagnostic);
+	/* a call that ran out of budget is named by where it stopped: its
+	 * traced rerun (the whole budget again, traced) would tell no more */
+	bool spun = state->outcome.end == CALL_EMULATION_FAULT &&
+		    state->outcome.fault == EMULATION_BUDGET_EXHAUSTED;
 	if (status == TDXABI_OK && result->verdict == VERDICT_FAIL && !writes_trace) {
 		status = open_trace_and_source(state, diagnostic);
-		if (status == TDXABI_OK) {
-			state->trace.recorded = 0;
+		state->trace.recorded = 0;
+		if (status == TDXABI_OK && !spun)
 			status = execute_case(state, check_case, nonce, &state->trace, diagnostic);
-		}
 	}
 	if (status == TDXABI_OK && result->verdict == VERDICT_FAIL) {
 		attribution_apply(&state->trace, &context, result);
@@ -406,8 +409,8 @@ enum tdxabi_status stub_check_run(const struct stub_target *target,
 					   &options->selection, &cases, &case_count, diagnostic);
 	if (status == TDXABI_OK && report->result_count + case_count > CHECK_REPORT_MAX_RESULTS)
 		status = diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
-					 "%s: %s: more than %d cases in one run (each is kept until the "
-					 "reports are written): narrow it with --leaf, --faults, "
+					 "%s: %s: more than %d cases held at once (a trace keeps "
+					 "each until it ends): narrow it with --leaf, --faults, "
 					 "--td-config or --build-variant",
 					 target->object_name, target->symbol, CHECK_REPORT_MAX_RESULTS);
 	if (status != TDXABI_OK) {

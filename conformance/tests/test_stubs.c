@@ -324,7 +324,7 @@ static void test_jumps_into_instructions_are_vetted(void **state)
 	}
 }
 
-/* A run holds a bounded number of results: past it, one clear refusal. */
+/* A report holds a bounded number of results: past it, one clear refusal. */
 static void test_run_wide_case_bound(void **state)
 {
 	const struct catalog *catalog = *state;
@@ -337,7 +337,7 @@ static void test_run_wide_case_bound(void **state)
 					 "tdxabi_seamcall_ret", "linux-6.7-module-args-ret", NULL,
 					 &report, &diagnostic),
 			 TDXABI_BAD_INPUT);
-	assert_contains(diagnostic.text, "tdxabi_seamcall_ret: more than 250000 cases in one run");
+	assert_contains(diagnostic.text, "tdxabi_seamcall_ret: more than 250000 cases held at once");
 	assert_int_equal(report.result_count, CHECK_REPORT_MAX_RESULTS - 10);
 	check_report_free(&report);
 }

@@ -92,11 +92,11 @@ static void test_timeout_kills_the_case(void **state)
 	(void)state;
 	struct tool_run run = run_tool((const char *[]){
 		"check", "--object", REGRESSIONS, "--symbol", "regression_spins", "--binding",
-		"linux-6.7-module-args", "--faults", "none", "--budget", "100000000", "--timeout", "0.3",
+		"linux-6.7-module-args", "--faults", "none", "--budget", "100000000", "--timeout", "0.1",
 		NULL});
 	assert_int_equal(run.exit_code, 1);
 	assert_contains(run.out, "emulation-fault: the worker running this case ran past the "
-				 "wall-clock bound of 0.3 s and was killed, at its last instruction "
+				 "wall-clock bound of 0.1 s and was killed, at its last instruction "
 				 "regression_spins+0x");
 	assert_contains(run.out, "regressions.S:");
 	free_run(&run);
