@@ -306,8 +306,14 @@ static void find_last_instruction(struct pool *pool, size_t place, struct worker
 
 static void judge(struct pool *pool, size_t place, struct worker_death *death)
 {
-	if (!death->while_opening)
+	if (!death->while_opening) {
 		find_last_instruction(pool, place, death);
+		/* the other workers were not watched meanwhile (and may have waited
+		 * to write): their clocks start again */
+		double now = monotonic_seconds();
+		for (size_t which = 0; which < pool->live; which++)
+			pool->workers[which].watched_since = now;
+	}
 	size_t index = pool->indices[place];
 	enum tdxabi_status status = pool->runner->judge_death(
 		pool->runner->context, death, &pool->results[index], pool->diagnostic);

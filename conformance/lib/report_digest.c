@@ -6,20 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "array_room.h"
 #include "finding_groups.h"
-
-static bool grow(void **items, size_t *capacity, size_t count, size_t size)
-{
-	if (count < *capacity)
-		return true;
-	size_t larger = *capacity ? 2 * *capacity : 16;
-	void *grown = realloc(*items, larger * size);
-	if (!grown)
-		return false;
-	*items = grown;
-	*capacity = larger;
-	return true;
-}
 
 static uint64_t leaf_key(const char *spec, const char *stub, const char *leaf)
 {
@@ -62,7 +50,7 @@ static struct leaf_tally *tally_of(struct report_digest *digest, const struct ch
 			return tally;
 	}
 	size_t capacity = digest->leaf_capacity;
-	if (!grow((void **)&digest->leaves, &digest->leaf_capacity, digest->leaf_count,
+	if (!array_make_room((void **)&digest->leaves, &digest->leaf_capacity, digest->leaf_count,
 		  sizeof(*digest->leaves)))
 		return NULL;
 	struct leaf_tally *tally = &digest->leaves[digest->leaf_count++];
@@ -104,7 +92,7 @@ enum tdxabi_status report_digest_add(struct report_digest *digest, const struct 
 {
 	for (size_t first = 0; first < report->result_count;) {
 		size_t end = check_report_group_end(report, first);
-		if (!grow((void **)&digest->stubs, &digest->stub_capacity, digest->stub_count,
+		if (!array_make_room((void **)&digest->stubs, &digest->stub_capacity, digest->stub_count,
 			  sizeof(*digest->stubs)))
 			return diagnostic_fail(diagnostic, TDXABI_OUT_OF_MEMORY, "out of memory");
 		struct stub_line *line = &digest->stubs[digest->stub_count++];

@@ -6,25 +6,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool grow(void **items, size_t *capacity, size_t count, size_t size)
-{
-	if (count < *capacity)
-		return true;
-	size_t larger = *capacity ? 2 * *capacity : 8;
-	void *grown = realloc(*items, larger * size);
-	if (!grown)
-		return false;
-	*items = grown;
-	*capacity = larger;
-	return true;
-}
+#include "array_room.h"
 
 static bool name_set_add(struct name_set *set, const char *name)
 {
 	for (size_t index = 0; index < set->count; index++)
 		if (strcmp(set->names[index], name) == 0)
 			return true;
-	if (!grow((void **)&set->names, &set->capacity, set->count, sizeof(*set->names)))
+	if (!array_make_room((void **)&set->names, &set->capacity, set->count, sizeof(*set->names)))
 		return false;
 	snprintf(set->names[set->count++], RESULT_NAME_SIZE, "%s", name);
 	return true;
@@ -50,7 +39,7 @@ const struct function_tally *linux_tally_function(const struct linux_tally *tall
 static struct function_tally *function_of(struct linux_tally *tally, const char *function)
 {
 	struct function_tally *found = (struct function_tally *)linux_tally_function(tally, function);
-	if (found || !grow((void **)&tally->functions, &tally->function_capacity,
+	if (found || !array_make_room((void **)&tally->functions, &tally->function_capacity,
 			   tally->function_count, sizeof(*tally->functions)))
 		return found;
 	found = &tally->functions[tally->function_count++];
@@ -68,7 +57,7 @@ static struct run_verdicts *run_of(struct linux_tally *tally, const struct check
 		    strcmp(run->build_variant, result->build_variant) == 0)
 			return run;
 	}
-	if (!grow((void **)&tally->runs, &tally->run_capacity, tally->run_count, sizeof(*tally->runs)))
+	if (!array_make_room((void **)&tally->runs, &tally->run_capacity, tally->run_count, sizeof(*tally->runs)))
 		return NULL;
 	struct run_verdicts *run = &tally->runs[tally->run_count++];
 	memset(run, 0, sizeof(*run));
