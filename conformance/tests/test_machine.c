@@ -218,6 +218,8 @@ static void test_emulation_faults(void **state)
 	expect_fault(fixture, "hits_breakpoint", EMULATION_INTERRUPT);
 	expect_fault(fixture, "writes_code", EMULATION_PROTECTED_WRITE);
 	expect_fault(fixture, "reads_through_rax", EMULATION_UNMAPPED_READ);
+	expect_fault(fixture, "recurses", EMULATION_UNMAPPED_WRITE);
+	expect_fault(fixture, "stores_everywhere", EMULATION_UNMAPPED_WRITE);
 
 	struct recording_handler handler = {0};
 	struct call_outcome outcome;
