@@ -143,6 +143,8 @@ int check_linux_tree(const struct check_arguments *arguments, const struct catal
 	else if (code == EXIT_PASS)
 		code = reporting_finish(arguments, reporting, write_summary, summary);
 	check_report_free(&report);
+	if (summary)
+		linux_summary_free(summary);
 	free(summary);
 	shim_set_free(&shims, arguments->shims != NULL);
 	return code;

@@ -401,6 +401,21 @@ enum tdxabi_status linux_check_run(const struct linux_check_request *request,
 		status = diagnostic_fail(diagnostic, TDXABI_BAD_INPUT,
 					 "%s: no TDX function of the tree can issue %s", request->tree,
 					 summary->leaf);
+	snprintf(summary->spec, sizeof(summary->spec), "%s", request->options->spec->revision);
+	for (size_t index = 0; status == TDXABI_OK && index < progress.tally.inexpressible_count;
+	     index++) {
+		const struct inexpressible_leaf *uncarried = &progress.tally.inexpressible[index];
+		if (linux_tally_carried(&progress.tally, uncarried->leaf))
+			continue;
+		struct inexpressible_leaf *grown = realloc(
+			summary->uncarried, (summary->uncarried_count + 1) * sizeof(*grown));
+		if (!grown) {
+			status = diagnostic_fail(diagnostic, TDXABI_OUT_OF_MEMORY, "out of memory");
+			break;
+		}
+		summary->uncarried = grown;
+		summary->uncarried[summary->uncarried_count++] = *uncarried;
+	}
 	linux_tally_free(&progress.tally);
 	kernel_build_free(&summary->build);
 	kernel_tree_free(&tree);
@@ -468,6 +483,11 @@ static void write_overview(FILE *stream, const struct linux_summary *summary)
 			fprintf(stream, "%s %s", which ? "," : "", object->same_bytes_as[which]);
 		fputc('\n', stream);
 	}
+	if (summary->uncarried_count)
+		fprintf(stream, "leaves of %s no function of the tree can carry:\n", summary->spec);
+	for (size_t index = 0; index < summary->uncarried_count; index++)
+		fprintf(stream, "  %s: %s\n", summary->uncarried[index].leaf,
+			summary->uncarried[index].reason);
 	if (summary->kbuild_count && summary->config_variant[0])
 		fprintf(stream, "kbuild objects: the tree's .config (%s) builds [%s]\n",
 			summary->config_settings, summary->config_variant);
@@ -488,6 +508,13 @@ static void write_overview(FILE *stream, const struct linux_summary *summary)
 				"pass %zu fail\n",
 				entry->object, entry->function, entry->pass, entry->fail);
 	}
+}
+
+void linux_summary_free(struct linux_summary *summary)
+{
+	free(summary->uncarried);
+	summary->uncarried = NULL;
+	summary->uncarried_count = 0;
 }
 
 void linux_summary_write_text(FILE *stream, const struct linux_summary *summary,

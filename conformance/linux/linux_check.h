@@ -11,6 +11,7 @@
 #include "catalog.h"
 #include "check_result.h"
 #include "kernel_build.h"
+#include "linux_tally.h"
 #include "report.h"
 #include "stub_check.h"
 
@@ -50,6 +51,10 @@ struct linux_summary {
 	size_t kbuild_object_count;
 	struct linux_kbuild_function kbuild[LINUX_MAX_FUNCTIONS];
 	size_t kbuild_count;
+	/* leaves of the spec no function of the tree can carry, each with why */
+	char spec[RESULT_NAME_SIZE];
+	struct inexpressible_leaf *uncarried; /* owned: linux_summary_free */
+	size_t uncarried_count;
 };
 
 struct linux_check_request {
@@ -72,6 +77,8 @@ struct linux_check_request {
 enum tdxabi_status linux_check_run(const struct linux_check_request *request,
 				   struct check_report *report, struct linux_summary *summary,
 				   struct diagnostic *diagnostic);
+
+void linux_summary_free(struct linux_summary *summary);
 
 /* The per-function table, the variants built, then the findings. */
 void linux_summary_write_text(FILE *stream, const struct linux_summary *summary,

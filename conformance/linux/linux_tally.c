@@ -67,13 +67,48 @@ static struct run_verdicts *run_of(struct linux_tally *tally, const struct check
 	return run;
 }
 
+static bool inexpressible_of(const struct check_result *result)
+{
+	return (result->verdict == VERDICT_SKIP && result->skip_kind == SKIP_CANNOT_EXPRESS) ||
+	       (result->verdict == VERDICT_FAIL && only_cannot_express(result));
+}
+
+/* The leaf's first reason, as the binding's check gave it. */
+static bool note_inexpressible(struct linux_tally *tally, const struct check_result *result)
+{
+	for (size_t index = 0; index < tally->inexpressible_count; index++)
+		if (strcmp(tally->inexpressible[index].leaf, result->leaf) == 0)
+			return true;
+	if (!array_make_room((void **)&tally->inexpressible, &tally->inexpressible_capacity,
+			     tally->inexpressible_count, sizeof(*tally->inexpressible)))
+		return false;
+	struct inexpressible_leaf *leaf = &tally->inexpressible[tally->inexpressible_count++];
+	snprintf(leaf->leaf, sizeof(leaf->leaf), "%s", result->leaf);
+	const char *reason = result->verdict == VERDICT_SKIP ? result->skip_reason
+							     : result->violations[0].detail;
+	const char *prefix = "binding-cannot-express: ";
+	if (strncmp(reason, prefix, strlen(prefix)) == 0)
+		reason += strlen(prefix);
+	snprintf(leaf->reason, sizeof(leaf->reason), "%s", reason);
+	return true;
+}
+
+bool linux_tally_carried(const struct linux_tally *tally, const char *leaf)
+{
+	for (size_t index = 0; index < tally->function_count; index++) {
+		const struct name_set *set = &tally->functions[index].expressible;
+		for (size_t which = 0; which < set->count; which++)
+			if (strcmp(set->names[which], leaf) == 0)
+				return true;
+	}
+	return false;
+}
+
 /* A leaf the binding cannot carry is a skip in a sweep, a failure when
  * --leaf names it; either way it is not one of the leaves expressed. */
 static bool fold(struct function_tally *function, const struct check_result *result)
 {
-	bool inexpressible =
-		(result->verdict == VERDICT_SKIP && result->skip_kind == SKIP_CANNOT_EXPRESS) ||
-		(result->verdict == VERDICT_FAIL && only_cannot_express(result));
+	bool inexpressible = inexpressible_of(result);
 	bool failed = result->verdict == VERDICT_FAIL && !inexpressible;
 	bool ran = result->verdict != VERDICT_SKIP && !inexpressible;
 	return name_set_add(&function->leaves, result->leaf) &&
@@ -93,7 +128,8 @@ enum tdxabi_status linux_tally_add(struct linux_tally *tally, const struct check
 		const struct check_result *result = &report->results[index];
 		struct function_tally *function = function_of(tally, result->stub);
 		struct run_verdicts *run = run_of(tally, result);
-		if (!function || !run || !fold(function, result))
+		if (!function || !run || !fold(function, result) ||
+		    (inexpressible_of(result) && !note_inexpressible(tally, result)))
 			return diagnostic_fail(diagnostic, TDXABI_OUT_OF_MEMORY, "out of memory");
 		run->pass += result->verdict == VERDICT_PASS;
 		run->fail += result->verdict == VERDICT_FAIL;
@@ -129,5 +165,6 @@ void linux_tally_free(struct linux_tally *tally)
 	}
 	free(tally->functions);
 	free(tally->runs);
+	free(tally->inexpressible);
 	memset(tally, 0, sizeof(*tally));
 }

@@ -5,6 +5,7 @@
 #ifndef TDXABI_LINUX_TALLY_H
 #define TDXABI_LINUX_TALLY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "check_result.h"
@@ -27,8 +28,16 @@ struct run_verdicts {
 	size_t pass, fail;
 };
 
+/* A leaf some function's binding could not carry, and why (its first). */
+struct inexpressible_leaf {
+	char leaf[RESULT_NAME_SIZE];
+	char reason[VIOLATION_DETAIL_SIZE];
+};
+
 struct linux_tally {
 	struct function_tally *functions;
+	struct inexpressible_leaf *inexpressible;
+	size_t inexpressible_count, inexpressible_capacity;
 	size_t function_count, function_capacity;
 	struct run_verdicts *runs;
 	size_t run_count, run_capacity;
@@ -44,6 +53,8 @@ const struct function_tally *linux_tally_function(const struct linux_tally *tall
 void linux_tally_verdicts(const struct linux_tally *tally, const char *object,
 			  const char *build_variant, const char *function, size_t *pass,
 			  size_t *fail);
+/* Whether some function's binding carried the leaf in some case. */
+bool linux_tally_carried(const struct linux_tally *tally, const char *leaf);
 void linux_tally_free(struct linux_tally *tally);
 
 #endif

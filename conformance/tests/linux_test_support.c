@@ -132,6 +132,8 @@ void run_linux(const struct catalog *catalog, const char *tree, struct linux_run
 void free_linux_run(struct linux_run *run)
 {
 	check_report_free(&run->report);
+	if (run->summary)
+		linux_summary_free(run->summary);
 	free(run->summary);
 }
 

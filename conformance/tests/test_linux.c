@@ -392,6 +392,23 @@ static void test_trees_that_are_refused(void **state)
 	expect_refused(*state, "/nonexistent/tree", "/nonexistent/tree: not a directory");
 }
 
+/* Under a newer module's table, the leaves no function of the tree can
+ * carry are named with why (6.1's bindings lack R12 and up). */
+static void test_uncarried_leaves_are_named(void **state)
+{
+	(void)state;
+	const char *tree = tree_or_skip("6.1");
+	char tree_path[512];
+	snprintf(tree_path, sizeof(tree_path), "%s", tree);
+	struct tool_run run = run_tool((const char *[]){"check", "--linux", tree_path, "--cache",
+							BUILDS, "--spec", "tdx-2.0.18", NULL});
+	assert_int_equal(run.exit_code, 0);
+	assert_contains(run.out, "leaves of tdx-2.0.18 no function of the tree can carry:\n");
+	assert_contains(run.out, "  TDG.DMAR.ACCEPT: needs R10 R11 R12 R13 R14 R15 as input, which "
+				 "binding linux-5.19-module-call does not carry in\n");
+	free_run(&run);
+}
+
 /* The CLI with --shims: a shim whose exception-table macro emits nothing
  * leaves SEAMCALL's #UD and #GP unhandled. */
 static void test_broken_shims_fail_with_the_right_rule(void **state)
@@ -907,6 +924,7 @@ int main(void)
 		cmocka_unit_test(test_undecided_functions_leave_the_rest_checked),
 		cmocka_unit_test(test_trees_that_are_refused),
 		cmocka_unit_test(test_broken_shims_fail_with_the_right_rule),
+		cmocka_unit_test(test_uncarried_leaves_are_named),
 		cmocka_unit_test(test_unreadable_kbuild_object_is_one_error),
 		cmocka_unit_test(test_long_asm_offsets_still_pass),
 		cmocka_unit_test(test_copied_header_changes_the_cache_key),

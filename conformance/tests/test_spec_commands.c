@@ -162,6 +162,47 @@ static void test_diff_names_callee_saved_registers(void **state)
 	free_run(&run);
 }
 
+/* The module releases after 1.5.01 (issue 17): listed, each based on the
+ * one before, and the callee-saved inputs they bring again named with the
+ * bindings that cannot carry them. */
+static void test_module_releases_after_1_5_01(void **state)
+{
+	(void)state;
+	struct tool_run run = run_tool((const char *[]){"list", "specs", NULL});
+	assert_int_equal(run.exit_code, 0);
+	assert_contains(run.out, "tdx-1.5.06 based-on tdx-1.5: ");
+	assert_contains(run.out, "tdx-1.5.34 based-on tdx-1.5.06: ");
+	assert_contains(run.out, "tdx-2.0.18 based-on tdx-1.5.34: ");
+	free_run(&run);
+	run = run_tool((const char *[]){"spec-diff", "tdx-1.5", "tdx-2.0.18", NULL});
+	assert_int_equal(run.exit_code, 1);
+	assert_contains(run.out, "~ seamcall 15 TDH.MEM.PAGE.DEMOTE  in: +R12 +R13  "
+				 "[callee-saved in: R12 R13]");
+	assert_contains(run.out, "+ seamcall 132 TDH.IDE.STREAM.CREATE  in: RCX RDX R8 R9 R10 R11 R12 "
+				 "R13 R14 R15  out: -  [callee-saved in: R12 R13 R14 R15]");
+	assert_contains(run.out, "no longer carries TDH.MEM.PAGE.DEMOTE: needs R12 R13 as input, "
+				 "which binding linux-6.7-module-args-ret does not carry in");
+	assert_null(strstr(run.out, "TDH.MEM.PAGE.DEMOTE: needs R12 R13 as input, which binding "
+				    "linux-6.7-module-args-saved-ret"));
+	free_run(&run);
+	/* asked for by name, DEMOTE is a finding for a -ret stub, a pass for -saved-ret */
+	run = run_tool((const char *[]){"check", "--symbol", "tdxabi_seamcall_ret", "--spec",
+					"tdx-2.0.18", "--leaf", "TDH.MEM.PAGE.DEMOTE", NULL});
+	assert_int_equal(run.exit_code, 1);
+	assert_contains(run.out, "binding-cannot-express: TDH.MEM.PAGE.DEMOTE needs R12 R13 as input, "
+				 "which binding linux-6.7-module-args-ret does not carry in");
+	free_run(&run);
+	run = run_tool((const char *[]){"check", "--symbol", "tdxabi_seamcall_saved_ret", "--spec",
+					"tdx-2.0.18", "--leaf", "TDH.MEM.PAGE.DEMOTE", NULL});
+	assert_int_equal(run.exit_code, 0);
+	free_run(&run);
+	/* under 1.5.01's table the -ret stub still carries it */
+	run = run_tool((const char *[]){"check", "--symbol", "tdxabi_seamcall_ret", "--spec", "tdx-1.5",
+					"--leaf", "TDH.MEM.PAGE.DEMOTE", NULL});
+	assert_int_equal(run.exit_code, 0);
+	free_run(&run);
+}
+
 /* A user's table based on a bundled revision: the diff is exactly its change. */
 static void test_diff_of_a_users_table(void **state)
 {
@@ -247,6 +288,7 @@ int main(void)
 		cmocka_unit_test(test_lint_counts_what_it_does_not_show),
 		cmocka_unit_test(test_lint_usage_errors),
 		cmocka_unit_test(test_diff_names_callee_saved_registers),
+		cmocka_unit_test(test_module_releases_after_1_5_01),
 		cmocka_unit_test(test_diff_of_a_users_table),
 		cmocka_unit_test(test_diff_usage_errors),
 	};
