@@ -391,10 +391,11 @@ bool disassembler_breaks_translator(struct disassembler *disassembler, const uin
 {
 	size_t at = 0;
 	bool lock = false;
-	while (at < available && at < 15 && is_legacy_prefix(bytes[at]))
+	/* legacy prefixes and REX bytes in any order (a REX before LOCK is
+	 * ignored by the CPU, but LOCK still reaches the translator) */
+	while (at < available && at < 15 &&
+	       (is_legacy_prefix(bytes[at]) || (bytes[at] & 0xF0) == 0x40))
 		lock |= bytes[at++] == 0xF0;
-	while (at < available && (bytes[at] & 0xF0) == 0x40) /* REX */
-		at++;
 	if (at + 1 < available && bytes[at] == 0xFF && (bytes[at + 1] & 0xC0) == 0xC0) {
 		unsigned reg = (bytes[at + 1] >> 3) & 7;
 		if (reg == 3 || reg == 5)

@@ -583,6 +583,20 @@ static enum tdxabi_status add_instruction_hook(struct machine *machine, void *ca
 	return error == UC_ERR_OK ? TDXABI_OK : engine_failure(diagnostic, "adding a hook", error);
 }
 
+/* Appends an offset to the worklist; false when out of memory. */
+static bool push_offset(uint64_t **pending, size_t *count, size_t *capacity, uint64_t offset)
+{
+	if (*count == *capacity) {
+		uint64_t *grown = realloc(*pending, 2 * *capacity * sizeof(**pending));
+		if (!grown)
+			return false;
+		*pending = grown;
+		*capacity *= 2;
+	}
+	(*pending)[(*count)++] = offset;
+	return true;
+}
+
 /* Bit n of the result: an instruction starts at offset n when the section
  * is decoded from its start, from each symbol in it and from each direct
  * branch target: where execution goes unless a stub jumps into the middle
@@ -593,22 +607,17 @@ static uint8_t *instruction_starts(struct machine *machine, size_t section_index
 	uint8_t *starts = calloc(section->size / 8 + 1, 1);
 	size_t capacity = 16, count = 0;
 	uint64_t *pending = malloc(capacity * sizeof(*pending));
-	if (!starts || !pending) {
-		free(starts);
-		free(pending);
-		return NULL;
-	}
-	pending[count++] = 0;
-	for (size_t index = 0; index < machine->image->symbol_count; index++) {
+	bool room = starts && pending && push_offset(&pending, &count, &capacity, 0);
+	for (size_t index = 0; room && index < machine->image->symbol_count; index++) {
 		const struct image_symbol *symbol = &machine->image->symbols[index];
-		if (count == capacity || symbol->section != (int)section_index || !symbol->defined ||
-		    symbol->address - section->address >= section->size)
-			continue;
-		pending[count++] = symbol->address - section->address;
+		if (symbol->section == (int)section_index && symbol->defined &&
+		    symbol->address - section->address < section->size)
+			room = push_offset(&pending, &count, &capacity,
+					   symbol->address - section->address);
 	}
-	while (count) {
+	while (room && count) {
 		for (uint64_t offset = pending[--count];
-		     offset < section->size && !((starts[offset / 8] >> (offset % 8)) & 1);) {
+		     room && offset < section->size && !((starts[offset / 8] >> (offset % 8)) & 1);) {
 			starts[offset / 8] |= (uint8_t)(1u << (offset % 8));
 			struct decoded_instruction decoded;
 			disassembler_decode(machine->disassembler, section->bytes + offset,
@@ -616,23 +625,17 @@ static uint8_t *instruction_starts(struct machine *machine, size_t section_index
 					    &decoded);
 			bool branches = decoded.flow == FLOW_JUMP || decoded.flow == FLOW_BRANCH ||
 					decoded.flow == FLOW_CALL;
-			if (branches && decoded.target - section->address < section->size) {
-				if (count == capacity) {
-					uint64_t *grown = realloc(pending, 2 * capacity * sizeof(*pending));
-					if (!grown) {
-						free(pending);
-						free(starts);
-						return NULL;
-					}
-					pending = grown;
-					capacity *= 2;
-				}
-				pending[count++] = decoded.target - section->address;
-			}
+			if (branches && decoded.target - section->address < section->size)
+				room = push_offset(&pending, &count, &capacity,
+						   decoded.target - section->address);
 			offset += decoded.length ? decoded.length : 1;
 		}
 	}
 	free(pending);
+	if (!room) {
+		free(starts);
+		return NULL;
+	}
 	return starts;
 }
 

@@ -3,7 +3,10 @@
  * decided per stream), the findings --baseline and --allow accept, each
  * stub's results handed on as they come, and at the end the baseline it
  * writes and the exit code the findings imply. */
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -37,18 +40,52 @@ static int read_acceptance(const struct check_arguments *arguments, struct accep
 	return code;
 }
 
-/* Closes every stream; after a failure, removes the regular files written. */
+/* A report to a regular file (or a new one) is written beside it under a
+ * temporary name and renamed over it at the end, so that a run that fails
+ * leaves what was there; a FIFO or a device is written directly. */
+static FILE *open_output(const char *path, char *temporary, size_t size)
+{
+	temporary[0] = '\0';
+	struct stat information;
+	if (!path || (stat(path, &information) == 0 && !S_ISREG(information.st_mode)))
+		return open_report_stream(path);
+	const char *slash = strrchr(path, '/');
+	int written = snprintf(temporary, size, "%.*s.%s.tdxabi-XXXXXX",
+			       slash ? (int)(slash - path + 1) : 0, path, slash ? slash + 1 : path);
+	int descriptor = written > 0 && (size_t)written < size ? mkstemp(temporary) : -1;
+	if (descriptor < 0) {
+		cli_error("cannot write %s: %s", path, strerror(errno ? errno : ENAMETOOLONG));
+		temporary[0] = '\0';
+		return NULL;
+	}
+	mode_t mask = umask(0);
+	umask(mask);
+	fchmod(descriptor, 0666 & ~mask);
+	FILE *stream = fdopen(descriptor, "w");
+	if (!stream) {
+		cli_error("cannot write %s: %s", path, strerror(errno));
+		close(descriptor);
+		unlink(temporary);
+		temporary[0] = '\0';
+	}
+	return stream;
+}
+
+/* Closes every stream: at the end, each temporary file takes its name;
+ * after a failure, the temporary files are removed. */
 static int close_outputs(struct check_reporting *reporting, bool failed)
 {
 	int code = EXIT_PASS;
 	for (size_t index = 0; index < reporting->count; index++) {
-		FILE *stream = reporting->outputs[index].stream;
-		const char *path = reporting->paths[index];
-		int closed = close_report_stream(stream, path, 0);
+		const char *path = reporting->paths[index], *temporary = reporting->temporary[index];
+		int closed = close_report_stream(reporting->outputs[index].stream, path, 0);
 		code = code == EXIT_PASS ? closed : code;
-		struct stat information;
-		if (failed && path && stat(path, &information) == 0 && S_ISREG(information.st_mode))
-			unlink(path);
+		if (!temporary[0])
+			continue;
+		if (failed || code != EXIT_PASS)
+			unlink(temporary);
+		else if (rename(temporary, path) != 0)
+			code = cli_error("cannot write %s: %s", path, strerror(errno));
 	}
 	reporting->count = 0;
 	return code;
@@ -59,7 +96,8 @@ int reporting_open(const struct check_arguments *arguments, struct check_reporti
 	int code = read_acceptance(arguments, &reporting->acceptance);
 	for (size_t index = 0; code == EXIT_PASS && index < arguments->report_count; index++) {
 		const struct report_request *request = &arguments->reports[index];
-		FILE *stream = open_report_stream(request->path);
+		FILE *stream = open_output(request->path, reporting->temporary[reporting->count],
+					   sizeof(reporting->temporary[0]));
 		if (!stream) {
 			code = EXIT_BAD_INPUT;
 			break;

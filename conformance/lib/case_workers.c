@@ -26,6 +26,8 @@
  * and the code buffer Unicorn 2.0 reserves in every engine. */
 #define UNICORN_CODE_BUFFER_BYTES (1ull << 30)
 #define WORKER_MEMORY_BYTES (512ull << 20)
+/* The exit status of a traced rerun that ran its draw to the end. */
+#define RERUN_COMPLETED 3
 /* How often the tool looks at the clock while workers run. */
 #define POLL_MILLISECONDS 100
 
@@ -69,6 +71,8 @@ struct worker {
 	unsigned watched_seed;
 	double watched_since;
 	bool timed_out;
+	int64_t killed_claim; /* the claim it was killed on (timed_out) */
+	bool ended_at_eof;    /* its stream ended cleanly, not on a bad record */
 	bool reported_error;
 };
 
@@ -183,6 +187,9 @@ static void worker_main(struct pool *pool, size_t slot, int fd, pid_t tool)
 		     !write_all(fd, result->violations,
 				result->violation_count * sizeof(*result->violations))))
 			_exit(1); /* the tool is gone */
+		free(result->violations); /* sent: the tool has them */
+		result->violations = NULL;
+		result->violation_count = 0;
 		__atomic_store_n(&mine->claim, -1, __ATOMIC_SEQ_CST);
 	}
 	if (status != TDXABI_OK)
@@ -208,6 +215,8 @@ static enum tdxabi_status spawn(struct pool *pool, size_t slot)
 	}
 	if (pid == 0) {
 		close(ends[0]);
+		for (size_t which = 0; which < pool->live; which++)
+			close(pool->workers[which].fd); /* so that a sibling's pipe breaks when the tool closes it */
 		worker_main(pool, slot, ends[1], tool);
 	}
 	close(ends[1]);
@@ -223,7 +232,14 @@ static enum tdxabi_status spawn(struct pool *pool, size_t slot)
 static bool receive(struct pool *pool, struct worker *worker)
 {
 	struct record_header header;
-	if (!read_all(worker->fd, &header, sizeof(header)))
+	ssize_t got;
+	while ((got = read(worker->fd, &header, 1)) < 0 && errno == EINTR)
+		;
+	if (got == 0) {
+		worker->ended_at_eof = true;
+		return false;
+	}
+	if (got < 0 || !read_all(worker->fd, (char *)&header + 1, sizeof(header) - 1))
 		return false;
 	if (header.kind == RECORD_ERROR) {
 		char text[sizeof(pool->diagnostic->text)] = "";
@@ -264,18 +280,21 @@ static bool receive(struct pool *pool, struct worker *worker)
 	return true;
 }
 
-/* Waits for a process until the deadline, then kills it. */
-static void reap_by(pid_t pid, double deadline)
+/* Waits for a process until the deadline, then kills it; its wait status. */
+static int reap_by(pid_t pid, double deadline)
 {
-	int wait_status;
-	while (waitpid(pid, &wait_status, WNOHANG) == 0) {
+	int wait_status = 0;
+	pid_t reaped;
+	while ((reaped = waitpid(pid, &wait_status, WNOHANG)) == 0 ||
+	       (reaped < 0 && errno == EINTR)) {
 		if (monotonic_seconds() > deadline) {
 			kill(pid, SIGKILL);
 			waitpid(pid, &wait_status, 0);
-			return;
+			return wait_status;
 		}
 		nanosleep(&(struct timespec){0, 5000000}, NULL);
 	}
+	return wait_status;
 }
 
 /* Runs the draw again traced in a process of its own, to see the last
@@ -294,11 +313,12 @@ static void find_last_instruction(struct pool *pool, size_t place, struct worker
 		if (pool->runner->open(pool->runner->context, &diagnostic) == TDXABI_OK)
 			pool->runner->run_traced(pool->runner->context, pool->indices[place],
 						 death->seed_index, trace);
-		_exit(0);
+		_exit(RERUN_COMPLETED);
 	}
-	reap_by(pid, monotonic_seconds() + pool->limits->case_seconds);
+	int wait_status = reap_by(pid, monotonic_seconds() + pool->limits->case_seconds);
+	death->recurred = !(WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == RERUN_COMPLETED);
 	size_t kept = call_trace_count(trace);
-	if (kept) {
+	if (kept && death->recurred) {
 		death->has_rip = true;
 		death->rip = call_trace_step(trace, kept - 1)->rip;
 	}
@@ -327,12 +347,20 @@ static void finish_worker(struct pool *pool, size_t which)
 {
 	struct worker worker = pool->workers[which];
 	pool->workers[which] = pool->workers[--pool->live];
+	if (!worker.ended_at_eof)
+		kill(worker.pid, SIGKILL); /* a record it should not have sent: it may be blocked */
 	int wait_status = 0;
-	while (waitpid(worker.pid, &wait_status, 0) < 0 && errno == EINTR)
+	pid_t reaped;
+	while ((reaped = waitpid(worker.pid, &wait_status, 0)) < 0 && errno == EINTR)
 		;
 	const struct worker_slot *slot = &pool->board->slots[worker.slot];
 	int64_t claim = __atomic_load_n(&slot->claim, __ATOMIC_SEQ_CST);
-	bool clean = WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == 0;
+	if (worker.timed_out)
+		claim = worker.killed_claim;
+	if (claim >= (int64_t)pool->count)
+		claim = -1; /* the board holds what the worker wrote: not to be trusted */
+	bool clean = reaped == worker.pid && WIFEXITED(wait_status) &&
+		     WEXITSTATUS(wait_status) == 0 && (claim < 0 || pool->received[claim]);
 	if (clean || worker.reported_error || pool->status != TDXABI_OK)
 		return;
 	struct worker_death death = {.signal = WIFSIGNALED(wait_status) ? WTERMSIG(wait_status) : 0,
@@ -340,6 +368,7 @@ static void finish_worker(struct pool *pool, size_t which)
 				     .timed_out = worker.timed_out,
 				     .seconds = pool->limits->case_seconds,
 				     .while_opening = slot->opening != 0,
+				     .recurred = true, /* until a traced rerun says otherwise */
 				     .seed_index = slot->seed_index};
 	if (death.while_opening) {
 		/* loading the object kills every worker: no case can run */
@@ -377,6 +406,7 @@ static void watch_clock(struct pool *pool, struct worker *worker, double now)
 	} else if (claim >= 0 && !worker->timed_out &&
 		   now - worker->watched_since > pool->limits->case_seconds) {
 		worker->timed_out = true;
+		worker->killed_claim = claim; /* it may claim the next before the signal lands */
 		kill(worker->pid, SIGKILL);
 	}
 }
@@ -428,6 +458,9 @@ enum tdxabi_status case_workers_run(const struct case_runner *runner,
 	if (pool.board == MAP_FAILED)
 		return diagnostic_fail(diagnostic, TDXABI_OUT_OF_MEMORY,
 				       "shared memory for the workers: %s", strerror(errno));
+	/* a SIGCHLD the tool inherited as ignored would leave no exit status */
+	struct sigaction default_child = {.sa_handler = SIG_DFL}, inherited_child;
+	sigaction(SIGCHLD, &default_child, &inherited_child);
 	pool.received = calloc(count, sizeof(*pool.received));
 	if (!pool.received)
 		pool.status = diagnostic_fail(diagnostic, TDXABI_OUT_OF_MEMORY, "out of memory");
@@ -451,5 +484,6 @@ enum tdxabi_status case_workers_run(const struct case_runner *runner,
 						      indices[place]);
 	free(pool.received);
 	munmap(pool.board, sizeof(*pool.board));
+	sigaction(SIGCHLD, &inherited_child, NULL);
 	return pool.status;
 }

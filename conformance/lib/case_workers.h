@@ -23,6 +23,7 @@ struct worker_death {
 	double seconds;      /* that bound */
 	bool while_opening;  /* before any case ran: loading the object killed it */
 	unsigned seed_index; /* the draw (of --seeds) it was running */
+	bool recurred;       /* the traced rerun died too (else it ran to the end) */
 	bool has_rip;        /* the last instruction the traced rerun reached */
 	uint64_t rip;
 };

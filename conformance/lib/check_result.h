@@ -105,7 +105,7 @@ struct check_result {
 	char variant[64];               /* "" or "flags=0x1 out=NULL" */
 	char build_variant[64];         /* "" or the object's build variant ("frame-pointer return-thunk") */
 	enum verdict verdict;
-	uint64_t seed;                  /* of the draw that failed; else the first */
+	uint64_t seed;                  /* of the draw that failed; else the last run */
 	double seconds;                 /* how long running and judging it took */
 	enum skip_kind skip_kind;
 	char skip_reason[VIOLATION_DETAIL_SIZE];

@@ -77,6 +77,10 @@ enum tdxabi_status worker_death_add_finding(const struct object_image *image,
 		snprintf(violation.detail, sizeof(violation.detail),
 			 "the worker running this case %s, at its last instruction %s", end,
 			 violation.location);
+	} else if (!death->recurred) {
+		snprintf(violation.detail, sizeof(violation.detail),
+			 "the worker running this case %s; run again alone, traced, the case "
+			 "ended, so no instruction is named", end);
 	} else {
 		snprintf(violation.detail, sizeof(violation.detail),
 			 "the worker running this case %s before its first instruction", end);

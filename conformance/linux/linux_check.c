@@ -402,7 +402,9 @@ enum tdxabi_status linux_check_run(const struct linux_check_request *request,
 					 "%s: no TDX function of the tree can issue %s", request->tree,
 					 summary->leaf);
 	snprintf(summary->spec, sizeof(summary->spec), "%s", request->options->spec->revision);
-	for (size_t index = 0; status == TDXABI_OK && index < progress.tally.inexpressible_count;
+	/* (a run for one function cannot tell: the others are not looked at) */
+	for (size_t index = 0; status == TDXABI_OK && !request->function &&
+			       index < progress.tally.inexpressible_count;
 	     index++) {
 		const struct inexpressible_leaf *uncarried = &progress.tally.inexpressible[index];
 		if (linux_tally_carried(&progress.tally, uncarried->leaf))

@@ -55,7 +55,20 @@ static void exhaust_memory_at_trap(const void *context, uint64_t address, int tr
 	}                                                                                      \
 	static const struct environment_kind name = {"test", open_##callback};
 
+/* A marker file, so that only the first worker to trap dies: the traced
+ * rerun of that case, in a process of its own, runs to its end. */
+static char crash_once_marker[] = "/tmp/tdxabi-crash-once-XXXXXX";
+
+static void crash_once_at_trap(const void *context, uint64_t address, int trap,
+			       struct trap_fixup *fixup)
+{
+	(void)context, (void)address, (void)trap, (void)fixup;
+	if (unlink(crash_once_marker) == 0)
+		raise(SIGSEGV);
+}
+
 TRAP_ENVIRONMENT(crashing, crash_at_trap)
+TRAP_ENVIRONMENT(crashing_once, crash_once_at_trap)
 TRAP_ENVIRONMENT(hanging, hang_at_trap)
 TRAP_ENVIRONMENT(exhausting, exhaust_memory_at_trap)
 
@@ -142,6 +155,44 @@ static void test_signal_kills_only_its_case(void **state)
 	}
 }
 
+/* A tool started with SIGCHLD ignored still sees its workers die, and
+ * gets its disposition back. */
+static void test_ignored_child_signal(void **state)
+{
+	struct sigaction ignore = {.sa_handler = SIG_IGN}, before, after;
+	sigaction(SIGCHLD, &ignore, &before);
+	struct check_report report = run_in(state, &crashing, 2, 30);
+	sigaction(SIGCHLD, &before, &after);
+	assert_true(after.sa_handler == SIG_IGN);
+	expect_deaths(&report, "was killed by SIGSEGV, at", true);
+	check_report_free(&report);
+}
+
+/* A death that does not come back when the case runs alone names no
+ * instruction: the traced rerun reached the end, not where the worker died. */
+static void test_death_that_does_not_recur(void **state)
+{
+	int marker = mkstemp(crash_once_marker);
+	assert_true(marker >= 0);
+	close(marker);
+	struct check_report report = run_in(state, &crashing_once, 1, 30);
+	unlink(crash_once_marker);
+	size_t died = 0;
+	for (size_t index = 0; index < report.result_count; index++) {
+		const struct check_result *result = &report.results[index];
+		if (result->verdict != VERDICT_FAIL)
+			continue;
+		assert_int_equal(result->violation_count, 1);
+		assert_false(result->violations[0].has_rip);
+		assert_contains(result->violations[0].detail,
+				"was killed by SIGSEGV; run again alone, traced, the case ended, so "
+				"no instruction is named");
+		died++;
+	}
+	assert_int_equal(died, 1);
+	check_report_free(&report);
+}
+
 static void test_wall_clock_bound(void **state)
 {
 	struct check_report report = run_in(state, &hanging, 2, 0.2);
@@ -198,6 +249,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_signal_kills_only_its_case),
+		cmocka_unit_test(test_ignored_child_signal),
+		cmocka_unit_test(test_death_that_does_not_recur),
 		cmocka_unit_test(test_wall_clock_bound),
 		cmocka_unit_test(test_memory_bound),
 		cmocka_unit_test(test_object_that_kills_loading),

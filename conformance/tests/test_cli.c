@@ -170,6 +170,35 @@ static void test_junit_and_output_file(void **state)
 	free(xml);
 }
 
+/* A run that fails leaves the report file as it was, and no temporary
+ * file beside it: reports are written under another name and renamed. */
+static void test_failed_run_keeps_the_old_report(void **state)
+{
+	(void)state;
+	char directory[] = "/tmp/tdxabi-reports-XXXXXX";
+	assert_non_null(mkdtemp(directory));
+	char report[64], object[64];
+	snprintf(report, sizeof(report), "%s/old.json", directory);
+	snprintf(object, sizeof(object), "%s/corrupt.o", directory);
+	FILE *stream = fopen(report, "w");
+	fputs("the last run's report\n", stream);
+	fclose(stream);
+	stream = fopen(object, "w");
+	fputs("not an object\n", stream);
+	fclose(stream);
+	expect_bad_input((const char *[]){"check", "--object", object, "--symbol", "stub", "--binding",
+					  "linux-6.7-module-args", "--format", "json", "--output",
+					  report, NULL},
+			 "corrupt.o: not an ELF file");
+	unlink(object);
+	size_t size;
+	char *kept = (char *)read_test_file(report, &size);
+	assert_string_equal(kept, "the last run's report\n");
+	free(kept);
+	unlink(report);
+	assert_int_equal(rmdir(directory), 0); /* nothing else was left there */
+}
+
 static void test_selection_flags(void **state)
 {
 	(void)state;
@@ -528,6 +557,7 @@ int main(void)
 		cmocka_unit_test(test_check_bundled_stubs),
 		cmocka_unit_test(test_json_contract),
 		cmocka_unit_test(test_junit_and_output_file),
+		cmocka_unit_test(test_failed_run_keeps_the_old_report),
 		cmocka_unit_test(test_selection_flags),
 		cmocka_unit_test(test_emulation_faults_end_cleanly),
 		cmocka_unit_test(test_firmware_objects),

@@ -407,6 +407,13 @@ static void test_uncarried_leaves_are_named(void **state)
 	assert_contains(run.out, "  TDG.DMAR.ACCEPT: needs R10 R11 R12 R13 R14 R15 as input, which "
 				 "binding linux-5.19-module-call does not carry in\n");
 	free_run(&run);
+	/* one function selected: the others are not looked at, so nothing is said */
+	run = run_tool((const char *[]){"check", "--linux", tree_path, "--cache", BUILDS, "--spec",
+					"tdx-2.0.18", "--symbol", "__tdx_module_call", NULL});
+	assert_int_equal(run.exit_code, 0);
+	assert_contains(run.out, "__tdx_module_call");
+	assert_null(strstr(run.out, "no function of the tree can carry"));
+	free_run(&run);
 }
 
 /* The CLI with --shims: a shim whose exception-table macro emits nothing

@@ -276,6 +276,8 @@ static void test_regressions(void **state)
 		{"regression_jumps_into_iret", "linux-6.7-module-args", NULL, RULE_EMULATION_FAULT},
 		{"regression_jumps_into_lock_cmp", "linux-6.7-module-args", NULL,
 		 RULE_EMULATION_FAULT},
+		{"regression_jumps_into_rex_lock_cmp", "linux-6.7-module-args", NULL,
+		 RULE_EMULATION_FAULT},
 	};
 	for (size_t index = 0; index < sizeof(cases) / sizeof(cases[0]); index++) {
 		struct check_report report;
@@ -308,8 +310,10 @@ static void test_jumps_into_instructions_are_vetted(void **state)
 		{"regression_jumps_into_iret", "unexpected instruction at regression_jumps_into_iret+"},
 		{"regression_jumps_into_lock_cmp",
 		 "invalid instruction at regression_jumps_into_lock_cmp+"},
+		{"regression_jumps_into_rex_lock_cmp",
+		 "invalid instruction at regression_jumps_into_rex_lock_cmp+"},
 	};
-	for (size_t index = 0; index < 2; index++) {
+	for (size_t index = 0; index < sizeof(expected) / sizeof(expected[0]); index++) {
 		struct check_report report;
 		run(catalog, TDXABI_FIXTURE_DIR "/regressions.o", expected[index][0],
 		    "linux-6.7-module-args", "TDG.MR.RTMR.EXTEND", &report);
