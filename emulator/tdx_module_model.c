@@ -2,7 +2,8 @@
  * leaf's outputs and RAX change; RAX[63:24] zero and RAX[23:16] a version the
  * leaf has; SEAMCALL with RAX bit 63 goes to the P-SEAMLDR; TDG.VP.VMCALL
  * refuses masks exposing RAX, RCX, RSP or bits 63:32, and in a NO_RBP_MOD TD
- * the registers its row keeps (1.5.01 tdg_vp_vmcall.c). */
+ * the registers its row keeps (1.5.01 tdg_vp_vmcall.c); a zero-in: register
+ * that is not 0 is refused with TDX_OPERAND_INVALID naming the first. */
 #include "tdx_module_model.h"
 
 #include <string.h>
@@ -225,6 +226,16 @@ void module_model_handle(void *context, struct tdx_instruction_event *event)
 	}
 	if (logged->leaf->exits_to_vmm) {
 		handle_vmcall(model, logged, event);
+		return;
+	}
+	register_set must_be_zero =
+		logged->leaf->zero_inputs & spec_leaf_inputs(logged->leaf, logged->version);
+	for (int index = 0; index < GPR_COUNT; index++)
+		if (register_set_has(must_be_zero, (enum gpr)index) && event->registers[index] != 0)
+			logged->rejected_nonzero |= REGISTER_BIT(index);
+	if (logged->rejected_nonzero) {
+		logged->rejected = true;
+		answer(logged, event, model->operand_invalid | lowest_operand(logged->rejected_nonzero));
 		return;
 	}
 	if (model->fault == FAULT_ERROR_STATUS) {

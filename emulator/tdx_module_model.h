@@ -28,12 +28,13 @@ struct model_event {
 	const struct spec_vmcall *vmcall; /* TDG.VP.VMCALL: the vendor row (R10 != 0), or
 					   * the sub-function of R11 (R10 = 0) */
 	bool reached_vmm;
-	/* TDG.VP.VMCALL the module refused before the VMM saw it: mask bits it
+	/* A call the module refused for its inputs: TDG.VP.VMCALL mask bits it
 	 * never accepts, or registers this TD's configuration keeps (RBP under
-	 * NO_RBP_MOD) */
+	 * NO_RBP_MOD); or, for any leaf, zero-in: registers that were not 0 */
 	bool rejected;
 	uint64_t rejected_reserved_bits;
 	register_set rejected_by_td_config;
+	register_set rejected_nonzero;
 	register_set exposed;             /* TDG.VP.VMCALL: what the VMM saw ... */
 	uint64_t vmm_view[GPR_COUNT];     /* ... and its values (unexposed read as 0) */
 	enum fault_scenario fault;        /* the scenario applied to this instruction */

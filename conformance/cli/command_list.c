@@ -108,14 +108,18 @@ static void list_leaves(const struct spec_table *spec)
 									     sizeof(version_out))
 						       : "");
 		}
-		printf("%-8s %3u %-24s in: %-28s out: %s%s%s%s%s%s\n    src: %s\n", leaf_kind(leaf),
+		char zero[96], must_be_zero[128] = "";
+		if (leaf->zero_inputs)
+			snprintf(must_be_zero, sizeof(must_be_zero), "  (must be 0: %s)",
+				 register_set_format(leaf->zero_inputs, zero, sizeof(zero)));
+		printf("%-8s %3u %-24s in: %-28s out: %s%s%s%s%s%s%s\n    src: %s\n", leaf_kind(leaf),
 		       leaf->number, leaf->name, register_set_format(leaf->inputs, in, sizeof(in)),
 		       register_set_format(leaf->outputs, out, sizeof(out)),
 		       leaf->error_outputs ? "  on some paths: " : "",
 		       leaf->error_outputs ? register_set_format(leaf->error_outputs, error_out,
 								 sizeof(error_out))
 					   : "",
-		       versions,
+		       versions, must_be_zero,
 		       leaf->exits_to_vmm	? "  (exits to the VMM)"
 		       : leaf->outputs_from_td ? "  (returns the TD's values)"
 					       : "",

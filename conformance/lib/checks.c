@@ -189,6 +189,7 @@ static void check_inputs(struct checker *checker)
 		    !context->binding->vmcall_mask_has_field)
 			leaf_inputs &= (register_set)~REGISTER_BIT(GPR_RCX);
 		vmm_inputs &= (register_set)~context->binding->ignored_inputs;
+		leaf_inputs &= (register_set)~event->rejected_nonzero; /* input-rejected says why */
 		for (int gpr = 0; gpr < GPR_COUNT; gpr++) {
 			if (register_set_has(leaf_inputs, (enum gpr)gpr))
 				check_one_input(checker, event, (enum gpr)gpr, false);
@@ -674,13 +675,38 @@ static bool used_untrusted_value(struct checker *checker, const struct violation
 	return true;
 }
 
-/* input-rejected: the module refused a TDG.VP.VMCALL mask in this TD. */
+/* input-rejected, for a register the leaf requires to be 0. */
+static void report_nonzero(struct checker *checker, const struct model_event *event)
+{
+	enum gpr gpr = GPR_RAX; /* the first, which the module names */
+	while (!register_set_has(event->rejected_nonzero, gpr))
+		gpr++;
+	struct violation violation = new_violation(RULE_INPUT_REJECTED, (int)gpr);
+	set_values(&violation, 0, event->registers[gpr]);
+	observe_at_event(checker, &violation, event);
+	char leaf[RESULT_NAME_SIZE], actual[128], registers[96];
+	check_case_leaf_name(checker->context->check_case, leaf, sizeof(leaf));
+	describe_value(checker, event->registers[gpr], actual, sizeof(actual));
+	snprintf(violation.detail, sizeof(violation.detail),
+		 "%s requires %s to be 0, but at %s it holds %s: the module refuses the call with "
+		 "TDX_OPERAND_INVALID naming it (the leaf's zero-in: %s)",
+		 leaf, gpr_display_name(gpr), instruction_name(event), actual,
+		 register_set_format(event->leaf->zero_inputs, registers, sizeof(registers)));
+	report(checker, &violation);
+}
+
+/* input-rejected: the module refused a TDG.VP.VMCALL mask in this TD, or a
+ * register the leaf requires to be 0 was not. */
 static void check_rejected(struct checker *checker)
 {
 	for (size_t index = 0; index < checker->context->model->event_count; index++) {
 		const struct model_event *event = &checker->context->model->events[index];
 		if (!event->rejected)
 			continue;
+		if (event->rejected_nonzero) {
+			report_nonzero(checker, event);
+			continue;
+		}
 		struct violation violation = new_violation(RULE_INPUT_REJECTED, GPR_RCX);
 		violation.has_actual = true;
 		violation.actual = event->registers[GPR_RCX];

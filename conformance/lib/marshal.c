@@ -31,11 +31,14 @@ static void fill_words(uint8_t *bytes, size_t size, uint64_t nonce, enum tag_ori
 	}
 }
 
-/* The value the caller supplies for a TDX register: the leaf-level fixed
- * values of TDG.VP.VMCALL, else an input tag naming the register (for a
- * vendor sub-function R10 too: any non-zero value is a vendor call). */
+/* The value the caller supplies for a TDX register: 0 where the leaf
+ * requires it, the leaf-level fixed values of TDG.VP.VMCALL, else an input
+ * tag naming the register (for a vendor sub-function R10 too: any non-zero
+ * value is a vendor call). */
 static uint64_t supplied_value(const struct check_case *check_case, enum gpr gpr, uint64_t nonce)
 {
+	if (register_set_has(check_case->leaf->zero_inputs, gpr))
+		return 0; /* the module refuses anything else */
 	if (check_case->vmcall) {
 		if (gpr == GPR_RCX)
 			return check_case->vmcall_mask;

@@ -62,7 +62,8 @@ static void compare_registers(struct spec_row_change *row, register_set from_in,
 
 static bool row_changed(const struct spec_row_change *row)
 {
-	return row->inputs_added || row->inputs_removed || row->outputs_added ||
+	return row->inputs_added || row->inputs_removed || row->zero_inputs_added ||
+	       row->zero_inputs_removed || row->outputs_added ||
 	       row->outputs_removed || row->path_outputs_added || row->path_outputs_removed ||
 	       row->version_inputs_added || row->version_inputs_removed ||
 	       row->version_outputs_added || row->version_outputs_removed ||
@@ -89,6 +90,8 @@ static enum tdxabi_status diff_leaves(struct spec_diff *diff, struct diagnostic 
 			compare_registers(&row, 0, 0, 0, to->inputs, to->outputs, to->error_outputs);
 		}
 		compare_versions(&row, from, to);
+		row.zero_inputs_added = to->zero_inputs & ~(from ? from->zero_inputs : 0);
+		row.zero_inputs_removed = from ? from->zero_inputs & ~to->zero_inputs : 0;
 		if (!from || row_changed(&row))
 			status = push((void **)&diff->rows, &diff->row_count, sizeof(row), &row,
 				      diagnostic);

@@ -20,6 +20,7 @@ struct spec_row_change {
 	const struct spec_leaf *from_leaf, *to_leaf;       /* leaves ... */
 	const struct spec_vmcall *from_vmcall, *to_vmcall; /* ... or sub-functions */
 	register_set inputs_added, inputs_removed;
+	register_set zero_inputs_added, zero_inputs_removed; /* inputs required to be 0 */
 	register_set outputs_added, outputs_removed;       /* outputs on every path */
 	register_set path_outputs_added, path_outputs_removed; /* outputs on some paths */
 	register_set version_inputs_added, version_inputs_removed;   /* from version 1 on */

@@ -86,6 +86,9 @@ static void write_text_row(FILE *stream, const struct spec_row_change *row)
 	if (row->change == SPEC_ADDED) {
 		register_set in = row->inputs_added, out = row->outputs_added;
 		fprintf(stream, "  in: %s", register_set_format(in, text, sizeof(text)));
+		if (row->zero_inputs_added)
+			fprintf(stream, "  zero-in: %s",
+				register_set_format(row->zero_inputs_added, text, sizeof(text)));
 		fprintf(stream, "  out: %s", register_set_format(out, text, sizeof(text)));
 		if (row->path_outputs_added)
 			fprintf(stream, "  on some paths: %s",
@@ -100,6 +103,7 @@ static void write_text_row(FILE *stream, const struct spec_row_change *row)
 				register_set_format(row->version_outputs_added, text, sizeof(text)));
 	} else {
 		write_delta(stream, "in:", row->inputs_added, row->inputs_removed);
+		write_delta(stream, "zero-in:", row->zero_inputs_added, row->zero_inputs_removed);
 		write_delta(stream, "out:", row->outputs_added, row->outputs_removed);
 		write_delta(stream, "on some paths:", row->path_outputs_added,
 			    row->path_outputs_removed);
@@ -255,6 +259,8 @@ static void write_json_row(FILE *stream, const struct spec_row_change *row)
 			row->to_leaf->kept_under_no_rbp_mod ? "true" : "false");
 	write_register_list(stream, "inputs_added", row->inputs_added);
 	write_register_list(stream, "inputs_removed", row->inputs_removed);
+	write_register_list(stream, "zero_inputs_added", row->zero_inputs_added);
+	write_register_list(stream, "zero_inputs_removed", row->zero_inputs_removed);
 	write_register_list(stream, "outputs_added", row->outputs_added);
 	write_register_list(stream, "outputs_removed", row->outputs_removed);
 	write_register_list(stream, "path_outputs_added", row->path_outputs_added);

@@ -73,6 +73,52 @@ static void test_leaf_writes_its_outputs_and_nothing_else(void **state)
 	assert_int_equal(logged->registers[GPR_RCX], before.registers[GPR_RCX]);
 }
 
+/* A table of this test's own: a leaf that requires R12 (and, from version
+ * 1, R13) to be 0. */
+static const char zero_input_table[] =
+	"revision zero-fixture | src: test\n"
+	"status TDX_SUCCESS 0 | src: t\n"
+	"status TDX_OPERAND_INVALID 0xC000010000000000 | src: t\n"
+	"seamcall 5 ZEROED in: rcx r12 out: r8 versions: 1 v1-in: r13 zero-in: r12 r13 | src: t\n";
+
+/* zero-in: a register that is not 0 is refused naming it, before any
+ * output is written; 0 passes; a version-1 input is required only there. */
+static void test_zero_inputs_are_refused(void **state)
+{
+	(void)state;
+	struct spec_table table;
+	struct module_model model;
+	struct diagnostic diagnostic;
+	if (spec_table_parse(zero_input_table, strlen(zero_input_table), "zero.spec", NULL, NULL,
+			     &table, &diagnostic) != TDXABI_OK ||
+	    module_model_init(&model, &table, &diagnostic) != TDXABI_OK)
+		fail_msg("%s", diagnostic.text);
+	/* R12 holds a tag: refused with its operand id, no output written */
+	module_model_begin_call(&model, FAULT_NONE, NONCE, TD_CONFIG_NO_RBP_MOD);
+	struct tdx_instruction_event event = event_for(TDX_OPCODE_SEAMCALL, 5);
+	module_model_handle(&model, &event);
+	assert_int_equal(event.registers[GPR_RAX], 0xC000010000000000ull | GPR_R12);
+	assert_true(model.events[0].rejected);
+	assert_int_equal(model.events[0].rejected_nonzero, REGISTER_BIT(GPR_R12));
+	assert_int_equal(model.events[0].written, 0);
+	/* R12 = 0 at version 0: R13 is not read, so its tag does not matter */
+	module_model_begin_call(&model, FAULT_NONE, NONCE, TD_CONFIG_NO_RBP_MOD);
+	event = event_for(TDX_OPCODE_SEAMCALL, 5);
+	event.registers[GPR_R12] = 0;
+	module_model_handle(&model, &event);
+	assert_int_equal(event.registers[GPR_RAX], 0);
+	assert_false(model.events[0].rejected);
+	assert_int_equal(model.events[0].written, REGISTER_BIT(GPR_R8));
+	/* version 1 reads R13 too: both named, the lowest in the status */
+	module_model_begin_call(&model, FAULT_NONE, NONCE, TD_CONFIG_NO_RBP_MOD);
+	event = event_for(TDX_OPCODE_SEAMCALL, 5 | 1u << 16);
+	module_model_handle(&model, &event);
+	assert_int_equal(event.registers[GPR_RAX], 0xC000010000000000ull | GPR_R12);
+	assert_int_equal(model.events[0].rejected_nonzero,
+			 REGISTER_BIT(GPR_R12) | REGISTER_BIT(GPR_R13));
+	spec_table_free(&table);
+}
+
 static void test_error_status_writes_error_outputs(void **state)
 {
 	struct fixture *fixture = *state;
@@ -411,6 +457,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_leaf_writes_its_outputs_and_nothing_else),
+		cmocka_unit_test(test_zero_inputs_are_refused),
 		cmocka_unit_test(test_error_status_writes_error_outputs),
 		cmocka_unit_test(test_unknown_leaf_and_reserved_rax_bits),
 		cmocka_unit_test(test_seamcall_faults),

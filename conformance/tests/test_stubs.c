@@ -75,7 +75,12 @@ static enum tdxabi_status check_mutant(void *context, const struct table_row *ro
 {
 	(void)diagnostic;
 	struct mutant_run *run_state = context;
-	assert_int_equal(row->field_count, 5);
+	assert_true(row->field_count == 5 || row->field_count == 6);
+	const struct spec_table *spec = row->field_count == 6
+						? catalog_find_spec(run_state->catalog, row->fields[5])
+						: catalog_default_spec(run_state->catalog);
+	if (!spec)
+		fail_msg("mutants.list:%u: no bundled spec %s", row->line, row->fields[5]);
 	enum rule rule = RULE_COUNT;
 	for (int candidate = 0; candidate < RULE_COUNT; candidate++)
 		if (strcmp(rule_id((enum rule)candidate), row->fields[0]) == 0)
@@ -84,8 +89,11 @@ static enum tdxabi_status check_mutant(void *context, const struct table_row *ro
 		fail_msg("mutants.list:%u: unknown rule %s", row->line, row->fields[0]);
 	char path[512];
 	snprintf(path, sizeof(path), "%s/mutants/%s", TDXABI_STUB_DIR, row->fields[1]);
-	struct check_report report;
-	run(run_state->catalog, path, row->fields[2], row->fields[3], row->fields[4], &report);
+	struct check_report report = {0};
+	struct diagnostic failure;
+	if (check_test_stub_under(run_state->catalog, spec, path, row->fields[2], row->fields[3],
+				  row->fields[4], 0, &report, &failure) != TDXABI_OK)
+		fail_msg("mutants.list:%u: %s", row->line, failure.text);
 	size_t failing = 0;
 	for (size_t index = 0; index < report.result_count; index++) {
 		const struct check_result *result = &report.results[index];

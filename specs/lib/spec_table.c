@@ -83,6 +83,7 @@ static enum tdxabi_status check_room(const struct table_row *row, size_t count, 
 /* The "KEY: values" part of a leaf or sub-function row. */
 struct row_attributes {
 	register_set inputs;
+	register_set zero_inputs;     /* zero-in: */
 	register_set outputs;
 	register_set error_outputs;
 	register_set version_inputs;  /* v1-in: */
@@ -104,20 +105,21 @@ enum attribute_key {
 	KEY_VERSION_IN,
 	KEY_VERSION_OUT,
 	KEY_NO_RBP_MOD_KEEPS,
+	KEY_ZERO_IN,
 	KEY_COUNT
 };
 
 static bool is_operand_key(int key)
 {
 	return key == KEY_IN || key == KEY_OUT || key == KEY_VERSION_IN || key == KEY_VERSION_OUT ||
-	       key == KEY_NO_RBP_MOD_KEEPS;
+	       key == KEY_NO_RBP_MOD_KEEPS || key == KEY_ZERO_IN;
 }
 
 static int attribute_key(const char *field)
 {
 	static const char *const keys[KEY_COUNT] = {"in:",	"out:",	  "exits:", "versions:",
 						    "returns:", "v1-in:", "v1-out:",
-						    "no-rbp-mod-keeps:"};
+						    "no-rbp-mod-keeps:", "zero-in:"};
 	for (int key = 0; key < KEY_COUNT; key++)
 		if (strcmp(field, keys[key]) == 0)
 			return key;
@@ -154,6 +156,13 @@ static enum tdxabi_status add_operand(const struct table_row *row, const char *f
 				      "status, RSP is never passed)",
 				      gpr_display_name(gpr));
 	register_set bit = REGISTER_BIT(gpr);
+	if (key == KEY_ZERO_IN) {
+		if (attributes->zero_inputs & bit)
+			return table_row_fail(row, diagnostic, "register %s listed twice in zero-in:",
+					      gpr_display_name(gpr));
+		attributes->zero_inputs |= bit;
+		return TDXABI_OK;
+	}
 	/* v1-in:/v1-out: add to what every version reads and writes */
 	register_set inputs = attributes->inputs | attributes->version_inputs;
 	register_set outputs = attributes->outputs | attributes->error_outputs |
@@ -193,7 +202,7 @@ static enum tdxabi_status add_value(const struct table_row *row, const char *fie
 		attributes->max_version = (unsigned)version;
 	} else {
 		static const char *const expected[KEY_COUNT] = {"", "", "vmm or td", "a number", "never",
-								"", "", ""};
+								"", "", "", ""};
 		return table_row_fail(row, diagnostic, "unexpected '%s' (expected %s)", field,
 				      expected[key]);
 	}
@@ -234,6 +243,9 @@ static enum tdxabi_status parse_attributes(const struct table_row *row, size_t f
 	if ((seen[KEY_VERSION_IN] || seen[KEY_VERSION_OUT]) && attributes->max_version < 1)
 		return table_row_fail(row, diagnostic,
 				      "'v1-in:' and 'v1-out:' need 'versions: 1' or more");
+	if (attributes->zero_inputs & ~(attributes->inputs | attributes->version_inputs))
+		return table_row_fail(row, diagnostic,
+				      "zero-in: names a register that in: (or v1-in:) does not list");
 	return TDXABI_OK;
 }
 
@@ -275,6 +287,10 @@ static enum tdxabi_status parse_leaf(struct spec_table *table, const struct tabl
 	if (!attributes.exits_to_vmm && (attributes.kept_under_no_rbp_mod & ~attributes.outputs))
 		return table_row_fail(row, diagnostic,
 				      "no-rbp-mod-keeps: names a register that out: does not list");
+	if (attributes.exits_to_vmm && attributes.zero_inputs)
+		return table_row_fail(row, diagnostic,
+				      "a leaf that exits to the VMM hands its registers to the VMM: "
+				      "zero-in: is for leaves the module answers");
 	if (attributes.exits_to_vmm && (attributes.outputs | attributes.error_outputs))
 		return table_row_fail(row, diagnostic,
 				      "a leaf that exits to the VMM returns what its RCX mask exposes: "
@@ -288,6 +304,7 @@ static enum tdxabi_status parse_leaf(struct spec_table *table, const struct tabl
 				      "a leaf that exits to the VMM has no versions (stubs issue it "
 				      "with RAX = its number)");
 	leaf.inputs = attributes.inputs;
+	leaf.zero_inputs = attributes.zero_inputs;
 	leaf.outputs = attributes.outputs;
 	leaf.error_outputs = attributes.error_outputs;
 	leaf.version_inputs = attributes.version_inputs;
@@ -338,7 +355,7 @@ static enum tdxabi_status parse_vmcall(struct spec_table *table, const struct ta
 		return status;
 	if (attributes.exits_to_vmm || attributes.error_outputs || attributes.has_versions ||
 	    attributes.version_inputs || attributes.version_outputs || attributes.outputs_from_td ||
-	    attributes.kept_under_no_rbp_mod)
+	    attributes.kept_under_no_rbp_mod || attributes.zero_inputs)
 		return table_row_fail(row, diagnostic,
 				      "a sub-function row takes only 'in:', 'out:' and 'returns:'");
 	if (attributes.never_returns && attributes.outputs)

@@ -26,6 +26,7 @@ struct spec_leaf {
 	uint8_t max_version;        /* RAX[23:16] may be 0 .. max_version */
 	char name[SPEC_NAME_SIZE];
 	register_set inputs;        /* registers the leaf reads, RAX excluded */
+	register_set zero_inputs;   /* inputs it refuses unless 0 ("zero-in:"; TDX_OPERAND_INVALID) */
 	register_set outputs;       /* registers written on the success path */
 	register_set error_outputs; /* written only on some paths ("rcx?" in the table) */
 	register_set version_inputs;  /* read in addition from version 1 on ("v1-in:") */
