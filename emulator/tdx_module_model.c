@@ -3,7 +3,8 @@
  * leaf has; SEAMCALL with RAX bit 63 goes to the P-SEAMLDR; TDG.VP.VMCALL
  * refuses masks exposing RAX, RCX, RSP or bits 63:32, and in a NO_RBP_MOD TD
  * the registers its row keeps (1.5.01 tdg_vp_vmcall.c); a zero-in: register
- * that is not 0 is refused with TDX_OPERAND_INVALID naming the first. */
+ * that is not 0 is refused with TDX_OPERAND_INVALID naming the first; in a
+ * NO_RBP_MOD TD the registers a row zeroes there come back 0. */
 #include "tdx_module_model.h"
 
 #include <string.h>
@@ -250,5 +251,9 @@ void module_model_handle(void *context, struct tdx_instruction_event *event)
 	write_outputs(model, logged, event,
 		      spec_leaf_outputs(logged->leaf, logged->version, model->td_config),
 		      logged->leaf->outputs_from_td ? TAG_TD_VALUE : TAG_MODULE_OUTPUT);
+	register_set zeroed = spec_leaf_zeroed(logged->leaf, model->td_config);
+	for (int index = 0; index < GPR_COUNT; index++)
+		if (register_set_has(zeroed, (enum gpr)index))
+			write_register(logged, event, (enum gpr)index, 0);
 	answer(logged, event, seamldr ? model->seamldr_success : model->success);
 }

@@ -123,9 +123,10 @@ static void list_leaves(const struct spec_table *spec)
 		       leaf->exits_to_vmm	? "  (exits to the VMM)"
 		       : leaf->outputs_from_td ? "  (returns the TD's values)"
 					       : "",
-		       !leaf->kept_under_no_rbp_mod ? ""
-		       : leaf->exits_to_vmm	    ? "  (RBP refused in the mask under NO_RBP_MOD)"
-						    : "  (RBP kept under NO_RBP_MOD)",
+		       leaf->zeroed_under_no_rbp_mod ? "  (RBP zeroed on some exits even under NO_RBP_MOD)"
+		       : !leaf->kept_under_no_rbp_mod ? ""
+		       : leaf->exits_to_vmm	     ? "  (RBP refused in the mask under NO_RBP_MOD)"
+						     : "  (RBP kept under NO_RBP_MOD)",
 		       leaf->citation);
 	}
 	for (size_t index = 0; index < spec->vmcall_count; index++) {

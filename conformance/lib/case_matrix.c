@@ -223,7 +223,7 @@ static bool depends_on_td_config(const struct spec_leaf *leaf, uint64_t vmcall_m
 {
 	if (leaf->exits_to_vmm)
 		return (vmcall_mask & leaf->kept_under_no_rbp_mod) != 0;
-	return leaf->kept_under_no_rbp_mod != 0;
+	return (leaf->kept_under_no_rbp_mod | leaf->zeroed_under_no_rbp_mod) != 0;
 }
 
 /* A leaf at every version it has, under each selected TD configuration

@@ -304,6 +304,20 @@ static void check_callee_saved_xmm(struct checker *checker)
 	}
 }
 
+/* The last TDX instruction of the call that wrote `value` to `gpr`, if
+ * any did: where a clobbered register's value came from. */
+static const struct model_event *module_writer(const struct checker *checker, enum gpr gpr,
+					       uint64_t value)
+{
+	const struct module_model *model = checker->context->model;
+	for (size_t index = model->event_count; index-- > 0;) {
+		const struct model_event *event = &model->events[index];
+		if (register_set_has(event->written, gpr))
+			return event->written_values[gpr] == value ? event : NULL;
+	}
+	return NULL;
+}
+
 static void check_callee_saved(struct checker *checker)
 {
 	if (!returned(checker))
@@ -317,11 +331,16 @@ static void check_callee_saved(struct checker *checker)
 		struct violation violation = new_violation(RULE_CALLEE_SAVED_CLOBBERED, gpr);
 		violation.observed = OBSERVED_REGISTER_AT_END;
 		set_values(&violation, entry[gpr], exit[gpr]);
-		char actual[128];
+		char actual[128], cause[160] = "";
 		describe_value(checker, exit[gpr], actual, sizeof(actual));
+		const struct model_event *writer = module_writer(checker, (enum gpr)gpr, exit[gpr]);
+		if (writer)
+			snprintf(cause, sizeof(cause), ", written by %s at its %s and never restored",
+				 writer->leaf ? writer->leaf->name : "the module",
+				 instruction_name(writer));
 		snprintf(violation.detail, sizeof(violation.detail),
-			 "%s is callee-saved under %s but holds %s at return", gpr_display_name(gpr),
-			 abi->name, actual);
+			 "%s is callee-saved under %s but holds %s at return%s", gpr_display_name(gpr),
+			 abi->name, actual, cause);
 		report(checker, &violation);
 	}
 	check_callee_saved_xmm(checker);

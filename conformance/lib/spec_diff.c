@@ -85,7 +85,8 @@ static enum tdxabi_status diff_leaves(struct spec_diff *diff, struct diagnostic 
 			row.name_changed = strcmp(from->name, to->name) != 0;
 			row.exits_changed = from->exits_to_vmm != to->exits_to_vmm;
 			row.td_changed = from->outputs_from_td != to->outputs_from_td ||
-					 from->kept_under_no_rbp_mod != to->kept_under_no_rbp_mod;
+					 from->kept_under_no_rbp_mod != to->kept_under_no_rbp_mod ||
+					 from->zeroed_under_no_rbp_mod != to->zeroed_under_no_rbp_mod;
 		} else {
 			compare_registers(&row, 0, 0, 0, to->inputs, to->outputs, to->error_outputs);
 		}

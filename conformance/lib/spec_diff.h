@@ -28,7 +28,7 @@ struct spec_row_change {
 	bool versions_changed;
 	bool name_changed;
 	bool exits_changed;   /* exits: vmm given or dropped */
-	bool td_changed;      /* exits: td or no-rbp-mod-keeps: given, dropped or changed */
+	bool td_changed;      /* exits: td, no-rbp-mod-keeps: or -zeroes: given, dropped or changed */
 	bool returns_changed; /* returns: never given or dropped */
 	/* callee-saved in a calling convention of the judged bindings */
 	register_set callee_saved;

@@ -78,7 +78,9 @@ static void write_text_row(FILE *stream, const struct spec_row_change *row)
 	else if (row->td_changed)
 		fprintf(stream, "  %s%s", row->to_leaf->outputs_from_td ? "returns the TD's values"
 									: "no longer returns the TD's values",
-			row->to_leaf->kept_under_no_rbp_mod ? ", RBP kept under NO_RBP_MOD" : "");
+			row->to_leaf->kept_under_no_rbp_mod     ? ", RBP kept under NO_RBP_MOD"
+			: row->to_leaf->zeroed_under_no_rbp_mod ? ", RBP zeroed even under NO_RBP_MOD"
+								: "");
 	if (row->change == SPEC_REMOVED) {
 		fputc('\n', stream);
 		return;
@@ -254,9 +256,12 @@ static void write_json_row(FILE *stream, const struct spec_row_change *row)
 	if (row->returns_changed)
 		fprintf(stream, ",\"never_returns\":%s", row->to_vmcall->never_returns ? "true" : "false");
 	if (row->td_changed)
-		fprintf(stream, ",\"returns_td_values\":%s,\"rbp_kept_under_no_rbp_mod\":%s",
+		fprintf(stream,
+			",\"returns_td_values\":%s,\"rbp_kept_under_no_rbp_mod\":%s,"
+			"\"rbp_zeroed_under_no_rbp_mod\":%s",
 			row->to_leaf->outputs_from_td ? "true" : "false",
-			row->to_leaf->kept_under_no_rbp_mod ? "true" : "false");
+			row->to_leaf->kept_under_no_rbp_mod ? "true" : "false",
+			row->to_leaf->zeroed_under_no_rbp_mod ? "true" : "false");
 	write_register_list(stream, "inputs_added", row->inputs_added);
 	write_register_list(stream, "inputs_removed", row->inputs_removed);
 	write_register_list(stream, "zero_inputs_added", row->zero_inputs_added);

@@ -46,7 +46,7 @@ static void test_list(void **state)
 	assert_contains(run.out, "u64 __tdx_hypercall(struct tdx_hypercall_args *args, unsigned long flags)");
 	free_run(&run);
 	run = run_tool((const char *[]){"list", "specs", NULL});
-	assert_contains(run.out, "tdx-1.5 (default)");
+	assert_contains(run.out, " (default): ");
 	assert_contains(run.out, "tdx-1.0: ");
 	free_run(&run);
 	run = run_tool((const char *[]){"list", "leaves", "--spec", TDXABI_SOURCE_DIR "/specs/tdx-1.0.spec",
@@ -120,7 +120,7 @@ static void test_json_contract(void **state)
 	(void)state;
 	struct tool_run run = run_tool((const char *[]){
 		"check", "--object", REFERENCE("module_args_6_7.o"), "--symbol", "tdxabi_seamcall_ret",
-		"--binding", "linux-6.7-module-args-ret", "--format", "json", NULL});
+		"--binding", "linux-6.7-module-args-ret", "--spec", "tdx-1.5", "--format", "json", NULL});
 	assert_int_equal(run.exit_code, 0);
 	assert_json(run.out);
 	assert_contains(run.out, "{\"tool\":\"tdxabi\",\"schema\":1,\"results\":[");

@@ -119,6 +119,36 @@ static void test_zero_inputs_are_refused(void **state)
 	spec_table_free(&table);
 }
 
+/* no-rbp-mod-zeroes: in a NO_RBP_MOD TD the register comes back 0, written
+ * by the module; in a TD without it, it is an output like the others. */
+static void test_rbp_zeroed_under_no_rbp_mod(void **state)
+{
+	(void)state;
+	static const char text[] =
+		"revision rbp-fixture | src: test\n"
+		"status TDX_SUCCESS 0 | src: t\n"
+		"status TDX_OPERAND_INVALID 0xC000010000000000 | src: t\n"
+		"seamcall 9 ENTERS in: rcx out: rcx rbp no-rbp-mod-zeroes: rbp exits: td | src: t\n";
+	struct spec_table table;
+	struct module_model model;
+	struct diagnostic diagnostic;
+	if (spec_table_parse(text, strlen(text), "rbp.spec", NULL, NULL, &table, &diagnostic) !=
+		    TDXABI_OK ||
+	    module_model_init(&model, &table, &diagnostic) != TDXABI_OK)
+		fail_msg("%s", diagnostic.text);
+	module_model_begin_call(&model, FAULT_NONE, NONCE, TD_CONFIG_NO_RBP_MOD);
+	struct tdx_instruction_event event = event_for(TDX_OPCODE_SEAMCALL, 9);
+	module_model_handle(&model, &event);
+	assert_int_equal(event.registers[GPR_RBP], 0);
+	assert_int_equal(model.events[0].written, REGISTER_BIT(GPR_RCX) | REGISTER_BIT(GPR_RBP));
+	assert_int_equal(event.registers[GPR_RCX], poison_tag(NONCE, TAG_TD_VALUE, GPR_RCX));
+	module_model_begin_call(&model, FAULT_NONE, NONCE, TD_CONFIG_NONE);
+	event = event_for(TDX_OPCODE_SEAMCALL, 9);
+	module_model_handle(&model, &event);
+	assert_int_equal(event.registers[GPR_RBP], poison_tag(NONCE, TAG_TD_VALUE, GPR_RBP));
+	spec_table_free(&table);
+}
+
 static void test_error_status_writes_error_outputs(void **state)
 {
 	struct fixture *fixture = *state;
@@ -458,6 +488,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_leaf_writes_its_outputs_and_nothing_else),
 		cmocka_unit_test(test_zero_inputs_are_refused),
+		cmocka_unit_test(test_rbp_zeroed_under_no_rbp_mod),
 		cmocka_unit_test(test_error_status_writes_error_outputs),
 		cmocka_unit_test(test_unknown_leaf_and_reserved_rax_bits),
 		cmocka_unit_test(test_seamcall_faults),

@@ -170,7 +170,7 @@ static void test_module_releases_after_1_5_01(void **state)
 	(void)state;
 	struct tool_run run = run_tool((const char *[]){"list", "specs", NULL});
 	assert_int_equal(run.exit_code, 0);
-	assert_contains(run.out, "tdx-1.5.06 based-on tdx-1.5: ");
+	assert_contains(run.out, "tdx-1.5.06 based-on tdx-1.5 (default): ");
 	assert_contains(run.out, "tdx-1.5.34 based-on tdx-1.5.06: ");
 	assert_contains(run.out, "tdx-2.0.18 based-on tdx-1.5.34: ");
 	free_run(&run);

@@ -286,7 +286,7 @@ static const struct malformed_case malformed[] = {
 	{HEADER "tdcall 1 A in: - out: rcx exits: td | src: x\n", "t.spec:2: only a SEAMCALL leaf enters the TD", __LINE__},
 	{HEADER "seamcall 1 A in: - out: rcx exits: td exits: td | src: x\n", "t.spec:2: 'exits:' given twice", __LINE__},
 	{HEADER "seamcall 1 A in: - out: rcx no-rbp-mod-keeps: rbp | src: x\n", "t.spec:2: no-rbp-mod-keeps: names a register that out: does not list", __LINE__},
-	{HEADER "seamcall 1 A in: - out: rcx no-rbp-mod-keeps: rcx | src: x\n", "t.spec:2: no-rbp-mod-keeps: 'rcx': NO_RBP_MOD keeps only RBP", __LINE__},
+	{HEADER "seamcall 1 A in: - out: rcx no-rbp-mod-keeps: rcx | src: x\n", "t.spec:2: no-rbp-mod-keeps: 'rcx': NO_RBP_MOD is about RBP only", __LINE__},
 	{HEADER "vmcall 5 A in: r12 out: r12 rbp no-rbp-mod-keeps: rbp | src: x\n", "t.spec:2: a sub-function row takes only", __LINE__},
 	{HEADER "tdcall 0 V in: rcx out: r11 exits: vmm | src: x\n", "t.spec:2: a leaf that exits to the VMM returns what its RCX mask exposes", __LINE__},
 	{HEADER "tdcall 0 V in: rcx out: - exits: vmm | src: x\ntdcall 1 W in: rcx out: - exits: vmm | src: x\n",

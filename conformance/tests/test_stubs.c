@@ -18,10 +18,23 @@ static void run(const struct catalog *catalog, const char *object, const char *s
 		fail_msg("%s: %s", symbol, diagnostic.text);
 }
 
+/* A case that fails only because the module zeroes RBP in a NO_RBP_MOD TD
+ * (no-rbp-mod-zeroes:, 1.5.01's async TD exit): a stub that counts on
+ * NO_RBP_MOD, as KVM's __seamcall_saved_ret does, cannot survive it. */
+static bool is_module_rbp_clobber(const struct spec_table *spec, const struct check_result *result)
+{
+	const struct spec_leaf *leaf = spec_table_find_leaf_by_name(spec, result->leaf);
+	return leaf && leaf->zeroed_under_no_rbp_mod && strstr(result->variant, "td=no-rbp-mod") &&
+	       result->violation_count == 1 &&
+	       result->violations[0].rule == RULE_CALLEE_SAVED_CLOBBERED &&
+	       result->violations[0].tdx_register == GPR_RBP;
+}
+
 /* Every bundled firmware binding has a reference stub (Linux's C wrapper
  * __tdx_hypercall has none: the kernel trees check it), and every one
  * passes every case its binding can express, under every bundled revision
- * and TD configuration. */
+ * and TD configuration, but for the module's own RBP clobber, which the
+ * host stub that carries TDH.VP.ENTER must meet. */
 static void test_reference_stubs_pass_everything(void **state)
 {
 	const struct catalog *catalog = *state;
@@ -36,6 +49,7 @@ static void test_reference_stubs_pass_everything(void **state)
 			fail_msg("binding %s has no reference stub", catalog->bindings[binding].name);
 	}
 	assert_true(catalog->spec_count >= 3);
+	size_t module_clobbers = 0;
 	for (size_t spec = 0; spec < catalog->spec_count; spec++) {
 		for (size_t index = 0; index < catalog->stub_count; index++) {
 			const struct reference_stub *stub = &catalog->stubs[index];
@@ -51,7 +65,10 @@ static void test_reference_stubs_pass_everything(void **state)
 			struct report_totals totals = check_report_totals(&report);
 			for (size_t which = 0; which < report.result_count && totals.fail; which++) {
 				const struct check_result *result = &report.results[which];
-				if (result->verdict == VERDICT_FAIL)
+				if (result->verdict == VERDICT_FAIL &&
+				    is_module_rbp_clobber(&catalog->specs[spec], result))
+					module_clobbers++;
+				else if (result->verdict == VERDICT_FAIL)
 					fail_msg("%s under %s: %s fault %s %s: %s: %s", stub->symbol,
 						 catalog->specs[spec].revision, result->leaf,
 						 result->fault, result->variant,
@@ -62,6 +79,7 @@ static void test_reference_stubs_pass_everything(void **state)
 			check_report_free(&report);
 		}
 	}
+	assert_true(module_clobbers > 0); /* tdx-1.5: __seamcall_saved_ret on TDH.VP.ENTER */
 }
 
 struct mutant_run {

@@ -91,6 +91,7 @@ struct row_attributes {
 	bool exits_to_vmm;
 	bool outputs_from_td;         /* exits: td */
 	register_set kept_under_no_rbp_mod; /* no-rbp-mod-keeps: */
+	register_set zeroed_under_no_rbp_mod; /* no-rbp-mod-zeroes: */
 	bool never_returns;
 	bool has_versions;
 	unsigned max_version;
@@ -106,20 +107,22 @@ enum attribute_key {
 	KEY_VERSION_OUT,
 	KEY_NO_RBP_MOD_KEEPS,
 	KEY_ZERO_IN,
+	KEY_NO_RBP_MOD_ZEROES,
 	KEY_COUNT
 };
 
 static bool is_operand_key(int key)
 {
 	return key == KEY_IN || key == KEY_OUT || key == KEY_VERSION_IN || key == KEY_VERSION_OUT ||
-	       key == KEY_NO_RBP_MOD_KEEPS || key == KEY_ZERO_IN;
+	       key == KEY_NO_RBP_MOD_KEEPS || key == KEY_ZERO_IN || key == KEY_NO_RBP_MOD_ZEROES;
 }
 
 static int attribute_key(const char *field)
 {
 	static const char *const keys[KEY_COUNT] = {"in:",	"out:",	  "exits:", "versions:",
 						    "returns:", "v1-in:", "v1-out:",
-						    "no-rbp-mod-keeps:", "zero-in:"};
+						    "no-rbp-mod-keeps:", "zero-in:",
+						    "no-rbp-mod-zeroes:"};
 	for (int key = 0; key < KEY_COUNT; key++)
 		if (strcmp(field, keys[key]) == 0)
 			return key;
@@ -140,14 +143,18 @@ static enum tdxabi_status add_operand(const struct table_row *row, const char *f
 	enum gpr gpr;
 	if (!gpr_parse(field, length, &gpr))
 		return table_row_fail(row, diagnostic, "unknown register '%s'", field);
-	if (key == KEY_NO_RBP_MOD_KEEPS) {
+	if (key == KEY_NO_RBP_MOD_KEEPS || key == KEY_NO_RBP_MOD_ZEROES) {
+		const char *name = key == KEY_NO_RBP_MOD_KEEPS ? "no-rbp-mod-keeps:"
+							       : "no-rbp-mod-zeroes:";
+		register_set *set = key == KEY_NO_RBP_MOD_KEEPS ? &attributes->kept_under_no_rbp_mod
+								: &attributes->zeroed_under_no_rbp_mod;
 		if (gpr != GPR_RBP)
-			return table_row_fail(row, diagnostic,
-					      "no-rbp-mod-keeps: '%s': NO_RBP_MOD keeps only RBP", field);
-		if (attributes->kept_under_no_rbp_mod & REGISTER_BIT(gpr))
-			return table_row_fail(row, diagnostic, "register %s listed twice in no-rbp-mod-keeps:",
-					      gpr_display_name(gpr));
-		attributes->kept_under_no_rbp_mod |= REGISTER_BIT(gpr);
+			return table_row_fail(row, diagnostic, "%s '%s': NO_RBP_MOD is about RBP only",
+					      name, field);
+		if (*set & REGISTER_BIT(gpr))
+			return table_row_fail(row, diagnostic, "register %s listed twice in %s",
+					      gpr_display_name(gpr), name);
+		*set |= REGISTER_BIT(gpr);
 		return TDXABI_OK;
 	}
 	if (gpr == GPR_RAX || gpr == GPR_RSP)
@@ -202,7 +209,7 @@ static enum tdxabi_status add_value(const struct table_row *row, const char *fie
 		attributes->max_version = (unsigned)version;
 	} else {
 		static const char *const expected[KEY_COUNT] = {"", "", "vmm or td", "a number", "never",
-								"", "", "", ""};
+								"", "", "", "", ""};
 		return table_row_fail(row, diagnostic, "unexpected '%s' (expected %s)", field,
 				      expected[key]);
 	}
@@ -287,6 +294,13 @@ static enum tdxabi_status parse_leaf(struct spec_table *table, const struct tabl
 	if (!attributes.exits_to_vmm && (attributes.kept_under_no_rbp_mod & ~attributes.outputs))
 		return table_row_fail(row, diagnostic,
 				      "no-rbp-mod-keeps: names a register that out: does not list");
+	if (attributes.zeroed_under_no_rbp_mod & ~attributes.outputs)
+		return table_row_fail(row, diagnostic,
+				      "no-rbp-mod-zeroes: names a register that out: does not list");
+	if (attributes.zeroed_under_no_rbp_mod & attributes.kept_under_no_rbp_mod)
+		return table_row_fail(row, diagnostic,
+				      "a register is either kept or zeroed under NO_RBP_MOD: "
+				      "no-rbp-mod-keeps: and no-rbp-mod-zeroes: name the same one");
 	if (attributes.exits_to_vmm && attributes.zero_inputs)
 		return table_row_fail(row, diagnostic,
 				      "a leaf that exits to the VMM hands its registers to the VMM: "
@@ -312,6 +326,7 @@ static enum tdxabi_status parse_leaf(struct spec_table *table, const struct tabl
 	leaf.exits_to_vmm = attributes.exits_to_vmm;
 	leaf.outputs_from_td = attributes.outputs_from_td;
 	leaf.kept_under_no_rbp_mod = attributes.kept_under_no_rbp_mod;
+	leaf.zeroed_under_no_rbp_mod = attributes.zeroed_under_no_rbp_mod;
 	leaf.max_version = (uint8_t)attributes.max_version;
 
 	const struct spec_leaf *existing = seamldr ? spec_table_find_seamldr(table, leaf.number)
@@ -355,7 +370,8 @@ static enum tdxabi_status parse_vmcall(struct spec_table *table, const struct ta
 		return status;
 	if (attributes.exits_to_vmm || attributes.error_outputs || attributes.has_versions ||
 	    attributes.version_inputs || attributes.version_outputs || attributes.outputs_from_td ||
-	    attributes.kept_under_no_rbp_mod || attributes.zero_inputs)
+	    attributes.kept_under_no_rbp_mod || attributes.zero_inputs ||
+	    attributes.zeroed_under_no_rbp_mod)
 		return table_row_fail(row, diagnostic,
 				      "a sub-function row takes only 'in:', 'out:' and 'returns:'");
 	if (attributes.never_returns && attributes.outputs)
@@ -866,7 +882,14 @@ register_set spec_leaf_outputs(const struct spec_leaf *leaf, unsigned version,
 			       enum td_config td_config)
 {
 	register_set outputs = leaf->outputs | (version >= 1 ? leaf->version_outputs : 0);
-	return td_config == TD_CONFIG_NO_RBP_MOD ? outputs & ~leaf->kept_under_no_rbp_mod : outputs;
+	return td_config == TD_CONFIG_NO_RBP_MOD
+		       ? outputs & ~(leaf->kept_under_no_rbp_mod | leaf->zeroed_under_no_rbp_mod)
+		       : outputs;
+}
+
+register_set spec_leaf_zeroed(const struct spec_leaf *leaf, enum td_config td_config)
+{
+	return td_config == TD_CONFIG_NO_RBP_MOD ? leaf->zeroed_under_no_rbp_mod : 0;
 }
 
 uint64_t spec_leaf_rax(const struct spec_leaf *leaf, unsigned version)

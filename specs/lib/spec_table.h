@@ -34,6 +34,7 @@ struct spec_leaf {
 	bool exits_to_vmm;          /* TDG.VP.VMCALL: the exposed registers go to the VMM */
 	bool outputs_from_td;       /* TDH.VP.ENTER: the outputs are the TD's values ("exits: td") */
 	register_set kept_under_no_rbp_mod; /* outputs left alone in a NO_RBP_MOD TD */
+	register_set zeroed_under_no_rbp_mod; /* outputs it zeroes even there (on some exits) */
 	bool inherited;             /* from the based-on revision */
 	char *citation;
 	unsigned line;
@@ -119,9 +120,11 @@ const struct spec_status *spec_table_find_status(const struct spec_table *table,
 						 const char *name);
 /* What a leaf reads, and writes on the success path, at a version. */
 register_set spec_leaf_inputs(const struct spec_leaf *leaf, unsigned version);
-/* What the leaf writes at a version, in a TD of that configuration. */
+/* What the leaf writes at a version, in a TD of that configuration ... */
 register_set spec_leaf_outputs(const struct spec_leaf *leaf, unsigned version,
 			       enum td_config td_config);
+/* ... and what it zeroes there besides (no-rbp-mod-zeroes:, NO_RBP_MOD only). */
+register_set spec_leaf_zeroed(const struct spec_leaf *leaf, enum td_config td_config);
 /* The RAX value that issues a leaf at a version. */
 uint64_t spec_leaf_rax(const struct spec_leaf *leaf, unsigned version);
 /* "class 0x01, operand 0x1, non-recoverable, error" from the table's
