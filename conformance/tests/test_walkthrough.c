@@ -1,4 +1,4 @@
-/* test_walkthrough.c - runs conformance/scenarios/callee-saved-inputs.md as
+/* test_walkthrough.c - runs the walkthroughs of conformance/scenarios/ as
  * written: each ```sh block a tdxabi command with its "# exit N", the ```text
  * block after it lines its output must hold; kernel steps ("# needs:
  * linux-6.12") when the test cache holds the 6.12 tree. */
@@ -10,7 +10,7 @@
 
 #include "test_support.h"
 
-#define WALKTHROUGH TDXABI_SOURCE_DIR "/conformance/scenarios/callee-saved-inputs.md"
+#define SCENARIOS TDXABI_SOURCE_DIR "/conformance/scenarios/"
 #define LINUX_612 TDXABI_TEST_CACHE "/trees/linux-source-6.12"
 #define MAX_ARGUMENTS 32
 
@@ -38,7 +38,7 @@ static char *expand(const char *text)
 
 /* The next fenced block of the given language after *cursor; its body is
  * returned malloc'ed and *cursor moves past it. NULL when there is none. */
-static char *next_block(const char **cursor, const char *language)
+static char *next_block(const char *document, const char **cursor, const char *language)
 {
 	char fence[32];
 	snprintf(fence, sizeof(fence), "```%s\n", language);
@@ -48,7 +48,7 @@ static char *next_block(const char **cursor, const char *language)
 	start += strlen(fence);
 	const char *end = strstr(start, "```\n");
 	if (!end)
-		fail_msg("%s: unterminated ```%s block", WALKTHROUGH, language);
+		fail_msg("%s: unterminated ```%s block", document, language);
 	*cursor = end + 4;
 	return strndup(start, (size_t)(end - start));
 }
@@ -59,7 +59,7 @@ struct step {
 	char *command; /* one line, "tdxabi ..." */
 };
 
-static void parse_step(char *block, struct step *step)
+static void parse_step(const char *document, char *block, struct step *step)
 {
 	memset(step, 0, sizeof(*step));
 	step->exit_code = -1;
@@ -71,10 +71,10 @@ static void parse_step(char *block, struct step *step)
 		else if (strncmp(line, "tdxabi ", 7) == 0 && !step->command)
 			step->command = line;
 		else
-			fail_msg("%s: unexpected line in a sh block: %s", WALKTHROUGH, line);
+			fail_msg("%s: unexpected line in a sh block: %s", document, line);
 	}
 	if (!step->command || step->exit_code < 0)
-		fail_msg("%s: a sh block needs '# exit N' and one tdxabi command", WALKTHROUGH);
+		fail_msg("%s: a sh block needs '# exit N' and one tdxabi command", document);
 }
 
 static void run_step(const struct step *step, const char *expected)
@@ -102,25 +102,24 @@ static void run_step(const struct step *step, const char *expected)
 	free(command);
 }
 
-static void test_walkthrough_commands(void **state)
+/* Runs one document's steps; it must have at least `minimum` of them, and
+ * run a kernel step where the tree is there. */
+static void run_document(const char *name, size_t minimum, bool have_linux)
 {
-	(void)state;
+	char document[512];
+	snprintf(document, sizeof(document), "%s%s", SCENARIOS, name);
 	size_t size;
-	char *text = (char *)read_test_file(WALKTHROUGH, &size);
-	struct stat tree;
-	bool have_linux = stat(LINUX_612 "/arch/x86/virt/vmx/tdx/seamcall.S", &tree) == 0;
-	/* --linux builds into the default cache: keep it with the test cache */
-	setenv("XDG_CACHE_HOME", TDXABI_TEST_CACHE "/walkthrough", 1);
+	char *text = (char *)read_test_file(document, &size);
 	size_t steps = 0, kernel_steps = 0;
 	const char *cursor = text;
-	for (char *block; (block = next_block(&cursor, "sh"));) {
+	for (char *block; (block = next_block(document, &cursor, "sh"));) {
 		struct step step;
-		parse_step(block, &step);
+		parse_step(document, block, &step);
 		const char *after = cursor;
-		char *expected = next_block(&after, "text");
+		char *expected = next_block(document, &after, "text");
 		const char *next_step = strstr(cursor, "```sh\n");
 		if (!expected || (next_step && next_step < after))
-			fail_msg("%s: %s has no ```text block after it", WALKTHROUGH, step.command);
+			fail_msg("%s: %s has no ```text block after it", document, step.command);
 		cursor = after;
 		if (!step.needs_linux || have_linux) {
 			run_step(&step, expected);
@@ -131,11 +130,22 @@ static void test_walkthrough_commands(void **state)
 		free(block);
 	}
 	free(text);
-	assert_true(steps >= 7);
+	assert_true(steps >= minimum);
 	if (!have_linux)
-		print_message("walkthrough: no 6.12 tree in %s, kernel steps skipped\n", LINUX_612);
+		print_message("%s: no 6.12 tree in %s, kernel steps skipped\n", name, LINUX_612);
 	else
 		assert_true(kernel_steps >= 1);
+}
+
+static void test_walkthrough_commands(void **state)
+{
+	(void)state;
+	struct stat tree;
+	bool have_linux = stat(LINUX_612 "/arch/x86/virt/vmx/tdx/seamcall.S", &tree) == 0;
+	/* --linux builds into the default cache: keep it with the test cache */
+	setenv("XDG_CACHE_HOME", TDXABI_TEST_CACHE "/walkthrough", 1);
+	run_document("callee-saved-inputs.md", 7, have_linux);
+	run_document("module-releases.md", 8, have_linux);
 }
 
 int main(void)
