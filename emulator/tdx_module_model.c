@@ -4,7 +4,8 @@
  * refuses masks exposing RAX, RCX, RSP or bits 63:32, and in a NO_RBP_MOD TD
  * the registers its row keeps (1.5.01 tdg_vp_vmcall.c); a zero-in: register
  * that is not 0 is refused with TDX_OPERAND_INVALID naming the first; in a
- * NO_RBP_MOD TD the registers a row zeroes there come back 0. */
+ * NO_RBP_MOD TD the registers a row zeroes there come back 0; outputs carry
+ * the flag bits their row lists. */
 #include "tdx_module_model.h"
 
 #include <string.h>
@@ -90,14 +91,20 @@ static void answer(struct model_event *logged, struct tdx_instruction_event *eve
 	event->rflags &= ~RFLAGS_ARITHMETIC;
 }
 
+/* Writes a tag into each output, with the flag bits the leaf may set
+ * there (out-flags:; none on the error path). */
 static void write_outputs(struct module_model *model, struct model_event *logged,
 			  struct tdx_instruction_event *event, register_set outputs,
-			  enum tag_origin origin)
+			  enum tag_origin origin, const uint64_t *flags)
 {
-	for (int index = 0; index < GPR_COUNT; index++)
-		if (register_set_has(outputs, (enum gpr)index))
-			write_register(logged, event, (enum gpr)index,
-				       poison_tag(model->nonce, origin, (unsigned)index));
+	for (int index = 0; index < GPR_COUNT; index++) {
+		if (!register_set_has(outputs, (enum gpr)index))
+			continue;
+		uint64_t flag_bits = flags ? flags[index] : 0;
+		logged->flags_set |= flag_bits;
+		write_register(logged, event, (enum gpr)index,
+			       poison_tag(model->nonce, origin, (unsigned)index) | flag_bits);
+	}
 }
 
 static uint64_t lowest_operand(register_set inputs)
@@ -241,7 +248,8 @@ void module_model_handle(void *context, struct tdx_instruction_event *event)
 	}
 	if (model->fault == FAULT_ERROR_STATUS) {
 		/* on an error the module, not the TD, writes the outputs */
-		write_outputs(model, logged, event, logged->leaf->error_outputs, TAG_MODULE_OUTPUT);
+		write_outputs(model, logged, event, logged->leaf->error_outputs, TAG_MODULE_OUTPUT,
+			      NULL);
 		answer(logged, event,
 		       seamldr ? model->seamldr_bad_parameter
 			       : model->operand_invalid |
@@ -250,7 +258,8 @@ void module_model_handle(void *context, struct tdx_instruction_event *event)
 	}
 	write_outputs(model, logged, event,
 		      spec_leaf_outputs(logged->leaf, logged->version, model->td_config),
-		      logged->leaf->outputs_from_td ? TAG_TD_VALUE : TAG_MODULE_OUTPUT);
+		      logged->leaf->outputs_from_td ? TAG_TD_VALUE : TAG_MODULE_OUTPUT,
+		      logged->leaf->output_flags);
 	register_set zeroed = spec_leaf_zeroed(logged->leaf, model->td_config);
 	for (int index = 0; index < GPR_COUNT; index++)
 		if (register_set_has(zeroed, (enum gpr)index))

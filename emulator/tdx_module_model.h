@@ -42,6 +42,7 @@ struct model_event {
 	uint64_t status;                  /* RAX after the instruction, when answered */
 	register_set written;             /* registers the module or the VMM wrote */
 	uint64_t written_values[GPR_COUNT];
+	uint64_t flags_set;               /* out-flags: bits set in the values written */
 };
 
 struct module_model {

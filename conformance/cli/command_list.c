@@ -108,18 +108,26 @@ static void list_leaves(const struct spec_table *spec)
 									     sizeof(version_out))
 						       : "");
 		}
-		char zero[96], must_be_zero[128] = "";
+		char zero[96], must_be_zero[128] = "", flags[128] = "";
 		if (leaf->zero_inputs)
 			snprintf(must_be_zero, sizeof(must_be_zero), "  (must be 0: %s)",
 				 register_set_format(leaf->zero_inputs, zero, sizeof(zero)));
-		printf("%-8s %3u %-24s in: %-28s out: %s%s%s%s%s%s%s\n    src: %s\n", leaf_kind(leaf),
+		unsigned position = 0, bit;
+		enum gpr gpr;
+		for (size_t used = 0; spec_leaf_next_flag(leaf, &position, &gpr, &bit);
+		     used = strlen(flags))
+			snprintf(flags + used, sizeof(flags) - used, "%s %s:%u",
+				 used ? "" : "  (flag bits:", gpr_display_name(gpr), bit);
+		if (flags[0])
+			strncat(flags, ")", sizeof(flags) - strlen(flags) - 1);
+		printf("%-8s %3u %-24s in: %-28s out: %s%s%s%s%s%s%s%s\n    src: %s\n", leaf_kind(leaf),
 		       leaf->number, leaf->name, register_set_format(leaf->inputs, in, sizeof(in)),
 		       register_set_format(leaf->outputs, out, sizeof(out)),
 		       leaf->error_outputs ? "  on some paths: " : "",
 		       leaf->error_outputs ? register_set_format(leaf->error_outputs, error_out,
 								 sizeof(error_out))
 					   : "",
-		       versions, must_be_zero,
+		       versions, must_be_zero, flags,
 		       leaf->exits_to_vmm	? "  (exits to the VMM)"
 		       : leaf->outputs_from_td ? "  (returns the TD's values)"
 					       : "",

@@ -18,11 +18,31 @@ struct checker {
 	enum tdxabi_status status;
 };
 
+/* A value as the tags know it: the out-flags: bits the module set in this
+ * call cleared, where only that makes it a tag (a flagged TD value still
+ * names its origin). */
+static uint64_t without_flags(const struct checker *checker, uint64_t value)
+{
+	const struct module_model *model = checker->context->model;
+	uint64_t flags = 0;
+	for (size_t index = 0; index < model->event_count; index++)
+		flags |= model->events[index].flags_set;
+	enum tag_origin origin;
+	unsigned index;
+	if (!flags || poison_tag_decode_near(value, checker->context->nonce, &origin, &index))
+		return value;
+	return value & ~flags;
+}
+
 static void describe_value(const struct checker *checker, uint64_t value, char *text, size_t size)
 {
 	char origin[96];
-	poison_tag_describe(value, checker->context->nonce, origin, sizeof(origin));
-	if (origin[0])
+	uint64_t tag = without_flags(checker, value);
+	poison_tag_describe(tag, checker->context->nonce, origin, sizeof(origin));
+	if (origin[0] && tag != value)
+		snprintf(text, size, "0x%llx (%s, flag bits 0x%llx set)", (unsigned long long)value,
+			 origin, (unsigned long long)(value ^ tag));
+	else if (origin[0])
 		snprintf(text, size, "0x%llx (%s)", (unsigned long long)value, origin);
 	else
 		snprintf(text, size, "0x%llx", (unsigned long long)value);
@@ -560,7 +580,8 @@ static void check_vmm_values(struct checker *checker)
 		uint64_t value = checker->context->outcome->registers[gpr];
 		enum tag_origin origin;
 		unsigned index;
-		if (!poison_tag_decode(value, checker->context->nonce, &origin, &index) ||
+		if (!poison_tag_decode(without_flags(checker, value), checker->context->nonce,
+				       &origin, &index) ||
 		    (origin != TAG_VMM_VALUE && origin != TAG_TD_VALUE))
 			continue;
 		if (gpr == GPR_RAX && binding->result == RESULT_REGISTER &&
@@ -666,7 +687,8 @@ static bool used_untrusted_value(struct checker *checker, const struct violation
 	enum tag_origin origin;
 	unsigned index;
 	if (!access ||
-	    !poison_tag_decode_near(outcome->fault_address, checker->context->nonce, &origin, &index) ||
+	    !poison_tag_decode_near(without_flags(checker, outcome->fault_address),
+				    checker->context->nonce, &origin, &index) ||
 	    (origin != TAG_VMM_VALUE && origin != TAG_TD_VALUE && origin != TAG_MODULE_OUTPUT))
 		return false;
 	struct violation violation = *located;
@@ -851,7 +873,8 @@ static void check_emulation(struct checker *checker)
 	violation.discriminator = (uint64_t)outcome->end << 8 | outcome->fault;
 	if (!fetch)
 		set_rip(checker, &violation, outcome->rip);
-	else if (poison_tag_decode_near(outcome->fault_address, context->nonce, &origin, &index))
+	else if (poison_tag_decode_near(without_flags(checker, outcome->fault_address),
+					context->nonce, &origin, &index))
 		violation.discriminator |= (uint64_t)origin << 24 | (uint64_t)index << 16;
 	if (used_untrusted_value(checker, &violation))
 		return;

@@ -30,6 +30,7 @@ struct spec_row_change {
 	bool exits_changed;   /* exits: vmm given or dropped */
 	bool td_changed;      /* exits: td, no-rbp-mod-keeps: or -zeroes: given, dropped or changed */
 	bool returns_changed; /* returns: never given or dropped */
+	bool flags_changed;   /* out-flags: bits added or dropped */
 	/* callee-saved in a calling convention of the judged bindings */
 	register_set callee_saved;
 };

@@ -58,6 +58,23 @@ static void write_delta(FILE *stream, const char *what, register_set added, regi
 	write_signed(stream, '-', removed);
 }
 
+/* "  out-flags: RCX:63" (the second revision's), where they changed */
+static void write_flags(FILE *stream, const struct spec_row_change *row)
+{
+	if (!row->flags_changed)
+		return;
+	fputs("  out-flags:", stream);
+	unsigned position = 0, bit;
+	enum gpr gpr;
+	bool any = false;
+	while (spec_leaf_next_flag(row->to_leaf, &position, &gpr, &bit)) {
+		fprintf(stream, " %s:%u", gpr_display_name(gpr), bit);
+		any = true;
+	}
+	if (!any)
+		fputs(" none", stream);
+}
+
 static void write_text_row(FILE *stream, const struct spec_row_change *row)
 {
 	char title[128], text[96];
@@ -116,6 +133,7 @@ static void write_text_row(FILE *stream, const struct spec_row_change *row)
 		write_delta(stream, "v1-out:", row->version_outputs_added,
 			    row->version_outputs_removed);
 	}
+	write_flags(stream, row);
 	register_set saved_in = row_callee_saved_inputs(row);
 	register_set saved_out = row_callee_saved_outputs(row);
 	char out_text[96];
@@ -274,6 +292,15 @@ static void write_json_row(FILE *stream, const struct spec_row_change *row)
 	write_register_list(stream, "v1_inputs_removed", row->version_inputs_removed);
 	write_register_list(stream, "v1_outputs_added", row->version_outputs_added);
 	write_register_list(stream, "v1_outputs_removed", row->version_outputs_removed);
+	if (row->flags_changed) { /* the second revision's, as "RCX:63" */
+		fputs(",\"output_flags\":[", stream);
+		unsigned position = 0, bit;
+		enum gpr gpr;
+		for (const char *separator = "";
+		     spec_leaf_next_flag(row->to_leaf, &position, &gpr, &bit); separator = ",")
+			fprintf(stream, "%s\"%s:%u\"", separator, gpr_display_name(gpr), bit);
+		fputc(']', stream);
+	}
 	write_register_list(stream, "callee_saved_inputs", row_callee_saved_inputs(row));
 	write_register_list(stream, "callee_saved_outputs", row_callee_saved_outputs(row));
 	if (leaf) { /* [in the first revision, in the second]; null where absent */

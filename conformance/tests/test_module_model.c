@@ -149,6 +149,40 @@ static void test_rbp_zeroed_under_no_rbp_mod(void **state)
 	spec_table_free(&table);
 }
 
+/* out-flags: the success path's value carries the flag bits, logged; the
+ * error path's does not. */
+static void test_output_flags_are_set(void **state)
+{
+	(void)state;
+	static const char text[] =
+		"revision flag-fixture | src: test\n"
+		"status TDX_SUCCESS 0 | src: t\n"
+		"status TDX_OPERAND_INVALID 0xC000010000000000 | src: t\n"
+		"seamcall 9 FLAGGED in: rcx out: rcx rdx r8? out-flags: rcx:63 rcx:1 | src: t\n";
+	struct spec_table table;
+	struct module_model model;
+	struct diagnostic diagnostic;
+	if (spec_table_parse(text, strlen(text), "flags.spec", NULL, NULL, &table, &diagnostic) !=
+		    TDXABI_OK ||
+	    module_model_init(&model, &table, &diagnostic) != TDXABI_OK)
+		fail_msg("%s", diagnostic.text);
+	uint64_t flags = 1ull << 63 | 1ull << 1;
+	module_model_begin_call(&model, FAULT_NONE, NONCE, TD_CONFIG_NO_RBP_MOD);
+	struct tdx_instruction_event event = event_for(TDX_OPCODE_SEAMCALL, 9);
+	module_model_handle(&model, &event);
+	assert_int_equal(event.registers[GPR_RCX], poison_tag(NONCE, TAG_MODULE_OUTPUT, GPR_RCX) | flags);
+	assert_int_equal(event.registers[GPR_RDX], poison_tag(NONCE, TAG_MODULE_OUTPUT, GPR_RDX));
+	assert_int_equal(model.events[0].flags_set, flags);
+	module_model_begin_call(&model, FAULT_ERROR_STATUS, NONCE, TD_CONFIG_NO_RBP_MOD);
+	event = event_for(TDX_OPCODE_SEAMCALL, 9);
+	uint64_t caller_rcx = event.registers[GPR_RCX];
+	module_model_handle(&model, &event);
+	assert_int_equal(event.registers[GPR_RCX], caller_rcx);
+	assert_int_equal(event.registers[GPR_R8], poison_tag(NONCE, TAG_MODULE_OUTPUT, GPR_R8));
+	assert_int_equal(model.events[0].flags_set, 0);
+	spec_table_free(&table);
+}
+
 static void test_error_status_writes_error_outputs(void **state)
 {
 	struct fixture *fixture = *state;
@@ -489,6 +523,7 @@ int main(void)
 		cmocka_unit_test(test_leaf_writes_its_outputs_and_nothing_else),
 		cmocka_unit_test(test_zero_inputs_are_refused),
 		cmocka_unit_test(test_rbp_zeroed_under_no_rbp_mod),
+		cmocka_unit_test(test_output_flags_are_set),
 		cmocka_unit_test(test_error_status_writes_error_outputs),
 		cmocka_unit_test(test_unknown_leaf_and_reserved_rax_bits),
 		cmocka_unit_test(test_seamcall_faults),

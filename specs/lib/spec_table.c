@@ -92,6 +92,7 @@ struct row_attributes {
 	bool outputs_from_td;         /* exits: td */
 	register_set kept_under_no_rbp_mod; /* no-rbp-mod-keeps: */
 	register_set zeroed_under_no_rbp_mod; /* no-rbp-mod-zeroes: */
+	uint64_t output_flags[GPR_COUNT];     /* out-flags: REG:BIT */
 	bool never_returns;
 	bool has_versions;
 	unsigned max_version;
@@ -108,6 +109,7 @@ enum attribute_key {
 	KEY_NO_RBP_MOD_KEEPS,
 	KEY_ZERO_IN,
 	KEY_NO_RBP_MOD_ZEROES,
+	KEY_OUT_FLAGS,
 	KEY_COUNT
 };
 
@@ -122,7 +124,7 @@ static int attribute_key(const char *field)
 	static const char *const keys[KEY_COUNT] = {"in:",	"out:",	  "exits:", "versions:",
 						    "returns:", "v1-in:", "v1-out:",
 						    "no-rbp-mod-keeps:", "zero-in:",
-						    "no-rbp-mod-zeroes:"};
+						    "no-rbp-mod-zeroes:", "out-flags:"};
 	for (int key = 0; key < KEY_COUNT; key++)
 		if (strcmp(field, keys[key]) == 0)
 			return key;
@@ -187,6 +189,24 @@ static enum tdxabi_status add_operand(const struct table_row *row, const char *f
 	return TDXABI_OK;
 }
 
+/* "rcx:63": bit 63 of output RCX is a flag the module may set. */
+static enum tdxabi_status add_output_flag(const struct table_row *row, const char *field,
+					  struct row_attributes *attributes,
+					  struct diagnostic *diagnostic)
+{
+	const char *colon = strchr(field, ':');
+	enum gpr gpr;
+	uint64_t bit;
+	if (!colon || !gpr_parse(field, (size_t)(colon - field), &gpr) ||
+	    !parse_unsigned(colon + 1, &bit) || bit > 63)
+		return table_row_fail(row, diagnostic,
+				      "out-flags: '%s' is not REGISTER:BIT (a bit 0..63)", field);
+	if (attributes->output_flags[gpr] & (1ull << bit))
+		return table_row_fail(row, diagnostic, "out-flags: '%s' listed twice", field);
+	attributes->output_flags[gpr] |= 1ull << bit;
+	return TDXABI_OK;
+}
+
 static enum tdxabi_status add_value(const struct table_row *row, const char *field,
 				    enum attribute_key key, struct row_attributes *attributes,
 				    struct diagnostic *diagnostic)
@@ -201,6 +221,8 @@ static enum tdxabi_status add_value(const struct table_row *row, const char *fie
 		return table_row_fail(row, diagnostic, "exits: names more than one of vmm and td");
 	} else if (key == KEY_RETURNS && strcmp(field, "never") == 0 && !attributes->never_returns) {
 		attributes->never_returns = true;
+	} else if (key == KEY_OUT_FLAGS) {
+		return add_output_flag(row, field, attributes, diagnostic);
 	} else if (key == KEY_VERSIONS && !attributes->has_versions) {
 		uint64_t version;
 		if (!parse_unsigned(field, &version) || version > 255)
@@ -209,7 +231,7 @@ static enum tdxabi_status add_value(const struct table_row *row, const char *fie
 		attributes->max_version = (unsigned)version;
 	} else {
 		static const char *const expected[KEY_COUNT] = {"", "", "vmm or td", "a number", "never",
-								"", "", "", "", ""};
+								"", "", "", "", "", "REG:BIT"};
 		return table_row_fail(row, diagnostic, "unexpected '%s' (expected %s)", field,
 				      expected[key]);
 	}
@@ -256,6 +278,14 @@ static enum tdxabi_status parse_attributes(const struct table_row *row, size_t f
 	return TDXABI_OK;
 }
 
+static bool has_output_flags(const struct row_attributes *attributes)
+{
+	for (int gpr = 0; gpr < GPR_COUNT; gpr++)
+		if (attributes->output_flags[gpr])
+			return true;
+	return false;
+}
+
 /* Replaces an inherited row, or refuses a duplicate of this file's own. */
 static enum tdxabi_status claim_slot(const struct table_row *row, bool exists, bool inherited,
 				     const char *what, struct diagnostic *diagnostic)
@@ -294,6 +324,12 @@ static enum tdxabi_status parse_leaf(struct spec_table *table, const struct tabl
 	if (!attributes.exits_to_vmm && (attributes.kept_under_no_rbp_mod & ~attributes.outputs))
 		return table_row_fail(row, diagnostic,
 				      "no-rbp-mod-keeps: names a register that out: does not list");
+	for (int gpr = 0; gpr < GPR_COUNT; gpr++)
+		if (attributes.output_flags[gpr] &&
+		    !register_set_has(attributes.outputs | attributes.version_outputs, (enum gpr)gpr))
+			return table_row_fail(row, diagnostic,
+					      "out-flags: names %s, which out: (or v1-out:) does not list",
+					      gpr_display_name((enum gpr)gpr));
 	if (attributes.zeroed_under_no_rbp_mod & ~attributes.outputs)
 		return table_row_fail(row, diagnostic,
 				      "no-rbp-mod-zeroes: names a register that out: does not list");
@@ -327,6 +363,7 @@ static enum tdxabi_status parse_leaf(struct spec_table *table, const struct tabl
 	leaf.outputs_from_td = attributes.outputs_from_td;
 	leaf.kept_under_no_rbp_mod = attributes.kept_under_no_rbp_mod;
 	leaf.zeroed_under_no_rbp_mod = attributes.zeroed_under_no_rbp_mod;
+	memcpy(leaf.output_flags, attributes.output_flags, sizeof(leaf.output_flags));
 	leaf.max_version = (uint8_t)attributes.max_version;
 
 	const struct spec_leaf *existing = seamldr ? spec_table_find_seamldr(table, leaf.number)
@@ -371,7 +408,7 @@ static enum tdxabi_status parse_vmcall(struct spec_table *table, const struct ta
 	if (attributes.exits_to_vmm || attributes.error_outputs || attributes.has_versions ||
 	    attributes.version_inputs || attributes.version_outputs || attributes.outputs_from_td ||
 	    attributes.kept_under_no_rbp_mod || attributes.zero_inputs ||
-	    attributes.zeroed_under_no_rbp_mod)
+	    attributes.zeroed_under_no_rbp_mod || has_output_flags(&attributes))
 		return table_row_fail(row, diagnostic,
 				      "a sub-function row takes only 'in:', 'out:' and 'returns:'");
 	if (attributes.never_returns && attributes.outputs)
@@ -890,6 +927,21 @@ register_set spec_leaf_outputs(const struct spec_leaf *leaf, unsigned version,
 register_set spec_leaf_zeroed(const struct spec_leaf *leaf, enum td_config td_config)
 {
 	return td_config == TD_CONFIG_NO_RBP_MOD ? leaf->zeroed_under_no_rbp_mod : 0;
+}
+
+bool spec_leaf_next_flag(const struct spec_leaf *leaf, unsigned *position, enum gpr *gpr,
+			 unsigned *bit)
+{
+	for (; *position < GPR_COUNT * 64; (*position)++) {
+		unsigned register_index = *position / 64, index = *position % 64;
+		if (leaf->output_flags[register_index] >> index & 1) {
+			*gpr = (enum gpr)register_index;
+			*bit = index;
+			(*position)++;
+			return true;
+		}
+	}
+	return false;
 }
 
 uint64_t spec_leaf_rax(const struct spec_leaf *leaf, unsigned version)

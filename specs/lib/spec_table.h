@@ -35,6 +35,7 @@ struct spec_leaf {
 	bool outputs_from_td;       /* TDH.VP.ENTER: the outputs are the TD's values ("exits: td") */
 	register_set kept_under_no_rbp_mod; /* outputs left alone in a NO_RBP_MOD TD */
 	register_set zeroed_under_no_rbp_mod; /* outputs it zeroes even there (on some exits) */
+	uint64_t output_flags[GPR_COUNT]; /* flag bits it may set in an output ("out-flags:") */
 	bool inherited;             /* from the based-on revision */
 	char *citation;
 	unsigned line;
@@ -125,6 +126,10 @@ register_set spec_leaf_outputs(const struct spec_leaf *leaf, unsigned version,
 			       enum td_config td_config);
 /* ... and what it zeroes there besides (no-rbp-mod-zeroes:, NO_RBP_MOD only). */
 register_set spec_leaf_zeroed(const struct spec_leaf *leaf, enum td_config td_config);
+/* Steps through a leaf's out-flags: bits, register by register from
+ * *position (start at 0); false after the last. */
+bool spec_leaf_next_flag(const struct spec_leaf *leaf, unsigned *position, enum gpr *gpr,
+			 unsigned *bit);
 /* The RAX value that issues a leaf at a version. */
 uint64_t spec_leaf_rax(const struct spec_leaf *leaf, unsigned version);
 /* "class 0x01, operand 0x1, non-recoverable, error" from the table's

@@ -1,7 +1,9 @@
 /* module_args_6_7.h - struct tdx_module_args (ARGS_* in tdxabi_stub.h):
  * loading and storing its core registers, and MODULE_ARGS_6_7, the body of
  * our reference stubs for linux-6.7-module-args{,-ret,-saved-ret}: the args
- * pointer waits on the stack; callee-saved registers pushed only when carried. */
+ * pointer waits on the stack; callee-saved registers pushed only when carried.
+ * A mutant may pass one instruction to run on the outputs before they are
+ * stored (after_call). */
 #ifndef TDXABI_MODULE_ARGS_6_7_H
 #define TDXABI_MODULE_ARGS_6_7_H
 
@@ -26,7 +28,7 @@
 	movq	%r11, ARGS_R11(%rsi)
 .endm
 
-.macro MODULE_ARGS_6_7 host, store, saved
+.macro MODULE_ARGS_6_7 host, store, saved, after_call
 	movq	%rdi, %rax		/* leaf */
 	LOAD_MODULE_ARGS_CORE
 .if \saved
@@ -55,6 +57,7 @@
 .else
 	TDCALL
 .endif
+	\after_call
 .if \store
 	xchgq	%rsi, (%rsp)		/* RSI = args; the slot keeps the leaf's RSI */
 	STORE_MODULE_ARGS_CORE
