@@ -214,6 +214,14 @@ static bool apply_trap_fixup(struct machine *machine, uint64_t address, int trap
 	return true;
 }
 
+/* Zeroes the low `bytes` (16 or 32) of vector registers 0-15: XMM, or YMM. */
+static void clear_vectors(uc_engine *engine, unsigned bytes)
+{
+	static const uint8_t zeros[32];
+	for (int index = 0; bytes && index < MACHINE_XMM_COUNT; index++)
+		uc_reg_write(engine, (bytes == 32 ? UC_X86_REG_YMM0 : UC_X86_REG_XMM0) + index, zeros);
+}
+
 /* Hands a TDCALL/SEAMCALL to the model and applies its answer. Returns false
  * when the call ended instead of continuing. */
 static bool handle_tdx_instruction(struct machine *machine, uint64_t address,
@@ -243,6 +251,7 @@ static bool handle_tdx_instruction(struct machine *machine, uint64_t address,
 		return apply_trap_fixup(machine, address, event.action == TDX_ACTION_RAISE_UD ? 6 : 13);
 	event.registers[GPR_RSP] = rsp;
 	write_registers(machine->engine, event.registers);
+	clear_vectors(machine->engine, event.cleared_vector_bytes);
 	uc_reg_write(machine->engine, UC_X86_REG_RFLAGS, &event.rflags);
 	uint64_t next = address + TDX_OPCODE_LENGTH;
 	uc_reg_write(machine->engine, UC_X86_REG_RIP, &next);

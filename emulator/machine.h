@@ -42,6 +42,7 @@ struct tdx_instruction_event {
 	uint64_t registers[GPR_COUNT]; /* in: at the instruction; out: after it (RSP ignored) */
 	uint64_t rflags;
 	enum tdx_action action;
+	unsigned cleared_vector_bytes; /* out: 16 zeroes XMM0-15, 32 YMM0-15 (0: none) */
 };
 
 typedef void (*tdx_instruction_handler)(void *context, struct tdx_instruction_event *event);

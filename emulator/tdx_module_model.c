@@ -5,7 +5,8 @@
  * the registers its row keeps (1.5.01 tdg_vp_vmcall.c); a zero-in: register
  * that is not 0 is refused with TDX_OPERAND_INVALID naming the first; in a
  * NO_RBP_MOD TD the registers a row zeroes there come back 0; outputs carry
- * the flag bits their row lists. */
+ * the flag bits their row lists; a leaf that clears vector registers
+ * zeroes XMM0-15 or YMM0-15 on success. */
 #include "tdx_module_model.h"
 
 #include <string.h>
@@ -260,6 +261,10 @@ void module_model_handle(void *context, struct tdx_instruction_event *event)
 		      spec_leaf_outputs(logged->leaf, logged->version, model->td_config),
 		      logged->leaf->outputs_from_td ? TAG_TD_VALUE : TAG_MODULE_OUTPUT,
 		      logged->leaf->output_flags);
+	event->cleared_vector_bytes = logged->leaf->clears == VECTORS_YMM_CLEARED   ? 32
+				      : logged->leaf->clears == VECTORS_XMM_CLEARED ? 16
+										    : 0;
+	logged->cleared_vector_bytes = event->cleared_vector_bytes;
 	register_set zeroed = spec_leaf_zeroed(logged->leaf, model->td_config);
 	for (int index = 0; index < GPR_COUNT; index++)
 		if (register_set_has(zeroed, (enum gpr)index))

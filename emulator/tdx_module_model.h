@@ -43,6 +43,7 @@ struct model_event {
 	register_set written;             /* registers the module or the VMM wrote */
 	uint64_t written_values[GPR_COUNT];
 	uint64_t flags_set;               /* out-flags: bits set in the values written */
+	unsigned cleared_vector_bytes;    /* clears: 16 (XMM0-15) or 32 (YMM0-15) zeroed */
 };
 
 struct module_model {

@@ -120,14 +120,15 @@ static void list_leaves(const struct spec_table *spec)
 				 used ? "" : "  (flag bits:", gpr_display_name(gpr), bit);
 		if (flags[0])
 			strncat(flags, ")", sizeof(flags) - strlen(flags) - 1);
-		printf("%-8s %3u %-24s in: %-28s out: %s%s%s%s%s%s%s%s\n    src: %s\n", leaf_kind(leaf),
+		static const char *const clearing[] = {"", "  (clears XMM0-15)", "  (clears YMM0-15)"};
+		printf("%-8s %3u %-24s in: %-28s out: %s%s%s%s%s%s%s%s%s\n    src: %s\n", leaf_kind(leaf),
 		       leaf->number, leaf->name, register_set_format(leaf->inputs, in, sizeof(in)),
 		       register_set_format(leaf->outputs, out, sizeof(out)),
 		       leaf->error_outputs ? "  on some paths: " : "",
 		       leaf->error_outputs ? register_set_format(leaf->error_outputs, error_out,
 								 sizeof(error_out))
 					   : "",
-		       versions, must_be_zero, flags,
+		       versions, must_be_zero, flags, clearing[leaf->clears],
 		       leaf->exits_to_vmm	? "  (exits to the VMM)"
 		       : leaf->outputs_from_td ? "  (returns the TD's values)"
 					       : "",

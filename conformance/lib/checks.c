@@ -303,11 +303,28 @@ static void check_outputs(struct checker *checker)
 	}
 }
 
+/* The last TDX instruction of the call after which the module zeroed the
+ * vector registers (clears:), if any did. */
+static const struct model_event *vector_clearer(const struct checker *checker)
+{
+	const struct module_model *model = checker->context->model;
+	for (size_t index = model->event_count; index-- > 0;)
+		if (model->events[index].cleared_vector_bytes)
+			return &model->events[index];
+	return NULL;
+}
+
 static void check_callee_saved_xmm(struct checker *checker)
 {
 	const struct calling_convention *abi = checker->context->binding->abi;
 	const struct call_plan *plan = checker->context->plan;
 	const struct call_outcome *outcome = checker->context->outcome;
+	const struct model_event *clearer = vector_clearer(checker);
+	char cause[160] = "";
+	if (clearer)
+		snprintf(cause, sizeof(cause), ", and %s zeroes %s0-15 at its %s",
+			 clearer->leaf->name, clearer->cleared_vector_bytes == 32 ? "YMM" : "XMM",
+			 instruction_name(clearer));
 	for (unsigned index = 0; plan->sets_xmm && index < MACHINE_XMM_COUNT; index++) {
 		const struct xmm_value *entry = &plan->xmm[index], *exit = &outcome->xmm[index];
 		if (!(abi->callee_saved_xmm & (1u << index)) ||
@@ -318,8 +335,9 @@ static void check_callee_saved_xmm(struct checker *checker)
 		violation.observed = OBSERVED_XMM_AT_END;
 		violation.xmm = index;
 		snprintf(violation.detail, sizeof(violation.detail),
-			 "XMM%u is callee-saved under %s but holds 0x%016llx%016llx at return", index,
-			 abi->name, (unsigned long long)exit->high, (unsigned long long)exit->low);
+			 "XMM%u is callee-saved under %s but holds 0x%016llx%016llx at return%s", index,
+			 abi->name, (unsigned long long)exit->high, (unsigned long long)exit->low,
+			 exit->low == 0 && exit->high == 0 ? cause : "");
 		report(checker, &violation);
 	}
 }

@@ -68,7 +68,7 @@ static bool row_changed(const struct spec_row_change *row)
 	       row->version_inputs_added || row->version_inputs_removed ||
 	       row->version_outputs_added || row->version_outputs_removed ||
 	       row->versions_changed || row->name_changed || row->exits_changed || row->td_changed ||
-	       row->returns_changed || row->flags_changed;
+	       row->returns_changed || row->flags_changed || row->clears_changed;
 }
 
 static enum tdxabi_status diff_leaves(struct spec_diff *diff, struct diagnostic *diagnostic)
@@ -93,6 +93,7 @@ static enum tdxabi_status diff_leaves(struct spec_diff *diff, struct diagnostic 
 		compare_versions(&row, from, to);
 		row.flags_changed = memcmp(from ? from->output_flags : (uint64_t[GPR_COUNT]){0},
 					   to->output_flags, sizeof(to->output_flags)) != 0;
+		row.clears_changed = from && from->clears != to->clears;
 		row.zero_inputs_added = to->zero_inputs & ~(from ? from->zero_inputs : 0);
 		row.zero_inputs_removed = from ? from->zero_inputs & ~to->zero_inputs : 0;
 		if (!from || row_changed(&row))

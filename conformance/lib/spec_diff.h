@@ -31,6 +31,7 @@ struct spec_row_change {
 	bool td_changed;      /* exits: td, no-rbp-mod-keeps: or -zeroes: given, dropped or changed */
 	bool returns_changed; /* returns: never given or dropped */
 	bool flags_changed;   /* out-flags: bits added or dropped */
+	bool clears_changed;  /* clears: given, dropped or widened */
 	/* callee-saved in a calling convention of the judged bindings */
 	register_set callee_saved;
 };

@@ -212,7 +212,7 @@ static void test_diff_of_a_users_table(void **state)
 	assert_true(descriptor >= 0);
 	static const char text[] =
 		"revision mine based-on tdx-1.5 | src: my change\n"
-		"seamcall 83 TDH.IMPORT.MEM in: rcx rdx r8 r9 r10 r11 r12 r14 out: rcx | src: mine\n"
+		"seamcall 83 TDH.IMPORT.MEM in: rcx rdx r8 r9 r10 r11 r12 r14 out: rcx clears: xmm | src: mine\n"
 		"status TDX_OPERAND_BUSY 0x8000020100000000 | src: mine\n";
 	assert_int_equal(write(descriptor, text, sizeof(text) - 1), (ssize_t)(sizeof(text) - 1));
 	close(descriptor);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "linux_environment.h"
 #include "table_rows.h"
 #include "test_support.h"
 
@@ -354,6 +355,85 @@ static void test_jumps_into_instructions_are_vetted(void **state)
 	}
 }
 
+/* Runs a stub of vector_clearing.S on the one leaf of a table of this
+ * test's own whose row ends in `clears` ("" for none); how many of its
+ * results have a callee-saved-clobbered XMM finding (every other case must
+ * pass). */
+static size_t xmm_clobbers(const struct catalog *catalog, const char *symbol, const char *clears)
+{
+	static const char binding_text[] =
+		"binding test-ms-x64-seamcall | src: test\n"
+		"abi ms-x64\n"
+		"environment firmware\n"
+		"prototype UINT64 EFIAPI SeamCall(UINT64 Leaf, UINT64 Rcx, UINT64 Rdx, UINT64 R8)\n"
+		"instructions seamcall\n"
+		"argument 1 leaf\n"
+		"argument 2 register rcx\n"
+		"argument 3 register rdx\n"
+		"argument 4 register r8\n"
+		"result status\n";
+	char table_text[512];
+	snprintf(table_text, sizeof(table_text),
+		 "revision vector-fixture | src: test\n"
+		 "status TDX_SUCCESS 0 | src: t\n"
+		 "status TDX_OPERAND_INVALID 0xC000010000000000 | src: t\n"
+		 "seamcall 68 MIGRATES in: rcx rdx r8 out: - %s | src: t\n",
+		 clears);
+	struct binding binding;
+	struct spec_table table;
+	struct diagnostic diagnostic;
+	if (binding_parse(binding_text, strlen(binding_text), "test.binding", catalog_abi_resolver,
+			  (void *)catalog, &binding, &diagnostic) != TDXABI_OK ||
+	    spec_table_parse(table_text, strlen(table_text), "vector.spec", NULL, NULL, &table,
+			     &diagnostic) != TDXABI_OK)
+		fail_msg("%s", diagnostic.text);
+	struct object_image image;
+	load_test_object(TDXABI_FIXTURE_DIR "/vector_clearing.o", &image);
+	struct stub_target target = {.object_name = "vector_clearing.o",
+				     .image = &image,
+				     .symbol = symbol,
+				     .binding = &binding};
+	struct check_options options = {.environment_kinds = every_environment_kind,
+					.environment_kind_count = every_environment_kind_count,
+					.spec = &table,
+					.selection = {.fault_mask = 1u << FAULT_NONE | 1u << FAULT_ERROR_STATUS,
+						      .td_config_mask = TD_CONFIG_DEFAULT_MASK},
+					.seed = 1,
+					.instruction_budget = DEFAULT_INSTRUCTION_BUDGET};
+	struct check_report report = {0};
+	if (stub_check_run(&target, &options, &report, &diagnostic) != TDXABI_OK)
+		fail_msg("%s", diagnostic.text);
+	size_t clobbered = 0;
+	for (size_t index = 0; index < report.result_count; index++) {
+		const struct check_result *result = &report.results[index];
+		for (size_t which = 0; which < result->violation_count; which++) {
+			const struct violation *violation = &result->violations[which];
+			if (violation->rule != RULE_CALLEE_SAVED_CLOBBERED ||
+			    violation->observed != OBSERVED_XMM_AT_END)
+				fail_msg("%s: %s: %s", symbol, rule_id(violation->rule), violation->detail);
+			assert_contains(violation->detail, "and MIGRATES zeroes ");
+		}
+		clobbered += result->violation_count == 10; /* XMM6-15 */
+	}
+	assert_true(report.result_count > 0);
+	check_report_free(&report);
+	object_image_free(&image);
+	spec_table_free(&table);
+	binding_free(&binding);
+	return clobbered;
+}
+
+/* clears: the module zeroes the VMM's vector registers after a migration
+ * leaf: a stub whose convention keeps XMM6-15 must save them around it. */
+static void test_cleared_vector_registers(void **state)
+{
+	const struct catalog *catalog = *state;
+	assert_int_equal(xmm_clobbers(catalog, "vector_clearing_keeps_nothing", ""), 0);
+	assert_true(xmm_clobbers(catalog, "vector_clearing_keeps_nothing", "clears: xmm") > 0);
+	assert_true(xmm_clobbers(catalog, "vector_clearing_keeps_nothing", "clears: ymm") > 0);
+	assert_int_equal(xmm_clobbers(catalog, "vector_clearing_saves_xmm", "clears: ymm"), 0);
+}
+
 /* A report holds a bounded number of results: past it, one clear refusal. */
 static void test_run_wide_case_bound(void **state)
 {
@@ -382,6 +462,7 @@ int main(void)
 		cmocka_unit_test(test_regressions),
 		cmocka_unit_test(test_code_written_at_run_time_is_vetted),
 		cmocka_unit_test(test_jumps_into_instructions_are_vetted),
+		cmocka_unit_test(test_cleared_vector_registers),
 		cmocka_unit_test(test_run_wide_case_bound),
 	};
 	return cmocka_run_group_tests(tests, set_up_catalog, tear_down_catalog);

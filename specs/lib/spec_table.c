@@ -93,6 +93,7 @@ struct row_attributes {
 	register_set kept_under_no_rbp_mod; /* no-rbp-mod-keeps: */
 	register_set zeroed_under_no_rbp_mod; /* no-rbp-mod-zeroes: */
 	uint64_t output_flags[GPR_COUNT];     /* out-flags: REG:BIT */
+	enum vector_clearing clears;          /* clears: xmm|ymm */
 	bool never_returns;
 	bool has_versions;
 	unsigned max_version;
@@ -110,6 +111,7 @@ enum attribute_key {
 	KEY_ZERO_IN,
 	KEY_NO_RBP_MOD_ZEROES,
 	KEY_OUT_FLAGS,
+	KEY_CLEARS,
 	KEY_COUNT
 };
 
@@ -124,7 +126,7 @@ static int attribute_key(const char *field)
 	static const char *const keys[KEY_COUNT] = {"in:",	"out:",	  "exits:", "versions:",
 						    "returns:", "v1-in:", "v1-out:",
 						    "no-rbp-mod-keeps:", "zero-in:",
-						    "no-rbp-mod-zeroes:", "out-flags:"};
+						    "no-rbp-mod-zeroes:", "out-flags:", "clears:"};
 	for (int key = 0; key < KEY_COUNT; key++)
 		if (strcmp(field, keys[key]) == 0)
 			return key;
@@ -221,6 +223,10 @@ static enum tdxabi_status add_value(const struct table_row *row, const char *fie
 		return table_row_fail(row, diagnostic, "exits: names more than one of vmm and td");
 	} else if (key == KEY_RETURNS && strcmp(field, "never") == 0 && !attributes->never_returns) {
 		attributes->never_returns = true;
+	} else if (key == KEY_CLEARS && attributes->clears != VECTORS_KEPT) {
+		return table_row_fail(row, diagnostic, "clears: takes one value, xmm or ymm");
+	} else if (key == KEY_CLEARS && (strcmp(field, "xmm") == 0 || strcmp(field, "ymm") == 0)) {
+		attributes->clears = field[0] == 'x' ? VECTORS_XMM_CLEARED : VECTORS_YMM_CLEARED;
 	} else if (key == KEY_OUT_FLAGS) {
 		return add_output_flag(row, field, attributes, diagnostic);
 	} else if (key == KEY_VERSIONS && !attributes->has_versions) {
@@ -231,7 +237,8 @@ static enum tdxabi_status add_value(const struct table_row *row, const char *fie
 		attributes->max_version = (unsigned)version;
 	} else {
 		static const char *const expected[KEY_COUNT] = {"", "", "vmm or td", "a number", "never",
-								"", "", "", "", "", "REG:BIT"};
+								"", "", "", "", "", "REG:BIT",
+								"xmm or ymm"};
 		return table_row_fail(row, diagnostic, "unexpected '%s' (expected %s)", field,
 				      expected[key]);
 	}
@@ -347,6 +354,10 @@ static enum tdxabi_status parse_leaf(struct spec_table *table, const struct tabl
 				      "its out: must be '-'");
 	if (attributes.never_returns)
 		return table_row_fail(row, diagnostic, "'returns: never' is for sub-function rows");
+	if (attributes.clears && (instruction != TDX_SEAMCALL || seamldr || attributes.outputs_from_td))
+		return table_row_fail(row, diagnostic,
+				      "clears: is for SEAMCALL leaves the module itself runs (not the "
+				      "P-SEAMLDR's, not TDH.VP.ENTER's TD exits)");
 	if (attributes.has_versions && seamldr)
 		return table_row_fail(row, diagnostic, "P-SEAMLDR leaves have no versions");
 	if (attributes.has_versions && attributes.exits_to_vmm)
@@ -364,6 +375,7 @@ static enum tdxabi_status parse_leaf(struct spec_table *table, const struct tabl
 	leaf.kept_under_no_rbp_mod = attributes.kept_under_no_rbp_mod;
 	leaf.zeroed_under_no_rbp_mod = attributes.zeroed_under_no_rbp_mod;
 	memcpy(leaf.output_flags, attributes.output_flags, sizeof(leaf.output_flags));
+	leaf.clears = attributes.clears;
 	leaf.max_version = (uint8_t)attributes.max_version;
 
 	const struct spec_leaf *existing = seamldr ? spec_table_find_seamldr(table, leaf.number)
@@ -408,7 +420,7 @@ static enum tdxabi_status parse_vmcall(struct spec_table *table, const struct ta
 	if (attributes.exits_to_vmm || attributes.error_outputs || attributes.has_versions ||
 	    attributes.version_inputs || attributes.version_outputs || attributes.outputs_from_td ||
 	    attributes.kept_under_no_rbp_mod || attributes.zero_inputs ||
-	    attributes.zeroed_under_no_rbp_mod || has_output_flags(&attributes))
+	    attributes.zeroed_under_no_rbp_mod || has_output_flags(&attributes) || attributes.clears)
 		return table_row_fail(row, diagnostic,
 				      "a sub-function row takes only 'in:', 'out:' and 'returns:'");
 	if (attributes.never_returns && attributes.outputs)

@@ -19,6 +19,10 @@
 #define SPEC_MAX_ROWS 4096
 #define SEAMLDR_LEAF_BIT (1ull << 63)
 
+/* The VMM's vector registers after a leaf ("clears:"): the migration
+ * leaves' AES-GCM code leaves XMM0-15 (1.5.01) or YMM0-15 (1.5.06) zeroed. */
+enum vector_clearing { VECTORS_KEPT, VECTORS_XMM_CLEARED, VECTORS_YMM_CLEARED };
+
 struct spec_leaf {
 	enum tdx_instruction instruction;
 	bool seamldr;               /* P-SEAMLDR: SEAMCALL with RAX = bit 63 | number */
@@ -36,6 +40,7 @@ struct spec_leaf {
 	register_set kept_under_no_rbp_mod; /* outputs left alone in a NO_RBP_MOD TD */
 	register_set zeroed_under_no_rbp_mod; /* outputs it zeroes even there (on some exits) */
 	uint64_t output_flags[GPR_COUNT]; /* flag bits it may set in an output ("out-flags:") */
+	enum vector_clearing clears;      /* vector registers zeroed on success */
 	bool inherited;             /* from the based-on revision */
 	char *citation;
 	unsigned line;
