@@ -1,6 +1,6 @@
 /* command_spec.c - `tdxabi spec-lint [FILE...]` (every problem of a spec
- * table or a binding file, as file:line) and `tdxabi spec-diff REV_A REV_B` (what changed between two
- * revisions, and what each binding can no longer carry). */
+ * table or a binding file, as file:line) and `tdxabi spec-diff REV_A REV_B [REV_C...]` (what
+ * changed from each revision to the next, and what each binding can no longer carry). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,13 +23,15 @@ static const char lint_help[] =
 	"exit status: 0 no problem, 1 problems found, 2 bad usage or unreadable file\n";
 
 static const char diff_help[] =
-	"Usage: tdxabi spec-diff REV_A REV_B [--binding NAME]... [--format text|json]\n"
+	"Usage: tdxabi spec-diff REV_A REV_B [REV_C...] [--binding NAME]... [--format text|json]\n"
 	"\n"
 	"Compares two spec revisions (bundled names or table files): leaves and\n"
 	"TDG.VP.VMCALL sub-functions added, removed or changed (registers in and out,\n"
 	"versions; callee-saved registers called out), status codes whose value\n"
 	"changed, and for each binding (all, or those named) the leaves it carried\n"
 	"under REV_A and cannot under REV_B, and the new leaves it cannot carry.\n"
+	"More revisions compare each with the next, along a line of releases (with\n"
+	"--format json, an array of the comparisons).\n"
 	"\n"
 	"exit status: 0 no difference, 1 differences, 2 bad usage or bad input\n";
 
@@ -182,8 +184,12 @@ int command_spec_lint(int argc, char **argv)
 	return problems ? EXIT_VIOLATION : EXIT_PASS;
 }
 
+/* Revisions one spec-diff compares along a line. */
+#define MAX_DIFF_REVISIONS 16
+
 struct diff_arguments {
-	const char *revisions[2];
+	const char *revisions[MAX_DIFF_REVISIONS];
+	size_t revision_count;
 	const char *bindings[64];
 	size_t binding_count;
 	enum report_format format;
@@ -192,7 +198,6 @@ struct diff_arguments {
 static int parse_diff_arguments(int argc, char **argv, struct diff_arguments *arguments)
 {
 	memset(arguments, 0, sizeof(*arguments));
-	size_t positional = 0;
 	for (int index = 1; index < argc; index++) {
 		const char *argument = argv[index];
 		bool has_value = index + 1 < argc;
@@ -217,14 +222,14 @@ static int parse_diff_arguments(int argc, char **argv, struct diff_arguments *ar
 		} else if (argument[0] == '-' && argument[1] != '\0') {
 			return cli_error("spec-diff: unknown option '%s' (try 'tdxabi spec-diff --help')",
 					 argument);
-		} else if (positional < 2) {
-			arguments->revisions[positional++] = argument;
+		} else if (arguments->revision_count < MAX_DIFF_REVISIONS) {
+			arguments->revisions[arguments->revision_count++] = argument;
 		} else {
-			return cli_error("spec-diff: unexpected argument '%s': give two revisions",
-					 argument);
+			return cli_error("spec-diff: unexpected argument '%s': at most %d revisions",
+					 argument, MAX_DIFF_REVISIONS);
 		}
 	}
-	if (positional < 2)
+	if (arguments->revision_count < 2)
 		return cli_error("spec-diff: give two revisions (try 'tdxabi spec-diff --help')");
 	return EXIT_PASS;
 }
@@ -244,14 +249,15 @@ int command_spec_diff(int argc, char **argv)
 	struct diagnostic diagnostic;
 	if (catalog_load(&catalog, &diagnostic) != TDXABI_OK)
 		return cli_error("%s", diagnostic.text);
-	struct spec_table user_specs[2];
-	const struct spec_table *specs[2] = {NULL, NULL};
+	size_t count = arguments.revision_count;
+	struct spec_table user_specs[MAX_DIFF_REVISIONS];
+	const struct spec_table *specs[MAX_DIFF_REVISIONS] = {NULL};
 	const struct binding **bindings = calloc(catalog.binding_count + 1, sizeof(*bindings));
 	size_t binding_count = 0;
 	memset(user_specs, 0, sizeof(user_specs));
 	if (!bindings)
 		code = cli_error("out of memory");
-	for (size_t index = 0; index < 2 && code == EXIT_PASS; index++)
+	for (size_t index = 0; index < count && code == EXIT_PASS; index++)
 		if (catalog_resolve_spec(&catalog, arguments.revisions[index], &user_specs[index],
 					 &specs[index], &diagnostic) != TDXABI_OK)
 			code = cli_error("%s", diagnostic.text);
@@ -266,20 +272,34 @@ int command_spec_diff(int argc, char **argv)
 	if (arguments.binding_count == 0)
 		for (size_t index = 0; bindings && index < catalog.binding_count; index++)
 			bindings[binding_count++] = &catalog.bindings[index];
-	struct spec_diff diff;
-	if (code == EXIT_PASS && spec_diff_build(specs[0], specs[1], bindings, binding_count, &diff,
-						 &diagnostic) != TDXABI_OK)
-		code = cli_error("%s", diagnostic.text);
-	if (code == EXIT_PASS) {
+	/* a line of more than two: each step in turn (JSON: an array of them) */
+	bool line = count > 2, differs = false;
+	if (code == EXIT_PASS && line && arguments.format == REPORT_JSON)
+		fputs("[\n", stdout);
+	for (size_t step = 0; step + 1 < count && code == EXIT_PASS; step++) {
+		struct spec_diff diff;
+		if (spec_diff_build(specs[step], specs[step + 1], bindings, binding_count, &diff,
+				    &diagnostic) != TDXABI_OK) {
+			code = cli_error("%s", diagnostic.text);
+			break;
+		}
+		if (arguments.format == REPORT_JSON && step)
+			fputs(",\n", stdout);
+		else if (step)
+			fputc('\n', stdout);
 		if (arguments.format == REPORT_JSON)
 			spec_diff_write_json(stdout, &diff);
 		else
 			spec_diff_write_text(stdout, &diff);
-		code = spec_diff_empty(&diff) ? EXIT_PASS : EXIT_VIOLATION;
+		differs |= !spec_diff_empty(&diff);
 		spec_diff_free(&diff);
 	}
-	spec_table_free(&user_specs[0]);
-	spec_table_free(&user_specs[1]);
+	if (code == EXIT_PASS && line && arguments.format == REPORT_JSON)
+		fputs("]\n", stdout);
+	if (code == EXIT_PASS)
+		code = differs ? EXIT_VIOLATION : EXIT_PASS;
+	for (size_t index = 0; index < count; index++)
+		spec_table_free(&user_specs[index]);
 	free(bindings);
 	catalog_free(&catalog);
 	return code;

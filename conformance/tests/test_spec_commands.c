@@ -185,6 +185,24 @@ static void test_module_releases_after_1_5_01(void **state)
 	assert_null(strstr(run.out, "TDH.MEM.PAGE.DEMOTE: needs R12 R13 as input, which binding "
 				    "linux-6.7-module-args-saved-ret"));
 	free_run(&run);
+	/* along the line: each release against the one before, DEMOTE's change
+	 * in the step that brings it; JSON, an array of the steps */
+	run = run_tool((const char *[]){"spec-diff", "tdx-1.5", "tdx-1.5.06", "tdx-1.5.34",
+					"tdx-2.0.18", NULL});
+	assert_int_equal(run.exit_code, 1);
+	const char *first = strstr(run.out, "spec-diff tdx-1.5 -> tdx-1.5.06\n");
+	const char *second = strstr(run.out, "\nspec-diff tdx-1.5.06 -> tdx-1.5.34\n");
+	const char *third = strstr(run.out, "\nspec-diff tdx-1.5.34 -> tdx-2.0.18\n");
+	const char *demote = strstr(run.out, "~ seamcall 15 TDH.MEM.PAGE.DEMOTE  in: +R12 +R13");
+	assert_true(first && second && third && demote);
+	assert_true(first < second && second < demote && demote < third);
+	free_run(&run);
+	run = run_tool((const char *[]){"spec-diff", "tdx-1.5", "tdx-1.5.06", "tdx-1.5.34",
+					"--format", "json", NULL});
+	assert_int_equal(run.exit_code, 1);
+	assert_json(run.out);
+	assert_true(run.out[0] == '[');
+	free_run(&run);
 	/* asked for by name, DEMOTE is a finding for a -ret stub, a pass for -saved-ret */
 	run = run_tool((const char *[]){"check", "--symbol", "tdxabi_seamcall_ret", "--spec",
 					"tdx-2.0.18", "--leaf", "TDH.MEM.PAGE.DEMOTE", NULL});
@@ -261,14 +279,17 @@ static void test_diff_usage_errors(void **state)
 		(const char *[]){"spec-diff", "tdx-1.0", "tdx-9", NULL},
 		(const char *[]){"spec-diff", "tdx-1.0", "tdx-1.5", "--binding", "linux-9", NULL},
 		(const char *[]){"spec-diff", "tdx-1.0", "tdx-1.5", "--format", "junit", NULL},
-		(const char *[]){"spec-diff", "tdx-1.0", "tdx-1.5", "tdx-1.0", NULL},
+		(const char *[]){"spec-diff", "tdx-1.0", "tdx-1.5", "tdx-1.0", "tdx-1.5", "tdx-1.0",
+				 "tdx-1.5", "tdx-1.0", "tdx-1.5", "tdx-1.0", "tdx-1.5", "tdx-1.0",
+				 "tdx-1.5", "tdx-1.0", "tdx-1.5", "tdx-1.0", "tdx-1.5", "tdx-1.0", NULL},
 		(const char *[]){"spec-diff", "tdx-1.0", "/nonexistent/x.spec", NULL},
 		(const char *[]){"spec-diff", "tdx-1.0", "tdx-1.5", "--bogus", NULL},
 		(const char *[]){"spec-diff", "tdx-1.0", "tdx-1.5", "--binding", NULL},
 	};
 	static const char *const expected[] = {
 		"give two revisions", "unknown spec revision 'tdx-9'", "unknown binding 'linux-9'",
-		"unknown format 'junit'", "unexpected argument 'tdx-1.0'", "/nonexistent/x.spec",
+		"unknown format 'junit'", "unexpected argument 'tdx-1.0': at most 16 revisions",
+		"/nonexistent/x.spec",
 		"unknown option '--bogus'", "missing value for '--binding'",
 	};
 	for (size_t index = 0; index < sizeof(cases) / sizeof(cases[0]); index++) {
