@@ -252,16 +252,25 @@ static enum tdxabi_status parse_attributes(const struct table_row *row, size_t f
 	memset(attributes, 0, sizeof(*attributes));
 	int key = -1;
 	bool seen[KEY_COUNT] = {false};
-	for (size_t index = first; index < row->field_count; index++) {
-		const char *field = row->fields[index];
-		int found = attribute_key(field);
+	size_t values = 0; /* after the current key */
+	for (size_t index = first; index <= row->field_count; index++) {
+		const char *field = index < row->field_count ? row->fields[index] : NULL;
+		int found = field ? attribute_key(field) : -1;
+		if (key >= 0 && values == 0 && (!field || found >= 0))
+			return table_row_fail(row, diagnostic, "'%s' has no value%s",
+					      row->fields[index - 1],
+					      is_operand_key(key) ? " (use '-' for none)" : "");
+		if (!field)
+			break;
 		if (found >= 0) {
 			if (seen[found])
 				return table_row_fail(row, diagnostic, "'%s' given twice", field);
 			seen[found] = true;
 			key = found;
+			values = 0;
 			continue;
 		}
+		values++;
 		if (key < 0)
 			return table_row_fail(row, diagnostic,
 					      "unexpected '%s' (expected 'in:' or 'out:')", field);
