@@ -120,7 +120,10 @@ static void list_leaves(const struct spec_table *spec)
 				 used ? "" : "  (flag bits:", gpr_display_name(gpr), bit);
 		if (flags[0])
 			strncat(flags, ")", sizeof(flags) - strlen(flags) - 1);
-		static const char *const clearing[] = {"", "  (clears XMM0-15)", "  (clears YMM0-15)"};
+		char clearing[32] = "";
+		if (leaf->clears)
+			snprintf(clearing, sizeof(clearing), "  (clears %s)",
+				 vector_clearing_name(leaf->clears));
 		printf("%-8s %3u %-24s in: %-28s out: %s%s%s%s%s%s%s%s%s\n    src: %s\n", leaf_kind(leaf),
 		       leaf->number, leaf->name, register_set_format(leaf->inputs, in, sizeof(in)),
 		       register_set_format(leaf->outputs, out, sizeof(out)),
@@ -128,7 +131,7 @@ static void list_leaves(const struct spec_table *spec)
 		       leaf->error_outputs ? register_set_format(leaf->error_outputs, error_out,
 								 sizeof(error_out))
 					   : "",
-		       versions, must_be_zero, flags, clearing[leaf->clears],
+		       versions, must_be_zero, flags, clearing,
 		       leaf->exits_to_vmm	? "  (exits to the VMM)"
 		       : leaf->outputs_from_td ? "  (returns the TD's values)"
 					       : "",

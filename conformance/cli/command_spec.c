@@ -273,8 +273,9 @@ int command_spec_diff(int argc, char **argv)
 		for (size_t index = 0; bindings && index < catalog.binding_count; index++)
 			bindings[binding_count++] = &catalog.bindings[index];
 	/* a line of more than two: each step in turn (JSON: an array of them) */
-	bool line = count > 2, differs = false;
-	if (code == EXIT_PASS && line && arguments.format == REPORT_JSON)
+	bool differs = false;
+	bool array = code == EXIT_PASS && count > 2 && arguments.format == REPORT_JSON;
+	if (array)
 		fputs("[\n", stdout);
 	for (size_t step = 0; step + 1 < count && code == EXIT_PASS; step++) {
 		struct spec_diff diff;
@@ -294,8 +295,8 @@ int command_spec_diff(int argc, char **argv)
 		differs |= !spec_diff_empty(&diff);
 		spec_diff_free(&diff);
 	}
-	if (code == EXIT_PASS && line && arguments.format == REPORT_JSON)
-		fputs("]\n", stdout);
+	if (array)
+		fputs("]\n", stdout); /* closed, even after a failed step */
 	if (code == EXIT_PASS)
 		code = differs ? EXIT_VIOLATION : EXIT_PASS;
 	for (size_t index = 0; index < count; index++)

@@ -59,6 +59,7 @@ struct check_reporting {
 	struct report_output outputs[MAX_REPORTS];
 	const char *paths[MAX_REPORTS];
 	char temporary[MAX_REPORTS][4096]; /* written under this name, renamed at the end ("": direct) */
+	char targets[MAX_REPORTS][4096];   /* ... to this one (through a symbolic link, its target) */
 	size_t count;
 	struct acceptance acceptance;
 	struct report_session session;

@@ -3,6 +3,7 @@
  * decided per stream), the findings --baseline and --allow accept, each
  * stub's results handed on as they come, and at the end the baseline it
  * writes and the exit code the findings imply. */
+#define _DEFAULT_SOURCE /* realpath, lstat */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,25 +43,35 @@ static int read_acceptance(const struct check_arguments *arguments, struct accep
 
 /* A report to a regular file (or a new one) is written beside it under a
  * temporary name and renamed over it at the end, so that a run that fails
- * leaves what was there; a FIFO or a device is written directly. */
-static FILE *open_output(const char *path, char *temporary, size_t size)
+ * leaves what was there: through a symbolic link, beside its target, and
+ * with the old file's mode. A FIFO or a device, a dangling link, or a
+ * directory the tool cannot write in is written directly. `target` gets
+ * the name the temporary file takes at the end. */
+static FILE *open_output(const char *path, char *temporary, char *target, size_t size)
 {
 	temporary[0] = '\0';
 	struct stat information;
-	if (!path || (stat(path, &information) == 0 && !S_ISREG(information.st_mode)))
+	bool exists = path && stat(path, &information) == 0;
+	if (!path || (exists && !S_ISREG(information.st_mode)))
 		return open_report_stream(path);
-	const char *slash = strrchr(path, '/');
+	char *resolved = exists ? realpath(path, NULL) : NULL;
+	int named = snprintf(target, size, "%s", resolved ? resolved : path);
+	free(resolved);
+	struct stat link;
+	if (named < 0 || (size_t)named >= size || (!exists && lstat(path, &link) == 0))
+		return open_report_stream(path); /* too long to rename into, or a dangling link */
+	const char *slash = strrchr(target, '/');
 	int written = snprintf(temporary, size, "%.*s.%s.tdxabi-XXXXXX",
-			       slash ? (int)(slash - path + 1) : 0, path, slash ? slash + 1 : path);
+			       slash ? (int)(slash - target + 1) : 0, target,
+			       slash ? slash + 1 : target);
 	int descriptor = written > 0 && (size_t)written < size ? mkstemp(temporary) : -1;
 	if (descriptor < 0) {
-		cli_error("cannot write %s: %s", path, strerror(errno ? errno : ENAMETOOLONG));
 		temporary[0] = '\0';
-		return NULL;
+		return open_report_stream(path); /* no room beside it: in place */
 	}
 	mode_t mask = umask(0);
 	umask(mask);
-	fchmod(descriptor, 0666 & ~mask);
+	fchmod(descriptor, exists ? information.st_mode & 07777 : 0666 & ~mask);
 	FILE *stream = fdopen(descriptor, "w");
 	if (!stream) {
 		cli_error("cannot write %s: %s", path, strerror(errno));
@@ -71,21 +82,30 @@ static FILE *open_output(const char *path, char *temporary, size_t size)
 	return stream;
 }
 
-/* Closes every stream: at the end, each temporary file takes its name;
- * after a failure, the temporary files are removed. */
+/* Closes a stream of open_output: the temporary file takes its name, or
+ * after a failure is removed. */
+static int close_output(FILE *stream, const char *path, const char *temporary,
+			const char *target, bool failed)
+{
+	int code = close_report_stream(stream, path, 0);
+	if (!temporary[0])
+		return code;
+	if (failed || code != EXIT_PASS)
+		unlink(temporary);
+	else if (rename(temporary, target) != 0)
+		code = cli_error("cannot write %s: %s", path, strerror(errno));
+	return code;
+}
+
+/* Closes every stream, the first failure deciding the code. */
 static int close_outputs(struct check_reporting *reporting, bool failed)
 {
 	int code = EXIT_PASS;
 	for (size_t index = 0; index < reporting->count; index++) {
-		const char *path = reporting->paths[index], *temporary = reporting->temporary[index];
-		int closed = close_report_stream(reporting->outputs[index].stream, path, 0);
+		int closed = close_output(reporting->outputs[index].stream, reporting->paths[index],
+					  reporting->temporary[index], reporting->targets[index],
+					  failed || code != EXIT_PASS);
 		code = code == EXIT_PASS ? closed : code;
-		if (!temporary[0])
-			continue;
-		if (failed || code != EXIT_PASS)
-			unlink(temporary);
-		else if (rename(temporary, path) != 0)
-			code = cli_error("cannot write %s: %s", path, strerror(errno));
 	}
 	reporting->count = 0;
 	return code;
@@ -97,6 +117,7 @@ int reporting_open(const struct check_arguments *arguments, struct check_reporti
 	for (size_t index = 0; code == EXIT_PASS && index < arguments->report_count; index++) {
 		const struct report_request *request = &arguments->reports[index];
 		FILE *stream = open_output(request->path, reporting->temporary[reporting->count],
+					   reporting->targets[reporting->count],
 					   sizeof(reporting->temporary[0]));
 		if (!stream) {
 			code = EXIT_BAD_INPUT;
@@ -138,11 +159,14 @@ int reporting_finish(const struct check_arguments *arguments, struct check_repor
 	const struct report_digest *digest = &reporting->session.digest;
 	int code = EXIT_PASS;
 	if (arguments->write_baseline) {
-		FILE *stream = open_report_stream(arguments->write_baseline);
+		char temporary[4096], target[4096];
+		FILE *stream = open_output(arguments->write_baseline, temporary, target,
+					   sizeof(temporary));
 		code = EXIT_BAD_INPUT;
 		if (stream) {
 			acceptance_write_baseline(stream, &digest->findings);
-			code = close_report_stream(stream, arguments->write_baseline, 0);
+			code = close_output(stream, arguments->write_baseline, temporary, target,
+					    false);
 		}
 	}
 	if (code != EXIT_PASS) {

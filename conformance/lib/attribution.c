@@ -105,14 +105,34 @@ static bool last_writer(const struct traced_call *call, enum gpr gpr, size_t bef
 	return false;
 }
 
+/* The model's event of a TDX step, or NULL when it fell out of the trace. */
+static const struct model_event *event_of_tdx_step(const struct traced_call *call, size_t index)
+{
+	size_t kept = 0, ordinal = 0;
+	for (size_t step = 0; step < call->count; step++) {
+		kept += step_at(call, step)->tdx;
+		ordinal += step < index && step_at(call, step)->tdx;
+	}
+	size_t events = call->context->model->event_count;
+	if (kept > events || ordinal + events < kept)
+		return NULL;
+	return &call->context->model->events[ordinal + events - kept];
+}
+
+/* The last step at or before `before` that wrote the XMM register: an
+ * instruction, or a TDX instruction after which the module cleared them. */
 static bool last_xmm_writer(const struct traced_call *call, unsigned xmm, size_t before,
 			    size_t *index)
 {
 	for (size_t step = before + 1; step-- > 0;) {
 		uint16_t written = 0;
-		if (!step_at(call, step)->tdx)
+		if (!step_at(call, step)->tdx) {
 			machine_instruction_writes(call->context->machine, step_at(call, step)->rip,
 						   &written);
+		} else {
+			const struct model_event *event = event_of_tdx_step(call, step);
+			written = event && event->cleared_vector_bytes ? 0xFFFF : 0;
+		}
 		if (written & (1u << xmm)) {
 			*index = step;
 			return true;

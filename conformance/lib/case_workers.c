@@ -26,8 +26,10 @@
  * and the code buffer Unicorn 2.0 reserves in every engine. */
 #define UNICORN_CODE_BUFFER_BYTES (1ull << 30)
 #define WORKER_MEMORY_BYTES (512ull << 20)
-/* The exit status of a traced rerun that ran its draw to the end. */
+/* The exit status of a traced rerun that ran its draw to the end, and of
+ * one that could not even open the object (which says nothing of the case). */
 #define RERUN_COMPLETED 3
+#define RERUN_NOT_OPENED 4
 /* How often the tool looks at the clock while workers run. */
 #define POLL_MILLISECONDS 100
 
@@ -310,9 +312,10 @@ static void find_last_instruction(struct pool *pool, size_t place, struct worker
 	if (pid == 0) {
 		bound_worker(tool);
 		struct diagnostic diagnostic;
-		if (pool->runner->open(pool->runner->context, &diagnostic) == TDXABI_OK)
-			pool->runner->run_traced(pool->runner->context, pool->indices[place],
-						 death->seed_index, trace);
+		if (pool->runner->open(pool->runner->context, &diagnostic) != TDXABI_OK)
+			_exit(RERUN_NOT_OPENED);
+		pool->runner->run_traced(pool->runner->context, pool->indices[place],
+					 death->seed_index, trace);
 		_exit(RERUN_COMPLETED);
 	}
 	int wait_status = reap_by(pid, monotonic_seconds() + pool->limits->case_seconds);
@@ -355,7 +358,13 @@ static void finish_worker(struct pool *pool, size_t which)
 		;
 	const struct worker_slot *slot = &pool->board->slots[worker.slot];
 	int64_t claim = __atomic_load_n(&slot->claim, __ATOMIC_SEQ_CST);
-	if (worker.timed_out)
+	/* killed for overrunning its case, it is blamed for that one, unless
+	 * that result came in before the signal landed: then the case it had
+	 * just claimed was killed, not overrun */
+	bool overran = worker.timed_out && worker.killed_claim >= 0 &&
+		       worker.killed_claim < (int64_t)pool->count &&
+		       !pool->received[worker.killed_claim];
+	if (overran)
 		claim = worker.killed_claim;
 	if (claim >= (int64_t)pool->count)
 		claim = -1; /* the board holds what the worker wrote: not to be trusted */
@@ -365,7 +374,7 @@ static void finish_worker(struct pool *pool, size_t which)
 		return;
 	struct worker_death death = {.signal = WIFSIGNALED(wait_status) ? WTERMSIG(wait_status) : 0,
 				     .exit_status = WIFEXITED(wait_status) ? WEXITSTATUS(wait_status) : 0,
-				     .timed_out = worker.timed_out,
+				     .timed_out = overran,
 				     .seconds = pool->limits->case_seconds,
 				     .while_opening = slot->opening != 0,
 				     .recurred = true, /* until a traced rerun says otherwise */

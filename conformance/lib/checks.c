@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "attribution.h"
+#include "flagged_values.h"
 #include "poison_tag.h"
 
 #define RFLAGS_DF (1ull << 10)
@@ -18,34 +19,16 @@ struct checker {
 	enum tdxabi_status status;
 };
 
-/* A value as the tags know it: the out-flags: bits the module set in this
- * call cleared, where only that makes it a tag (a flagged TD value still
- * names its origin). */
-static uint64_t without_flags(const struct checker *checker, uint64_t value)
+/* The plain tag behind a value of this call (flagged_values.h). */
+static uint64_t tag_of(const struct checker *checker, uint64_t value)
 {
-	const struct module_model *model = checker->context->model;
-	uint64_t flags = 0;
-	for (size_t index = 0; index < model->event_count; index++)
-		flags |= model->events[index].flags_set;
-	enum tag_origin origin;
-	unsigned index;
-	if (!flags || poison_tag_decode_near(value, checker->context->nonce, &origin, &index))
-		return value;
-	return value & ~flags;
+	uint64_t flags;
+	return flagged_value_tag(checker->context->model, checker->context->nonce, value, &flags);
 }
 
 static void describe_value(const struct checker *checker, uint64_t value, char *text, size_t size)
 {
-	char origin[96];
-	uint64_t tag = without_flags(checker, value);
-	poison_tag_describe(tag, checker->context->nonce, origin, sizeof(origin));
-	if (origin[0] && tag != value)
-		snprintf(text, size, "0x%llx (%s, flag bits 0x%llx set)", (unsigned long long)value,
-			 origin, (unsigned long long)(value ^ tag));
-	else if (origin[0])
-		snprintf(text, size, "0x%llx (%s)", (unsigned long long)value, origin);
-	else
-		snprintf(text, size, "0x%llx", (unsigned long long)value);
+	flagged_value_describe(checker->context->model, checker->context->nonce, value, text, size);
 }
 
 static struct violation new_violation(enum rule rule, int tdx_register)
@@ -168,8 +151,9 @@ static bool ended_in_declared_panic(const struct check_context *context)
 	       is_declared_panic(context->binding, outcome->undefined->name);
 }
 
-/* The module refused a TDG.VP.VMCALL of this call (input-rejected): what the
- * stub does next is its failure path, which the other scenarios judge. */
+/* The module refused a call of this stub for its inputs (input-rejected: a
+ * TDG.VP.VMCALL mask, a zero-in: register): what the stub does next is its
+ * failure path, which the other scenarios judge. */
 static bool module_rejected(const struct checker *checker)
 {
 	for (size_t index = 0; index < checker->context->model->event_count; index++)
@@ -598,7 +582,7 @@ static void check_vmm_values(struct checker *checker)
 		uint64_t value = checker->context->outcome->registers[gpr];
 		enum tag_origin origin;
 		unsigned index;
-		if (!poison_tag_decode(without_flags(checker, value), checker->context->nonce,
+		if (!poison_tag_decode(tag_of(checker, value), checker->context->nonce,
 				       &origin, &index) ||
 		    (origin != TAG_VMM_VALUE && origin != TAG_TD_VALUE))
 			continue;
@@ -705,7 +689,7 @@ static bool used_untrusted_value(struct checker *checker, const struct violation
 	enum tag_origin origin;
 	unsigned index;
 	if (!access ||
-	    !poison_tag_decode_near(without_flags(checker, outcome->fault_address),
+	    !poison_tag_decode_near(tag_of(checker, outcome->fault_address),
 				    checker->context->nonce, &origin, &index) ||
 	    (origin != TAG_VMM_VALUE && origin != TAG_TD_VALUE && origin != TAG_MODULE_OUTPUT))
 		return false;
@@ -743,13 +727,12 @@ static void report_nonzero(struct checker *checker, const struct model_event *ev
 	struct violation violation = new_violation(RULE_INPUT_REJECTED, (int)gpr);
 	set_values(&violation, 0, event->registers[gpr]);
 	observe_at_event(checker, &violation, event);
-	char leaf[RESULT_NAME_SIZE], actual[128], registers[96];
-	check_case_leaf_name(checker->context->check_case, leaf, sizeof(leaf));
+	char actual[128], registers[96];
 	describe_value(checker, event->registers[gpr], actual, sizeof(actual));
 	snprintf(violation.detail, sizeof(violation.detail),
 		 "%s requires %s to be 0, but at %s it holds %s: the module refuses the call with "
 		 "TDX_OPERAND_INVALID naming it (the leaf's zero-in: %s)",
-		 leaf, gpr_display_name(gpr), instruction_name(event), actual,
+		 event->leaf->name, gpr_display_name(gpr), instruction_name(event), actual,
 		 register_set_format(event->leaf->zero_inputs, registers, sizeof(registers)));
 	report(checker, &violation);
 }
@@ -891,7 +874,7 @@ static void check_emulation(struct checker *checker)
 	violation.discriminator = (uint64_t)outcome->end << 8 | outcome->fault;
 	if (!fetch)
 		set_rip(checker, &violation, outcome->rip);
-	else if (poison_tag_decode_near(without_flags(checker, outcome->fault_address),
+	else if (poison_tag_decode_near(tag_of(checker, outcome->fault_address),
 					context->nonce, &origin, &index))
 		violation.discriminator |= (uint64_t)origin << 24 | (uint64_t)index << 16;
 	if (used_untrusted_value(checker, &violation))

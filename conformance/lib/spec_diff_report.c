@@ -58,8 +58,6 @@ static void write_delta(FILE *stream, const char *what, register_set added, regi
 	write_signed(stream, '-', removed);
 }
 
-static const char *const clearing_names[] = {"none", "XMM0-15", "YMM0-15"};
-
 /* "  out-flags: RCX:63" (the second revision's), where they changed */
 static void write_flags(FILE *stream, const struct spec_row_change *row)
 {
@@ -100,6 +98,9 @@ static void write_text_row(FILE *stream, const struct spec_row_change *row)
 			row->to_leaf->kept_under_no_rbp_mod     ? ", RBP kept under NO_RBP_MOD"
 			: row->to_leaf->zeroed_under_no_rbp_mod ? ", RBP zeroed even under NO_RBP_MOD"
 								: "");
+	if (row->td_changed && !row->to_leaf->exits_to_vmm && row->from_leaf &&
+	    row->from_leaf->zeroed_under_no_rbp_mod && !row->to_leaf->zeroed_under_no_rbp_mod)
+		fputs(" (was zeroed on some exits)", stream);
 	if (row->change == SPEC_REMOVED) {
 		fputc('\n', stream);
 		return;
@@ -137,10 +138,10 @@ static void write_text_row(FILE *stream, const struct spec_row_change *row)
 	}
 	write_flags(stream, row);
 	if (row->clears_changed)
-		fprintf(stream, "  clears: %s -> %s", clearing_names[row->from_leaf->clears],
-			clearing_names[row->to_leaf->clears]);
+		fprintf(stream, "  clears: %s -> %s", vector_clearing_name(row->from_leaf->clears),
+			vector_clearing_name(row->to_leaf->clears));
 	else if (row->change == SPEC_ADDED && row->to_leaf && row->to_leaf->clears)
-		fprintf(stream, "  clears: %s", clearing_names[row->to_leaf->clears]);
+		fprintf(stream, "  clears: %s", vector_clearing_name(row->to_leaf->clears));
 	register_set saved_in = row_callee_saved_inputs(row);
 	register_set saved_out = row_callee_saved_outputs(row);
 	char out_text[96];
@@ -308,9 +309,10 @@ static void write_json_row(FILE *stream, const struct spec_row_change *row)
 			fprintf(stream, "%s\"%s:%u\"", separator, gpr_display_name(gpr), bit);
 		fputc(']', stream);
 	}
-	if (row->clears_changed) /* [in the first revision, in the second] */
-		fprintf(stream, ",\"clears\":[\"%s\",\"%s\"]", clearing_names[row->from_leaf->clears],
-			clearing_names[row->to_leaf->clears]);
+	if (row->clears_changed || (row->change == SPEC_ADDED && row->to_leaf && row->to_leaf->clears))
+		fprintf(stream, ",\"clears\":[\"%s\",\"%s\"]", /* [first revision, second] */
+			row->from_leaf ? vector_clearing_name(row->from_leaf->clears) : "none",
+			vector_clearing_name(row->to_leaf->clears));
 	write_register_list(stream, "callee_saved_inputs", row_callee_saved_inputs(row));
 	write_register_list(stream, "callee_saved_outputs", row_callee_saved_outputs(row));
 	if (leaf) { /* [in the first revision, in the second]; null where absent */

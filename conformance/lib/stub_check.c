@@ -278,6 +278,7 @@ static enum tdxabi_status run_draw(struct run_state *state, const struct check_c
 					     .trace = &state->trace,
 					     .outcome = &state->outcome,
 					     .nonce = nonce,
+					     .model = &state->model,
 					     .machine = state->machine,
 					     .source = &state->source};
 		status = state->options->trace_writer(state->options->trace_context, &traced,

@@ -43,6 +43,7 @@ struct traced_case {
 	const struct call_trace *trace;
 	const struct call_outcome *outcome;
 	uint64_t nonce;                    /* of its poison tags */
+	const struct module_model *model;  /* what the module did (flagged outputs) */
 	struct machine *machine;           /* to describe its instructions */
 	struct finding_source *source;     /* the object's source lines */
 };

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "poison_tag.h"
+#include "flagged_values.h"
 #include "printable_text.h"
 #include "report_text.h"
 
@@ -53,12 +53,11 @@ static void append(char *text, size_t size, size_t *used, const char *format, ..
 
 /* " RAX=0x.. (the caller's R12 at entry)" for a value, with what its tag says. */
 static void append_value(char *text, size_t size, size_t *used, const char *name, uint64_t value,
-			 uint64_t nonce)
+			 const struct traced_case *traced)
 {
-	char origin[96];
-	poison_tag_describe(value, nonce, origin, sizeof(origin));
-	append(text, size, used, " %s=0x%" PRIx64 "%s%s%s", name, value, origin[0] ? " (" : "",
-	       origin, origin[0] ? ")" : "");
+	char described[192];
+	flagged_value_describe(traced->model, traced->nonce, value, described, sizeof(described));
+	append(text, size, used, " %s=%s", name, described);
 }
 
 static void write_changes(FILE *stream, const struct traced_case *traced, size_t index)
@@ -74,7 +73,7 @@ static void write_changes(FILE *stream, const struct traced_case *traced, size_t
 	for (int gpr = 0; gpr < GPR_COUNT; gpr++)
 		if (after[gpr] != step->registers[gpr])
 			append_value(text, sizeof(text), &used, gpr_display_name((enum gpr)gpr),
-				     after[gpr], traced->nonce);
+				     after[gpr], traced);
 	if (rflags != step->rflags)
 		append(text, sizeof(text), &used, " RFLAGS=0x%" PRIx64, rflags);
 	if (step->write_size) {
@@ -113,7 +112,7 @@ static void write_entry(FILE *stream, const struct traced_case *traced)
 		text[0] = '\0';
 		for (int gpr = first; gpr < first + PER_LINE && gpr < GPR_COUNT; gpr++)
 			append_value(text, sizeof(text), &used, gpr_display_name((enum gpr)gpr),
-				     traced->entry_registers[gpr], traced->nonce);
+				     traced->entry_registers[gpr], traced);
 		printable_copy(printable, sizeof(printable), text);
 		fprintf(stream, "%s%s\n", first ? "      " : "entry:", printable);
 	}

@@ -195,6 +195,24 @@ static void test_failed_run_keeps_the_old_report(void **state)
 	char *kept = (char *)read_test_file(report, &size);
 	assert_string_equal(kept, "the last run's report\n");
 	free(kept);
+	/* through a symbolic link: the link stays one, its target keeps its mode */
+	char link[80];
+	snprintf(link, sizeof(link), "%s/link.json", directory);
+	assert_int_equal(symlink("old.json", link), 0);
+	assert_int_equal(chmod(report, 0640), 0);
+	struct tool_run run = run_tool((const char *[]){"check", "--symbol", "tdxabi_seamcall_ret",
+							"--format", "json", "--output", link, NULL});
+	assert_int_equal(run.exit_code, 0);
+	free_run(&run);
+	struct stat information;
+	assert_int_equal(lstat(link, &information), 0);
+	assert_true(S_ISLNK(information.st_mode));
+	assert_int_equal(stat(report, &information), 0);
+	assert_int_equal(information.st_mode & 0777, 0640);
+	kept = (char *)read_test_file(report, &size);
+	assert_contains(kept, "\"stub\":\"tdxabi_seamcall_ret\"");
+	free(kept);
+	unlink(link);
 	unlink(report);
 	assert_int_equal(rmdir(directory), 0); /* nothing else was left there */
 }

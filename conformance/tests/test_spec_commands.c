@@ -203,6 +203,13 @@ static void test_module_releases_after_1_5_01(void **state)
 	assert_json(run.out);
 	assert_true(run.out[0] == '[');
 	free_run(&run);
+	/* a trace names a flagged output for what it is */
+	run = run_tool((const char *[]){"trace", "--symbol", "tdxabi_seamcall_saved_ret", "--leaf",
+					"TDH.VP.ENTER", "--spec", "tdx-2.0.18", "--variant",
+					"td=no-rbp-mod", NULL});
+	assert_int_equal(run.exit_code, 0);
+	assert_contains(run.out, " (the TD's value for RCX, with out-flags 0x8000000000000000)");
+	free_run(&run);
 	/* asked for by name, DEMOTE is a finding for a -ret stub, a pass for -saved-ret */
 	run = run_tool((const char *[]){"check", "--symbol", "tdxabi_seamcall_ret", "--spec",
 					"tdx-2.0.18", "--leaf", "TDH.MEM.PAGE.DEMOTE", NULL});

@@ -28,7 +28,8 @@ static bool is_module_rbp_clobber(const struct spec_table *spec, const struct ch
 	return leaf && leaf->zeroed_under_no_rbp_mod && strstr(result->variant, "td=no-rbp-mod") &&
 	       result->violation_count == 1 &&
 	       result->violations[0].rule == RULE_CALLEE_SAVED_CLOBBERED &&
-	       result->violations[0].tdx_register == GPR_RBP;
+	       result->violations[0].tdx_register == GPR_RBP &&
+	       strstr(result->violations[0].detail, "holds 0x0 at return, written by ") != NULL;
 }
 
 /* Every bundled firmware binding has a reference stub (Linux's C wrapper
@@ -355,6 +356,63 @@ static void test_jumps_into_instructions_are_vetted(void **state)
 	}
 }
 
+/* Checks a stub against a spec table of the test's own. */
+static void run_under_table(const char *object, const char *symbol, const struct binding *binding,
+			    const char *table_text, struct check_report *report)
+{
+	struct spec_table table;
+	struct diagnostic diagnostic;
+	if (spec_table_parse(table_text, strlen(table_text), "fixture.spec", NULL, NULL, &table,
+			     &diagnostic) != TDXABI_OK)
+		fail_msg("%s", diagnostic.text);
+	struct object_image image;
+	load_test_object(object, &image);
+	struct stub_target target = {.object_name = object,
+				     .image = &image,
+				     .symbol = symbol,
+				     .binding = binding};
+	struct check_options options = {.environment_kinds = every_environment_kind,
+					.environment_kind_count = every_environment_kind_count,
+					.spec = &table,
+					.selection = {.fault_mask = 1u << FAULT_NONE | 1u << FAULT_ERROR_STATUS,
+						      .td_config_mask = TD_CONFIG_DEFAULT_MASK},
+					.seed = 1,
+					.instruction_budget = DEFAULT_INSTRUCTION_BUDGET};
+	memset(report, 0, sizeof(*report));
+	if (stub_check_run(&target, &options, report, &diagnostic) != TDXABI_OK)
+		fail_msg("%s", diagnostic.text);
+	object_image_free(&image);
+	spec_table_free(&table);
+}
+
+/* out-flags: on any bit, a flagged output left in a register is still
+ * known for what it is (here bit 0 in the tag's nonce, bit 40 in its index). */
+static void test_flagged_outputs_keep_their_origin(void **state)
+{
+	const struct catalog *catalog = *state;
+	static const char table_text[] =
+		"revision flag-fixture | src: test\n"
+		"status TDX_SUCCESS 0 | src: t\n"
+		"status TDX_OPERAND_INVALID 0xC000010000000000 | src: t\n"
+		"status TDX_SW_ERROR 0x8000FF0000000000 | src: t\n"
+		"status TDX_SEAMCALL_VMFAILINVALID 0x8000FF00FFFF0000 | src: t\n"
+		"seamcall 9 ENTERS in: rcx out: rcx rdx exits: td out-flags: rcx:0 rdx:40 | src: t\n";
+	struct check_report report;
+	run_under_table(TDXABI_STUB_DIR "/reference/module_args_6_7.o", "tdxabi_seamcall_ret",
+			catalog_find_binding(catalog, "linux-6.7-module-args-ret"), table_text,
+			&report);
+	bool rcx = false, rdx = false;
+	for (size_t index = 0; index < report.result_count; index++)
+		for (size_t which = 0; which < report.results[index].violation_count; which++) {
+			const struct violation *violation = &report.results[index].violations[which];
+			assert_int_equal(violation->rule, RULE_VMM_VALUE_LEAKED);
+			rcx |= strstr(violation->detail, "RCX still holds the TD's value for RCX") != NULL;
+			rdx |= strstr(violation->detail, "RDX still holds the TD's value for RDX") != NULL;
+		}
+	assert_true(rcx && rdx);
+	check_report_free(&report);
+}
+
 /* Runs a stub of vector_clearing.S on the one leaf of a table of this
  * test's own whose row ends in `clears` ("" for none); how many of its
  * results have a callee-saved-clobbered XMM finding (every other case must
@@ -380,29 +438,13 @@ static size_t xmm_clobbers(const struct catalog *catalog, const char *symbol, co
 		 "seamcall 68 MIGRATES in: rcx rdx r8 out: - %s | src: t\n",
 		 clears);
 	struct binding binding;
-	struct spec_table table;
 	struct diagnostic diagnostic;
 	if (binding_parse(binding_text, strlen(binding_text), "test.binding", catalog_abi_resolver,
-			  (void *)catalog, &binding, &diagnostic) != TDXABI_OK ||
-	    spec_table_parse(table_text, strlen(table_text), "vector.spec", NULL, NULL, &table,
-			     &diagnostic) != TDXABI_OK)
+			  (void *)catalog, &binding, &diagnostic) != TDXABI_OK)
 		fail_msg("%s", diagnostic.text);
-	struct object_image image;
-	load_test_object(TDXABI_FIXTURE_DIR "/vector_clearing.o", &image);
-	struct stub_target target = {.object_name = "vector_clearing.o",
-				     .image = &image,
-				     .symbol = symbol,
-				     .binding = &binding};
-	struct check_options options = {.environment_kinds = every_environment_kind,
-					.environment_kind_count = every_environment_kind_count,
-					.spec = &table,
-					.selection = {.fault_mask = 1u << FAULT_NONE | 1u << FAULT_ERROR_STATUS,
-						      .td_config_mask = TD_CONFIG_DEFAULT_MASK},
-					.seed = 1,
-					.instruction_budget = DEFAULT_INSTRUCTION_BUDGET};
-	struct check_report report = {0};
-	if (stub_check_run(&target, &options, &report, &diagnostic) != TDXABI_OK)
-		fail_msg("%s", diagnostic.text);
+	struct check_report report;
+	run_under_table(TDXABI_FIXTURE_DIR "/vector_clearing.o", symbol, &binding, table_text,
+			&report);
 	size_t clobbered = 0;
 	for (size_t index = 0; index < report.result_count; index++) {
 		const struct check_result *result = &report.results[index];
@@ -412,13 +454,13 @@ static size_t xmm_clobbers(const struct catalog *catalog, const char *symbol, co
 			    violation->observed != OBSERVED_XMM_AT_END)
 				fail_msg("%s: %s: %s", symbol, rule_id(violation->rule), violation->detail);
 			assert_contains(violation->detail, "and MIGRATES zeroes ");
+			/* it names the SEAMCALL, after which XMM6-15 were 0 */
+			assert_contains(violation->instruction, "seamcall");
 		}
 		clobbered += result->violation_count == 10; /* XMM6-15 */
 	}
 	assert_true(report.result_count > 0);
 	check_report_free(&report);
-	object_image_free(&image);
-	spec_table_free(&table);
 	binding_free(&binding);
 	return clobbered;
 }
@@ -462,6 +504,7 @@ int main(void)
 		cmocka_unit_test(test_regressions),
 		cmocka_unit_test(test_code_written_at_run_time_is_vetted),
 		cmocka_unit_test(test_jumps_into_instructions_are_vetted),
+		cmocka_unit_test(test_flagged_outputs_keep_their_origin),
 		cmocka_unit_test(test_cleared_vector_registers),
 		cmocka_unit_test(test_run_wide_case_bound),
 	};

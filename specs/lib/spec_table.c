@@ -369,6 +369,9 @@ static enum tdxabi_status parse_leaf(struct spec_table *table, const struct tabl
 				      "P-SEAMLDR's, not TDH.VP.ENTER's TD exits)");
 	if (attributes.has_versions && seamldr)
 		return table_row_fail(row, diagnostic, "P-SEAMLDR leaves have no versions");
+	if (attributes.zero_inputs && seamldr)
+		return table_row_fail(row, diagnostic,
+				      "zero-in: is for the TDX module's leaves, not the P-SEAMLDR's");
 	if (attributes.has_versions && attributes.exits_to_vmm)
 		return table_row_fail(row, diagnostic,
 				      "a leaf that exits to the VMM has no versions (stubs issue it "
@@ -948,6 +951,12 @@ register_set spec_leaf_outputs(const struct spec_leaf *leaf, unsigned version,
 register_set spec_leaf_zeroed(const struct spec_leaf *leaf, enum td_config td_config)
 {
 	return td_config == TD_CONFIG_NO_RBP_MOD ? leaf->zeroed_under_no_rbp_mod : 0;
+}
+
+const char *vector_clearing_name(enum vector_clearing clearing)
+{
+	static const char *const names[] = {"none", "XMM0-15", "YMM0-15"};
+	return names[clearing];
 }
 
 bool spec_leaf_next_flag(const struct spec_leaf *leaf, unsigned *position, enum gpr *gpr,

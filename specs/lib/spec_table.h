@@ -22,6 +22,8 @@
 /* The VMM's vector registers after a leaf ("clears:"): the migration
  * leaves' AES-GCM code leaves XMM0-15 (1.5.01) or YMM0-15 (1.5.06) zeroed. */
 enum vector_clearing { VECTORS_KEPT, VECTORS_XMM_CLEARED, VECTORS_YMM_CLEARED };
+/* "none", "XMM0-15" or "YMM0-15" */
+const char *vector_clearing_name(enum vector_clearing clearing);
 
 struct spec_leaf {
 	enum tdx_instruction instruction;
