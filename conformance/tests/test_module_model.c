@@ -73,6 +73,16 @@ static void test_leaf_writes_its_outputs_and_nothing_else(void **state)
 	assert_int_equal(logged->registers[GPR_RCX], before.registers[GPR_RCX]);
 }
 
+/* A model over a table of the test's own (spec_table_free it after). */
+static void model_from_table(const char *text, struct spec_table *table, struct module_model *model)
+{
+	struct diagnostic diagnostic;
+	if (spec_table_parse(text, strlen(text), "fixture.spec", NULL, NULL, table, &diagnostic) !=
+		    TDXABI_OK ||
+	    module_model_init(model, table, &diagnostic) != TDXABI_OK)
+		fail_msg("%s", diagnostic.text);
+}
+
 /* A table of this test's own: a leaf that requires R12 (and, from version
  * 1, R13) to be 0. */
 static const char zero_input_table[] =
@@ -88,11 +98,7 @@ static void test_zero_inputs_are_refused(void **state)
 	(void)state;
 	struct spec_table table;
 	struct module_model model;
-	struct diagnostic diagnostic;
-	if (spec_table_parse(zero_input_table, strlen(zero_input_table), "zero.spec", NULL, NULL,
-			     &table, &diagnostic) != TDXABI_OK ||
-	    module_model_init(&model, &table, &diagnostic) != TDXABI_OK)
-		fail_msg("%s", diagnostic.text);
+	model_from_table(zero_input_table, &table, &model);
 	/* R12 holds a tag: refused with its operand id, no output written */
 	module_model_begin_call(&model, FAULT_NONE, NONCE, TD_CONFIG_NO_RBP_MOD);
 	struct tdx_instruction_event event = event_for(TDX_OPCODE_SEAMCALL, 5);
@@ -131,11 +137,7 @@ static void test_rbp_zeroed_under_no_rbp_mod(void **state)
 		"seamcall 9 ENTERS in: rcx out: rcx rbp no-rbp-mod-zeroes: rbp exits: td | src: t\n";
 	struct spec_table table;
 	struct module_model model;
-	struct diagnostic diagnostic;
-	if (spec_table_parse(text, strlen(text), "rbp.spec", NULL, NULL, &table, &diagnostic) !=
-		    TDXABI_OK ||
-	    module_model_init(&model, &table, &diagnostic) != TDXABI_OK)
-		fail_msg("%s", diagnostic.text);
+	model_from_table(text, &table, &model);
 	module_model_begin_call(&model, FAULT_NONE, NONCE, TD_CONFIG_NO_RBP_MOD);
 	struct tdx_instruction_event event = event_for(TDX_OPCODE_SEAMCALL, 9);
 	module_model_handle(&model, &event);
@@ -161,11 +163,7 @@ static void test_output_flags_are_set(void **state)
 		"seamcall 9 FLAGGED in: rcx out: rcx rdx r8? out-flags: rcx:63 rcx:1 | src: t\n";
 	struct spec_table table;
 	struct module_model model;
-	struct diagnostic diagnostic;
-	if (spec_table_parse(text, strlen(text), "flags.spec", NULL, NULL, &table, &diagnostic) !=
-		    TDXABI_OK ||
-	    module_model_init(&model, &table, &diagnostic) != TDXABI_OK)
-		fail_msg("%s", diagnostic.text);
+	model_from_table(text, &table, &model);
 	uint64_t flags = 1ull << 63 | 1ull << 1;
 	module_model_begin_call(&model, FAULT_NONE, NONCE, TD_CONFIG_NO_RBP_MOD);
 	struct tdx_instruction_event event = event_for(TDX_OPCODE_SEAMCALL, 9);

@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "linux_environment.h"
 #include "table_rows.h"
 #include "test_support.h"
 
@@ -365,23 +364,10 @@ static void run_under_table(const char *object, const char *symbol, const struct
 	if (spec_table_parse(table_text, strlen(table_text), "fixture.spec", NULL, NULL, &table,
 			     &diagnostic) != TDXABI_OK)
 		fail_msg("%s", diagnostic.text);
-	struct object_image image;
-	load_test_object(object, &image);
-	struct stub_target target = {.object_name = object,
-				     .image = &image,
-				     .symbol = symbol,
-				     .binding = binding};
-	struct check_options options = {.environment_kinds = every_environment_kind,
-					.environment_kind_count = every_environment_kind_count,
-					.spec = &table,
-					.selection = {.fault_mask = 1u << FAULT_NONE | 1u << FAULT_ERROR_STATUS,
-						      .td_config_mask = TD_CONFIG_DEFAULT_MASK},
-					.seed = 1,
-					.instruction_budget = DEFAULT_INSTRUCTION_BUDGET};
 	memset(report, 0, sizeof(*report));
-	if (stub_check_run(&target, &options, report, &diagnostic) != TDXABI_OK)
+	if (check_test_stub_with(binding, &table, object, symbol, NULL, 0, report, &diagnostic) !=
+	    TDXABI_OK)
 		fail_msg("%s", diagnostic.text);
-	object_image_free(&image);
 	spec_table_free(&table);
 }
 

@@ -62,6 +62,15 @@ enum tdxabi_status check_test_stub_under(const struct catalog *catalog,
 	const struct binding *binding = catalog_find_binding(catalog, binding_name);
 	if (!binding)
 		fail_msg("no bundled binding %s", binding_name);
+	return check_test_stub_with(binding, spec, object_path, symbol, leaf, td_config_mask, report,
+				    diagnostic);
+}
+
+enum tdxabi_status check_test_stub_with(const struct binding *binding,
+					const struct spec_table *spec, const char *object_path,
+					const char *symbol, const char *leaf, unsigned td_config_mask,
+					struct check_report *report, struct diagnostic *diagnostic)
+{
 	struct object_image image;
 	load_test_object(object_path, &image);
 	struct stub_target target = {.object_name = object_path,

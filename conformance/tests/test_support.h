@@ -34,6 +34,11 @@ enum tdxabi_status check_test_stub_under(const struct catalog *catalog,
 					 const char *symbol, const char *binding_name,
 					 const char *leaf, unsigned td_config_mask, /* 0: the default */
 					 struct check_report *report, struct diagnostic *diagnostic);
+/* check_test_stub_under with a binding of the test's own. */
+enum tdxabi_status check_test_stub_with(const struct binding *binding,
+					const struct spec_table *spec, const char *object_path,
+					const char *symbol, const char *leaf, unsigned td_config_mask,
+					struct check_report *report, struct diagnostic *diagnostic);
 /* Runs the tdxabi binary with arguments (NULL-terminated) and no standard
  * input; captures its exit code (-1: killed by a signal) and output. */
 struct tool_run {
